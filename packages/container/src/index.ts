@@ -1,0 +1,3 @@
+export * from './adapter-registry';
+export * from './kyc-config';
+export * from './kyc-container';

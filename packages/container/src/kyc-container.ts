@@ -1,0 +1,83 @@
+/**
+ * inversify wiring. Bindings are factories (no decorators), so the library never needs
+ * `reflect-metadata` itself; a host that uses decorators imports it once at its entry point.
+ *
+ * Uses inversify 8 (see docs/architecture.md: "inversify 8, ES modules and jest").
+ */
+import { Container, ContainerModule } from 'inversify';
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import { KYC_TOKENS, KycException, toPromiseProvider, toPromiseWebhookHandler } from '@kycport/core';
+import type { ConfigError, KycAdapter, KycAdapterDefinition, KycObserver, KycToken } from '@kycport/core';
+import { resolveKycConfig } from './kyc-config';
+import type { KycConfig } from './kyc-config';
+
+const ADAPTER = Symbol.for('kycport.KycAdapter');
+
+/**
+ * A `ContainerModule` binding every `KYC_TOKENS` entry to one adapter. Host apps with their own
+ * container load it directly: `container.load(kycContainerModule(pluAdapter, settings))`.
+ * Bind `KYC_TOKENS.KycObserver` first to observe provider calls.
+ */
+export function kycContainerModule<Config>(definition: KycAdapterDefinition<Config>, settings: Config): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(KYC_TOKENS.KycAdapterDefinition).toConstantValue(definition as KycAdapterDefinition<unknown>);
+    bind(KYC_TOKENS.KycAdapterConfig).toConstantValue(settings);
+    bind<KycAdapter>(ADAPTER)
+      .toDynamicValue((context) => {
+        const observer = context.get<KycObserver>(KYC_TOKENS.KycObserver, { optional: true });
+        return definition.create(settings, observer ? { observer } : {});
+      })
+      .inSingletonScope();
+    bind(KYC_TOKENS.KycProvider)
+      .toDynamicValue((context) => context.get<KycAdapter>(ADAPTER).provider)
+      .inSingletonScope();
+    bind(KYC_TOKENS.KycWebhookHandler)
+      .toDynamicValue((context) => context.get<KycAdapter>(ADAPTER).webhooks)
+      .inSingletonScope();
+    bind(KYC_TOKENS.PromiseKycProvider)
+      .toDynamicValue((context) => toPromiseProvider(context.get<KycAdapter>(ADAPTER).provider))
+      .inSingletonScope();
+    bind(KYC_TOKENS.PromiseKycWebhookHandler)
+      .toDynamicValue((context) => toPromiseWebhookHandler(context.get<KycAdapter>(ADAPTER).webhooks))
+      .inSingletonScope();
+  });
+}
+
+export interface KycContainerOptions {
+  /** Load into this container instead of a new one. */
+  readonly container?: Container;
+  readonly observer?: KycObserver;
+}
+
+/** Like `createKycContainer`, with a bad configuration as a value. */
+export function tryCreateKycContainer(
+  config: KycConfig,
+  options: KycContainerOptions = {},
+): E.Either<ConfigError, Container> {
+  return pipe(
+    resolveKycConfig(config),
+    E.map(({ definition, settings }) => {
+      const container = options.container ?? new Container();
+      if (options.observer) container.bind(KYC_TOKENS.KycObserver).toConstantValue(options.observer);
+      container.load(kycContainerModule(definition, settings));
+      return container;
+    }),
+  );
+}
+
+/**
+ * A container where `KYC_TOKENS.KycProvider` (and the webhook handler, and their Promise facades)
+ * resolve to the adapter named by `config.provider`. Throws a `KycException` holding a `config`
+ * error when the configuration is invalid.
+ */
+export function createKycContainer(config: KycConfig, options: KycContainerOptions = {}): Container {
+  const result = tryCreateKycContainer(config, options);
+  if (E.isLeft(result)) throw new KycException(result.left);
+  return result.right;
+}
+
+/** Typed resolution of a `KYC_TOKENS` entry. */
+export function resolveKyc<T>(container: Container, token: KycToken<T>): T {
+  return container.get<T>(token);
+}

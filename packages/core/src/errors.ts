@@ -1,0 +1,275 @@
+/**
+ * The one error union every port method returns on its left side. Errors are plain, frozen values:
+ * safe to log, serialize and compare. They never hold a secret, a header, a request or response
+ * body, or personal data: messages are written by kycport from codes, and provider free text is
+ * left out because providers sometimes echo submitted values in it.
+ */
+import type { ProviderId } from './provider-id';
+import type { UserRef } from './user-ref';
+
+export type KycErrorKind =
+  | 'validation'
+  | 'config'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid_state'
+  | 'retry_limit_reached'
+  | 'payment_required'
+  | 'rate_limited'
+  | 'provider_unavailable'
+  | 'unexpected_response'
+  | 'network'
+  | 'timeout'
+  | 'unsupported'
+  | 'webhook_rejected';
+
+/** One problem found in an input or a configuration: where (a dotted path) and what was expected. */
+export interface KycIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export const KYC_ERROR_MARKER: unique symbol = Symbol.for('kycport.KycError') as never;
+
+interface KycErrorBase<K extends KycErrorKind> {
+  readonly kind: K;
+  /** Written by kycport; safe to show in logs. Never contains submitted values or secrets. */
+  readonly message: string;
+  readonly provider: ProviderId;
+  /** Whether sending the same call again later can succeed. */
+  readonly retryable: boolean;
+  readonly httpStatus?: number;
+  /** The provider's own machine code (`DUP_USER`, `P430`, `INVALID_API_KEYS`, ...). */
+  readonly providerCode?: string;
+  readonly requestId?: string;
+  /** Set when the provider-side user exists despite the error (e.g. created, but starting KYC failed). */
+  readonly userRef?: UserRef;
+  readonly [KYC_ERROR_MARKER]: true;
+}
+
+export interface ValidationError extends KycErrorBase<'validation'> {
+  readonly issues: ReadonlyArray<KycIssue>;
+}
+export interface ConfigError extends KycErrorBase<'config'> {
+  readonly issues: ReadonlyArray<KycIssue>;
+}
+export interface RateLimitedError extends KycErrorBase<'rate_limited'> {
+  /** From `Retry-After` when the provider sent one. */
+  readonly retryAfterMs?: number;
+}
+export interface UnexpectedResponseError extends KycErrorBase<'unexpected_response'> {
+  /** Paths in the response that did not decode (no values). */
+  readonly issues: ReadonlyArray<KycIssue>;
+}
+export interface UnsupportedError extends KycErrorBase<'unsupported'> {
+  readonly operation: string;
+}
+export interface RetryLimitReachedError extends KycErrorBase<'retry_limit_reached'> {
+  readonly maxAttempts?: number;
+}
+
+export type KycError =
+  | ValidationError
+  | ConfigError
+  | KycErrorBase<'unauthorized'>
+  | KycErrorBase<'forbidden'>
+  | KycErrorBase<'not_found'>
+  | KycErrorBase<'conflict'>
+  | KycErrorBase<'invalid_state'>
+  | RetryLimitReachedError
+  | KycErrorBase<'payment_required'>
+  | RateLimitedError
+  | KycErrorBase<'provider_unavailable'>
+  | UnexpectedResponseError
+  | KycErrorBase<'network'>
+  | KycErrorBase<'timeout'>
+  | UnsupportedError
+  | KycErrorBase<'webhook_rejected'>;
+
+export type KycErrorOf<K extends KycErrorKind> = Extract<KycError, { kind: K }>;
+
+/** The fields a caller supplies; `kind`-specific fields are required where the kind has them. */
+export type KycErrorInit<K extends KycErrorKind> = Omit<
+  KycErrorOf<K>,
+  'kind' | 'retryable' | typeof KYC_ERROR_MARKER
+> & { readonly retryable?: boolean };
+
+/** Kinds where trying the same call again later can help, unless a mapper says otherwise. */
+const RETRYABLE_BY_DEFAULT: ReadonlySet<KycErrorKind> = new Set([
+  'rate_limited',
+  'provider_unavailable',
+  'network',
+  'timeout',
+]);
+
+export function isRetryableKind(kind: KycErrorKind): boolean {
+  return RETRYABLE_BY_DEFAULT.has(kind);
+}
+
+/** Builds a frozen `KycError`. Undefined optional fields are dropped so serialized errors stay small. */
+export function kycError<K extends KycErrorKind>(kind: K, init: KycErrorInit<K>): KycErrorOf<K> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(init)) if (value !== undefined) fields[key] = value;
+  const error = {
+    kind,
+    ...fields,
+    retryable: init.retryable ?? isRetryableKind(kind),
+  } as Record<string | symbol, unknown>;
+  Object.defineProperty(error, KYC_ERROR_MARKER, { value: true, enumerable: false });
+  return Object.freeze(error) as unknown as KycErrorOf<K>;
+}
+
+/** A copy of `error` with extra context (status, request id, user ref) filled in where it was absent. */
+export function withErrorContext(
+  error: KycError,
+  context: { readonly httpStatus?: number; readonly requestId?: string; readonly userRef?: UserRef },
+): KycError {
+  const missing =
+    (error.httpStatus === undefined && context.httpStatus !== undefined) ||
+    (error.requestId === undefined && context.requestId !== undefined) ||
+    (error.userRef === undefined && context.userRef !== undefined);
+  if (!missing) return error;
+  const copy: Record<string | symbol, unknown> = {
+    ...error,
+    httpStatus: error.httpStatus ?? context.httpStatus,
+    requestId: error.requestId ?? context.requestId,
+    userRef: error.userRef ?? context.userRef,
+  };
+  for (const key of Object.keys(copy)) if (copy[key] === undefined) delete copy[key];
+  Object.defineProperty(copy, KYC_ERROR_MARKER, { value: true, enumerable: false });
+  return Object.freeze(copy) as unknown as KycError;
+}
+
+/** True for any `KycError`, also one made by another copy of this package (checks a `Symbol.for` marker). */
+export function isKycError(value: unknown): value is KycError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[KYC_ERROR_MARKER] === true;
+}
+
+/** Narrowing guard: `isKycErrorOfKind(error, 'rate_limited')`. */
+export function isKycErrorOfKind<K extends KycErrorKind>(value: unknown, kind: K): value is KycErrorOf<K> {
+  return isKycError(value) && value.kind === kind;
+}
+
+/** The HTTP status class fallback used when a provider code is unknown or absent. */
+export function kindForHttpStatus(status: number): KycErrorKind {
+  if (status === 400 || status === 422) return 'validation';
+  if (status === 401) return 'unauthorized';
+  if (status === 402) return 'payment_required';
+  if (status === 403) return 'forbidden';
+  if (status === 404 || status === 410) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 408 || status === 504) return 'timeout';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'provider_unavailable';
+  return 'unexpected_response';
+}
+
+const KIND_DESCRIPTIONS: Record<KycErrorKind, string> = {
+  validation: 'the request was rejected as invalid',
+  config: 'the configuration is invalid',
+  unauthorized: 'the credentials were rejected',
+  forbidden: 'the account may not perform this call',
+  not_found: 'the user or resource was not found',
+  conflict: 'the resource already exists',
+  invalid_state: 'the user is not in a state that allows this call',
+  retry_limit_reached: 'no verification attempts are left',
+  payment_required: 'the provider requires payment before this call',
+  rate_limited: 'the provider rate limit was exceeded',
+  provider_unavailable: 'the provider failed or is unavailable',
+  unexpected_response: 'the provider response did not have the documented shape',
+  network: 'the provider could not be reached',
+  timeout: 'the provider did not answer in time',
+  unsupported: 'the provider does not support this operation',
+  webhook_rejected: 'the webhook was not authentic or not well-formed',
+};
+
+/** A generic, safe sentence for a kind, for mappers that have nothing more specific to say. */
+export function describeKind(kind: KycErrorKind): string {
+  return KIND_DESCRIPTIONS[kind];
+}
+
+/** Fields any kind accepts; kind-specific ones are used where the kind has them. */
+export interface KycErrorFields {
+  readonly message: string;
+  readonly provider: ProviderId;
+  readonly retryable?: boolean;
+  readonly httpStatus?: number;
+  readonly providerCode?: string;
+  readonly requestId?: string;
+  readonly userRef?: UserRef;
+  readonly issues?: ReadonlyArray<KycIssue>;
+  readonly retryAfterMs?: number;
+  readonly operation?: string;
+  readonly maxAttempts?: number;
+}
+
+/** Builds an error of a kind chosen at run time (mapping tables), supplying kind-specific defaults. */
+export function kycErrorOfKind(kind: KycErrorKind, fields: KycErrorFields): KycError {
+  const { issues, retryAfterMs, operation, maxAttempts, ...common } = fields;
+  switch (kind) {
+    case 'validation':
+    case 'config':
+    case 'unexpected_response':
+      return kycError(kind, { ...common, issues: issues ?? [] });
+    case 'rate_limited':
+      return kycError(kind, { ...common, retryAfterMs });
+    case 'unsupported':
+      return kycError(kind, { ...common, operation: operation ?? 'unknown' });
+    case 'retry_limit_reached':
+      return kycError(kind, { ...common, maxAttempts });
+    default:
+      return kycError(kind, common);
+  }
+}
+
+/** A `KycError` for an HTTP status with no recognised provider code. */
+export function kycErrorFromHttpStatus(
+  provider: ProviderId,
+  status: number,
+  extra: { providerCode?: string; requestId?: string; retryAfterMs?: number; message?: string } = {},
+): KycError {
+  const kind = kindForHttpStatus(status);
+  return kycErrorOfKind(kind, {
+    provider,
+    message:
+      extra.message ??
+      `${provider}: ${describeKind(kind)} (HTTP ${status}${extra.providerCode ? `, code ${extra.providerCode}` : ''})`,
+    httpStatus: status,
+    providerCode: extra.providerCode,
+    requestId: extra.requestId,
+    retryAfterMs: extra.retryAfterMs,
+  });
+}
+
+/** Thrown by the Promise facade; holds the `KycError` it rejects with. */
+export class KycException extends Error {
+  static readonly marker: unique symbol = Symbol.for('kycport.KycException') as never;
+  readonly error: KycError;
+  override readonly name = 'KycException';
+
+  constructor(error: KycError) {
+    super(`[${error.kind}] ${error.message}`);
+    this.error = error;
+    Object.defineProperty(this, KycException.marker, { value: true, enumerable: false });
+  }
+
+  get kind(): KycErrorKind {
+    return this.error.kind;
+  }
+
+  /** Works across duplicate copies of the package, unlike `instanceof`. */
+  static isInstance(value: unknown): value is KycException {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[KycException.marker] === true &&
+      isKycError((value as { error?: unknown }).error)
+    );
+  }
+
+  toJSON(): { name: string; message: string; error: KycError } {
+    return { name: this.name, message: this.message, error: this.error };
+  }
+}

@@ -1,0 +1,201 @@
+/** The `KycProvider` port: the one interface host code calls, whichever provider is configured. */
+import * as t from 'io-ts';
+import type { TaskEither } from 'fp-ts/TaskEither';
+import type { Applicant } from './applicant';
+import { Applicant as ApplicantCodec } from './applicant';
+import { CountryCode, IsoDate, boundedString } from './codecs';
+import type { KycError } from './errors';
+import type { KycState } from './kyc-state';
+import type { ProviderId } from './provider-id';
+import type { UserRef } from './user-ref';
+
+/** Per-call options every port method accepts. */
+export interface CallOptions {
+  /** Aborts the call (and any pending retry); the result is a `network` error with code `ABORTED`. */
+  readonly signal?: AbortSignal;
+  /** Overrides the adapter's per-request timeout for this call. */
+  readonly timeoutMs?: number;
+  /** Used where the provider supports idempotency keys; otherwise a fresh UUID is sent. */
+  readonly idempotencyKey?: string;
+}
+
+/**
+ * Provider-only options, keyed by provider id (`{ plu: {...}, plaid: {...} }`). Each adapter
+ * validates only its own slice with its own codec and ignores the others, so one call site can
+ * carry options for every provider it may be configured with.
+ */
+export type ProviderOptions = { readonly [providerId: string]: unknown };
+
+export interface CreateUserInput {
+  readonly applicant: Applicant;
+  readonly providerOptions?: ProviderOptions;
+}
+
+export const CreateUserInputCodec = t.intersection(
+  [t.type({ applicant: ApplicantCodec }), t.partial({ providerOptions: t.UnknownRecord })],
+  'CreateUserInput',
+);
+
+/** Every result: the normalized state plus the decoded provider response (personal data redacted). */
+export interface KycResult {
+  readonly provider: ProviderId;
+  readonly userRef: UserRef;
+  readonly state: KycState;
+  /** The provider's decoded response with personal data and secrets replaced by `[redacted]`. */
+  readonly raw: unknown;
+}
+
+export type CreateUserResult = KycResult;
+export type StatusResult = KycResult;
+export type SubmitVerificationResult = KycResult;
+
+export interface RetryResult extends KycResult {
+  readonly attempts: {
+    /** Attempts made so far, including the one just started, where the provider tells. */
+    readonly count?: number;
+    /** Attempts left after this one, where the provider documents a limit. */
+    readonly remaining?: number;
+  };
+}
+
+/** Which steps a `custom` retry requires (Plaid's four retryable steps). */
+export interface RetrySteps {
+  readonly verifySms: boolean;
+  readonly kycCheck: boolean;
+  readonly documentaryVerification: boolean;
+  readonly selfieCheck: boolean;
+}
+
+/**
+ * - `auto`: the provider picks the path (Plu always; Plaid `infer`; P100 starts a new verification).
+ * - `restart`: from the beginning (Plaid `reset`).
+ * - `resume`: from the failed step, keeping passed ones (Plaid `incomplete`).
+ * - `custom`: exactly the listed steps (Plaid `custom`).
+ */
+export type RetryStrategy =
+  | { readonly kind: 'auto' }
+  | { readonly kind: 'restart' }
+  | { readonly kind: 'resume' }
+  | { readonly kind: 'custom'; readonly steps: RetrySteps };
+export type RetryStrategyKind = RetryStrategy['kind'];
+
+export const RetryStrategyCodec: t.Type<RetryStrategy, RetryStrategy, unknown> = t.union(
+  [
+    t.strict({ kind: t.literal('auto') }),
+    t.strict({ kind: t.literal('restart') }),
+    t.strict({ kind: t.literal('resume') }),
+    t.strict({
+      kind: t.literal('custom'),
+      steps: t.strict({
+        verifySms: t.boolean,
+        kycCheck: t.boolean,
+        documentaryVerification: t.boolean,
+        selfieCheck: t.boolean,
+      }),
+    }),
+  ],
+  'RetryStrategy',
+);
+
+export interface RetryOptions extends CallOptions {
+  /** Defaults to `{ kind: 'auto' }`. */
+  readonly strategy?: RetryStrategy;
+  readonly providerOptions?: ProviderOptions;
+}
+
+export type DocumentType = 'passport' | 'id_card' | 'residence_permit' | 'driver_license';
+export type FilePurpose = 'document_front' | 'document_back' | 'selfie' | 'proof_of_address';
+
+export interface VerificationFile {
+  readonly purpose: FilePurpose;
+  readonly fileName: string;
+  /** MIME type, e.g. `image/jpeg`, `application/pdf`. */
+  readonly contentType: string;
+  readonly data: Uint8Array;
+}
+
+/** Data or documents for providers where the host, not a hosted flow, submits them. */
+export interface SubmitVerificationInput {
+  readonly document?: {
+    readonly type: DocumentType;
+    readonly number?: string;
+    /** `YYYY-MM-DD`. */
+    readonly expirationDate?: string;
+    /** ISO 3166-1 alpha-2. */
+    readonly issuingCountry?: string;
+  };
+  readonly files?: ReadonlyArray<VerificationFile>;
+  readonly providerOptions?: ProviderOptions;
+}
+
+const Uint8ArrayCodec = new t.Type<Uint8Array, Uint8Array, unknown>(
+  'Uint8Array',
+  (input): input is Uint8Array => input instanceof Uint8Array,
+  (input, context) => (input instanceof Uint8Array ? t.success(input) : t.failure(input, context, 'expected bytes')),
+  t.identity,
+);
+
+export const SubmitVerificationInputCodec = t.partial(
+  {
+    document: t.intersection([
+      t.type({
+        type: t.keyof({ passport: null, id_card: null, residence_permit: null, driver_license: null }),
+      }),
+      t.partial({ number: boundedString(64), expirationDate: IsoDate, issuingCountry: CountryCode }),
+    ]),
+    files: t.readonlyArray(
+      t.type({
+        purpose: t.keyof({ document_front: null, document_back: null, selfie: null, proof_of_address: null }),
+        fileName: boundedString(255),
+        contentType: boundedString(100),
+        data: Uint8ArrayCodec,
+      }),
+    ),
+    providerOptions: t.UnknownRecord,
+  },
+  'SubmitVerificationInput',
+);
+
+/** `supported: false` always says why, and the operation returns an `unsupported` error. */
+export type OperationSupport = { readonly supported: true } | { readonly supported: false; readonly reason: string };
+
+/** Declared, not discovered: what the provider really does. */
+export interface KycCapabilities {
+  readonly operations: {
+    readonly createUser: OperationSupport;
+    readonly getStatus: OperationSupport;
+    readonly retry: OperationSupport;
+    readonly submitVerification: OperationSupport;
+  };
+  readonly retryStrategies: ReadonlyArray<RetryStrategyKind>;
+  /** Total attempts a user gets, where documented (Plu: 1 + 3 retries). */
+  readonly maxAttempts?: number;
+  /** The user verifies on a provider-hosted page (`nextAction: redirect`). */
+  readonly hostedFlow: boolean;
+  /** The host can upload document images through `submitVerification`. */
+  readonly documentUpload: boolean;
+  /** How `getStatus` reads the state: one request, or a scan of a paged list (cost grows with users). */
+  readonly statusLookup: 'single_request' | 'paged_scan' | 'list_latest';
+  readonly webhooks: {
+    readonly authentication: 'hmac_sha256' | 'shared_token' | 'jwt_es256' | 'none';
+    /** Whether webhook payloads carry the KYC state (Plaid's carry only ids). */
+    readonly carriesState: boolean;
+  };
+}
+
+export interface KycProvider {
+  readonly id: ProviderId;
+  readonly capabilities: KycCapabilities;
+  /** Creates the user at the provider and starts KYC where the provider does so on creation. */
+  createUser(input: CreateUserInput, options?: CallOptions): TaskEither<KycError, CreateUserResult>;
+  /** Starts another attempt after a denial or expiry. */
+  retry(ref: UserRef, options?: RetryOptions): TaskEither<KycError, RetryResult>;
+  /** Reads the current normalized state. */
+  getStatus(ref: UserRef, options?: CallOptions): TaskEither<KycError, StatusResult>;
+  /** Submits data or documents where the host (not a hosted flow) supplies them. */
+  submitVerification(
+    ref: UserRef,
+    input: SubmitVerificationInput,
+    options?: CallOptions,
+  ): TaskEither<KycError, SubmitVerificationResult>;
+}

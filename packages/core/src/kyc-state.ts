@@ -1,0 +1,48 @@
+/** The normalized KYC state every adapter maps its provider's statuses onto. */
+
+/**
+ * - `pending`: started; nothing is asked of the user or host yet, the provider has not decided.
+ * - `action_required`: the user or the host must act (see `nextAction`).
+ * - `in_review`: the provider (or a human there) is reviewing.
+ * - `approved` / `denied`: a verdict. `denied` may still be retryable (see `nextAction`).
+ * - `expired` / `canceled`: the attempt ended without a verdict.
+ */
+export type KycStatus = 'pending' | 'action_required' | 'in_review' | 'approved' | 'denied' | 'expired' | 'canceled';
+
+export const KYC_STATUSES: ReadonlyArray<KycStatus> = [
+  'pending',
+  'action_required',
+  'in_review',
+  'approved',
+  'denied',
+  'expired',
+  'canceled',
+];
+
+/** What should happen next, and who does it. */
+export type NextAction =
+  /** Send the user's browser to `url` (a hosted verification flow). */
+  | { readonly type: 'redirect'; readonly url: string }
+  /** The host must call `submitVerification` with the listed items (provider terms, e.g. `document_data`). */
+  | { readonly type: 'submit_verification'; readonly missing: ReadonlyArray<string> }
+  /** Nothing to do but wait for a webhook or poll `getStatus`. */
+  | { readonly type: 'await_provider' }
+  /** The provider's rules leave no self-service path (e.g. retries exhausted). */
+  | { readonly type: 'contact_support' }
+  /** Done: nothing further (approved), or a final state. */
+  | { readonly type: 'none' };
+
+export interface KycState {
+  readonly status: KycStatus;
+  /** The provider's own status value(s), as received, e.g. `pending_kyc` or `NOT_VERIFIED/PENDING`. */
+  readonly providerStatus: string;
+  /** Provider reason or denial codes (`WRONG_USER_REGION`, `NO_FACE_FOUND`, `kyc_check`...). */
+  readonly reasonCodes: ReadonlyArray<string>;
+  /** 1 for the first attempt, where the provider tells. */
+  readonly attempt?: number;
+  readonly nextAction: NextAction;
+}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unhandled ${what}: ${String(value)}`);
+}

@@ -1,0 +1,31 @@
+import * as t from 'io-ts';
+import { refined } from './codecs';
+
+declare const userRefBrand: unique symbol;
+
+/**
+ * An opaque reference to a user at a provider: enough for every later call, with no extra host
+ * state. Store it as a string; pass it back through `userRef(stored)`.
+ * Plu: the serviceId. P100: the externalUserId. Plaid: the client_user_id (the latest attempt is
+ * looked up from it).
+ */
+export type UserRef = string & { readonly [userRefBrand]: true };
+
+const UserRefString = refined(
+  t.string,
+  (value) => value.trim().length > 0 && value.length <= 256,
+  'a user reference (a non-blank string of at most 256 characters)',
+);
+
+/** Codec for a `UserRef` arriving from outside (host storage, webhooks). */
+export const UserRefCodec = new t.Type<UserRef, string, unknown>(
+  'UserRef',
+  (input): input is UserRef => UserRefString.is(input),
+  (input, context) => UserRefString.validate(input, context) as t.Validation<UserRef>,
+  (ref) => ref,
+);
+
+/** Wraps a stored string as a `UserRef` (no validation: adapters validate refs before any call). */
+export function userRef(value: string): UserRef {
+  return value as UserRef;
+}

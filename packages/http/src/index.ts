@@ -1,0 +1,4 @@
+export * from './http-client';
+export * from './retry-policy';
+export * from './version';
+export * from './provider-error';
