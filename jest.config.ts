@@ -5,7 +5,7 @@ import type { Config } from 'jest';
  * names at the sources so no build is needed to test (the smoke tests in packages/container check
  * the built output separately).
  */
-const ESM_ONLY_PACKAGES = ['inversify', '@inversifyjs'];
+const ESM_ONLY_PACKAGES = ['inversify', '@inversifyjs', 'jose'];
 
 const config: Config = {
   testEnvironment: 'node',
@@ -16,7 +16,7 @@ const config: Config = {
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json' }],
-    // inversify 8 ships ES modules only; jest's CommonJS runtime cannot require them, so
+    // inversify 8 and jose 6 ship ES modules only; jest's CommonJS runtime cannot require them, so
     // their files are transpiled to CommonJS like our own (see docs/architecture.md).
     '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
   },
