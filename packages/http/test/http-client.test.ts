@@ -5,6 +5,7 @@ import type { KycCallEvent, KycError } from '@kycport/core';
 import { createHttpClient, errorFromCodeTable, KYCPORT_VERSION, parseRetryAfterMs, backoffDelayMs, DEFAULT_RETRY_POLICY } from '@kycport/http';
 import type { HttpClientConfig, HttpRequest } from '@kycport/http';
 import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import { join } from 'node:path';
 
 const BASE = 'https://api.provider.test';
@@ -140,7 +141,7 @@ describe('createHttpClient', () => {
     const { http } = client();
     const error = await left(http.request({ ...get(), method: 'POST', pathTemplate: '/v1/users', pathParams: {}, body: { email: 'jane@example.com' }, idempotent: false }));
     expect(error).toMatchObject({ kind: 'network', providerCode: 'ECONNRESET' });
-    const rendered = JSON.stringify(error) + require('node:util').inspect(error, { showHidden: true, depth: 10 });
+    const rendered = JSON.stringify(error) + inspect(error, { showHidden: true, depth: 10 });
     expect(rendered).not.toContain(SECRET);
     expect(rendered).not.toContain('jane@example.com');
     expect(rendered).not.toMatch(/axios|config|headers/i);
