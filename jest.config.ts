@@ -23,6 +23,7 @@ const config: Config = {
   transformIgnorePatterns: [`/node_modules/(?!(?:\\.pnpm/[^/]+/node_modules/)?(?:${ESM_ONLY_PACKAGES.join('|')})/)`],
   setupFiles: ['<rootDir>/packages/testing/src/jest/disable-net-connect.ts'],
   testTimeout: 20000,
+  reporters: ['default', '<rootDir>/.ci/summary-reporter.cjs'],
   // Benchmarks never run in the test command.
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/packages/bench/'],
 };
