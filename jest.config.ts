@@ -18,9 +18,14 @@ const config: Config = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json' }],
     // inversify 8 and jose 6 ship ES modules only; jest's CommonJS runtime cannot require them, so
     // their files are transpiled to CommonJS like our own (see docs/architecture.md).
-    '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
+    '^.+\\.m?js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } },
+    ],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(?:\\.pnpm/[^/]+/node_modules/)?(?:${ESM_ONLY_PACKAGES.join('|')})/)`],
+  transformIgnorePatterns: [
+    `/node_modules/(?!(?:\\.pnpm/[^/]+/node_modules/)?(?:${ESM_ONLY_PACKAGES.join('|')})/)`,
+  ],
   setupFiles: ['<rootDir>/packages/testing/src/jest/disable-net-connect.ts'],
   testTimeout: 20000,
   reporters: ['default', '<rootDir>/.ci/summary-reporter.cjs'],

@@ -36,7 +36,12 @@ export function knownAdapterIds(): ReadonlyArray<string> {
 }
 
 function configError(provider: ProviderId, path: string, message: string): ConfigError {
-  return kycError('config', { provider, message: `kycport: ${path} ${message}`, issues: [{ path, message }], retryable: false });
+  return kycError('config', {
+    provider,
+    message: `kycport: ${path} ${message}`,
+    issues: [{ path, message }],
+    retryable: false,
+  });
 }
 
 function isDefinition(value: unknown): value is KycAdapterDefinition<unknown> {
@@ -56,9 +61,13 @@ export function resolveAdapterDefinition(
 ): E.Either<ConfigError, KycAdapterDefinition<unknown>> {
   const own = registered.get(id);
   if (own) return E.right(own);
-  const builtIn = Object.prototype.hasOwnProperty.call(BUILT_IN_ADAPTERS, id) ? BUILT_IN_ADAPTERS[id] : undefined;
+  const builtIn = Object.prototype.hasOwnProperty.call(BUILT_IN_ADAPTERS, id)
+    ? BUILT_IN_ADAPTERS[id]
+    : undefined;
   if (!builtIn) {
-    return E.left(configError(id, path, `names an unknown provider; expected one of: ${knownAdapterIds().join(', ')}`));
+    return E.left(
+      configError(id, path, `names an unknown provider; expected one of: ${knownAdapterIds().join(', ')}`),
+    );
   }
   let loaded: unknown;
   try {
@@ -66,11 +75,19 @@ export function resolveAdapterDefinition(
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(builtIn.packageName) as unknown;
   } catch {
-    return E.left(configError(id, path, `selects ${id}, but ${builtIn.packageName} could not be loaded: install it`));
+    return E.left(
+      configError(id, path, `selects ${id}, but ${builtIn.packageName} could not be loaded: install it`),
+    );
   }
   const definition = (loaded as Record<string, unknown>)[builtIn.exportName];
   if (!isDefinition(definition)) {
-    return E.left(configError(id, path, `selects ${id}, but ${builtIn.packageName} does not export ${builtIn.exportName}`));
+    return E.left(
+      configError(
+        id,
+        path,
+        `selects ${id}, but ${builtIn.packageName} does not export ${builtIn.exportName}`,
+      ),
+    );
   }
   registered.set(id, definition);
   return E.right(definition);

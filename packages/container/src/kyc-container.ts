@@ -19,7 +19,10 @@ const ADAPTER = Symbol.for('kycport.KycAdapter');
  * container load it directly: `container.load(kycContainerModule(pluAdapter, settings))`.
  * Bind `KYC_TOKENS.KycObserver` first to observe provider calls.
  */
-export function kycContainerModule<Config>(definition: KycAdapterDefinition<Config>, settings: Config): ContainerModule {
+export function kycContainerModule<Config>(
+  definition: KycAdapterDefinition<Config>,
+  settings: Config,
+): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(KYC_TOKENS.KycAdapterDefinition).toConstantValue(definition as KycAdapterDefinition<unknown>);
     bind(KYC_TOKENS.KycAdapterConfig).toConstantValue(settings);

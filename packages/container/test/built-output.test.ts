@@ -8,10 +8,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const packagesDir = join(__dirname, '..', '..');
-const built = ['core', 'http', 'container', 'testing'].every((name) => existsSync(join(packagesDir, name, 'dist', 'index.js')));
+const built = ['core', 'http', 'container', 'testing'].every((name) =>
+  existsSync(join(packagesDir, name, 'dist', 'index.js')),
+);
 
 function runHost(file: string): unknown {
-  const output = execFileSync(process.execPath, [join(__dirname, 'smoke', file)], { encoding: 'utf8', timeout: 30_000 });
+  const output = execFileSync(process.execPath, [join(__dirname, 'smoke', file)], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return JSON.parse(output.trim().split('\n').pop() ?? '');
 }
 
@@ -21,10 +26,20 @@ describe('built output', () => {
   });
 
   (built ? it : it.skip)('loads from an ES module host', () => {
-    expect(runHost('esm-host.mjs')).toEqual({ format: 'esm', provider: 'fake', status: 'action_required', guard: 'function' });
+    expect(runHost('esm-host.mjs')).toEqual({
+      format: 'esm',
+      provider: 'fake',
+      status: 'action_required',
+      guard: 'function',
+    });
   });
 
   (built ? it : it.skip)('loads from a CommonJS host', () => {
-    expect(runHost('cjs-host.cjs')).toEqual({ format: 'cjs', provider: 'fake', status: 'action_required', guard: 'function' });
+    expect(runHost('cjs-host.cjs')).toEqual({
+      format: 'cjs',
+      provider: 'fake',
+      status: 'action_required',
+      guard: 'function',
+    });
   });
 });

@@ -14,7 +14,12 @@ import {
 import { fakeKycAdapter } from '@kycport/testing';
 import type { FakeKycProvider } from '@kycport/testing';
 
-const applicant = { externalId: 'c-1', name: { given: 'Jane', family: 'Doe' }, email: 'jane@example.com', termsAccepted: true };
+const applicant = {
+  externalId: 'c-1',
+  name: { given: 'Jane', family: 'Doe' },
+  email: 'jane@example.com',
+  termsAccepted: true,
+};
 
 describe('createKycContainer', () => {
   it('resolves the provider named by config, with its Promise facade and webhook handler', async () => {
@@ -33,19 +38,27 @@ describe('createKycContainer', () => {
 
   it('passes an observer to the adapter', async () => {
     const events: KycCallEvent[] = [];
-    const container = createKycContainer({ provider: 'fake' }, { observer: { onCall: (event) => events.push(event) } });
+    const container = createKycContainer(
+      { provider: 'fake' },
+      { observer: { onCall: (event) => events.push(event) } },
+    );
     await resolveKyc(container, KYC_TOKENS.KycProvider).createUser({ applicant })();
-    expect(events).toEqual([expect.objectContaining({ provider: 'fake', pathTemplate: 'createUser', outcome: 'success' })]);
+    expect(events).toEqual([
+      expect.objectContaining({ provider: 'fake', pathTemplate: 'createUser', outcome: 'success' }),
+    ]);
   });
 
   it('throws a KycException with a config error naming the field when settings are invalid', () => {
-    const attempt = () => createKycContainer({ provider: 'fake', fake: { maxAttempts: 99, webhookSecret: 'whsec_do_not_echo' } });
+    const attempt = () =>
+      createKycContainer({ provider: 'fake', fake: { maxAttempts: 99, webhookSecret: 'whsec_do_not_echo' } });
     expect(attempt).toThrow(KycException);
     try {
       attempt();
     } catch (error) {
       if (!KycException.isInstance(error) || error.error.kind !== 'config') throw error;
-      expect(error.error.issues).toEqual([{ path: 'maxAttempts', message: 'expected an integer from 1 to 10' }]);
+      expect(error.error.issues).toEqual([
+        { path: 'maxAttempts', message: 'expected an integer from 1 to 10' },
+      ]);
       expect(JSON.stringify(error)).not.toContain('whsec_do_not_echo');
     }
   });
@@ -86,22 +99,35 @@ describe('createKycContainer', () => {
 
 describe('kycConfigFromEnv', () => {
   it('builds the config from KYC_PROVIDER and the provider variables', () => {
-    const result = kycConfigFromEnv({ KYC_PROVIDER: 'fake', KYC_FAKE_MAX_ATTEMPTS: '4', KYC_FAKE_WEBHOOK_SECRET: 'whsec_env' });
-    expect(result).toEqual(E.right({ provider: 'fake', fake: { maxAttempts: 4, webhookSecret: 'whsec_env' } }));
+    const result = kycConfigFromEnv({
+      KYC_PROVIDER: 'fake',
+      KYC_FAKE_MAX_ATTEMPTS: '4',
+      KYC_FAKE_WEBHOOK_SECRET: 'whsec_env',
+    });
+    expect(result).toEqual(
+      E.right({ provider: 'fake', fake: { maxAttempts: 4, webhookSecret: 'whsec_env' } }),
+    );
     if (E.isLeft(result)) throw new Error('unexpected');
-    expect(resolveKyc(createKycContainer(result.right), KYC_TOKENS.KycProvider).capabilities.maxAttempts).toBe(4);
+    expect(
+      resolveKyc(createKycContainer(result.right), KYC_TOKENS.KycProvider).capabilities.maxAttempts,
+    ).toBe(4);
   });
 
   it('names a missing KYC_PROVIDER', () => {
     const result = kycConfigFromEnv({});
-    expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'config', issues: [{ path: 'KYC_PROVIDER', message: 'is required' }] });
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      kind: 'config',
+      issues: [{ path: 'KYC_PROVIDER', message: 'is required' }],
+    });
   });
 
   it('names a bad variable without echoing its value', () => {
     const result = kycConfigFromEnv({ KYC_PROVIDER: 'fake', KYC_FAKE_MAX_ATTEMPTS: 'three-secret-ish' });
     if (E.isRight(result)) throw new Error('expected a config error');
     expect(isKycErrorOfKind(result.left, 'config')).toBe(true);
-    expect(result.left.kind === 'config' && result.left.issues).toEqual([{ path: 'KYC_FAKE_MAX_ATTEMPTS', message: 'must be a whole number' }]);
+    expect(result.left.kind === 'config' && result.left.issues).toEqual([
+      { path: 'KYC_FAKE_MAX_ATTEMPTS', message: 'must be a whole number' },
+    ]);
     expect(JSON.stringify(result.left)).not.toContain('three-secret-ish');
   });
 
@@ -114,6 +140,9 @@ describe('kycConfigFromEnv', () => {
 
   it('reports an unknown KYC_PROVIDER by name', () => {
     const result = kycConfigFromEnv({ KYC_PROVIDER: 'nope' });
-    expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'config', issues: [{ path: 'KYC_PROVIDER' }] });
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      kind: 'config',
+      issues: [{ path: 'KYC_PROVIDER' }],
+    });
   });
 });

@@ -4,14 +4,7 @@
  * path (`applicant.phone`) before any request is made.
  */
 import * as t from 'io-ts';
-import {
-  CountryCode,
-  E164Phone,
-  EmailAddress,
-  IpAddress,
-  IsoDate,
-  boundedString,
-} from './codecs';
+import { CountryCode, E164Phone, EmailAddress, IpAddress, IsoDate, boundedString } from './codecs';
 
 export const PersonName = t.intersection(
   [

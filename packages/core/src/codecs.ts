@@ -17,7 +17,9 @@ export function refined<A>(
     (input, context) => {
       const decoded = base.validate(input, context);
       if (decoded._tag === 'Left') return t.failure(input, context, `expected ${description}`);
-      return predicate(decoded.right) ? t.success(decoded.right) : t.failure(input, context, `expected ${description}`);
+      return predicate(decoded.right)
+        ? t.success(decoded.right)
+        : t.failure(input, context, `expected ${description}`);
     },
     t.identity,
   );
@@ -35,10 +37,18 @@ export function boundedString(max: number, min = 1): t.Type<string, string, unkn
 export const NonEmptyString = refined(t.string, (value) => value.trim().length > 0, 'a non-blank string');
 
 /** E.164: a plus sign and 8 to 15 digits, first digit not zero. */
-export const E164Phone = refined(t.string, (value) => /^\+[1-9]\d{7,14}$/.test(value), 'an E.164 phone number');
+export const E164Phone = refined(
+  t.string,
+  (value) => /^\+[1-9]\d{7,14}$/.test(value),
+  'an E.164 phone number',
+);
 
 /** ISO 3166-1 alpha-2, upper case. Format is checked, not membership in the current list. */
-export const CountryCode = refined(t.string, (value) => /^[A-Z]{2}$/.test(value), 'an ISO 3166-1 alpha-2 country code');
+export const CountryCode = refined(
+  t.string,
+  (value) => /^[A-Z]{2}$/.test(value),
+  'an ISO 3166-1 alpha-2 country code',
+);
 
 /** A calendar date `YYYY-MM-DD` that exists (2001-02-29 does not). */
 export const IsoDate = refined(

@@ -144,7 +144,11 @@ export function withErrorContext(
 
 /** True for any `KycError`, also one made by another copy of this package (checks a `Symbol.for` marker). */
 export function isKycError(value: unknown): value is KycError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[KYC_ERROR_MARKER] === true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[KYC_ERROR_MARKER] === true
+  );
 }
 
 /** Narrowing guard: `isKycErrorOfKind(error, 'rate_limited')`. */

@@ -131,7 +131,8 @@ export interface SubmitVerificationInput {
 const Uint8ArrayCodec = new t.Type<Uint8Array, Uint8Array, unknown>(
   'Uint8Array',
   (input): input is Uint8Array => input instanceof Uint8Array,
-  (input, context) => (input instanceof Uint8Array ? t.success(input) : t.failure(input, context, 'expected bytes')),
+  (input, context) =>
+    input instanceof Uint8Array ? t.success(input) : t.failure(input, context, 'expected bytes'),
   t.identity,
 );
 
@@ -157,7 +158,8 @@ export const SubmitVerificationInputCodec = t.partial(
 );
 
 /** `supported: false` always says why, and the operation returns an `unsupported` error. */
-export type OperationSupport = { readonly supported: true } | { readonly supported: false; readonly reason: string };
+export type OperationSupport =
+  { readonly supported: true } | { readonly supported: false; readonly reason: string };
 
 /** Declared, not discovered: what the provider really does. */
 export interface KycCapabilities {

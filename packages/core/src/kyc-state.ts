@@ -7,7 +7,8 @@
  * - `approved` / `denied`: a verdict. `denied` may still be retryable (see `nextAction`).
  * - `expired` / `canceled`: the attempt ended without a verdict.
  */
-export type KycStatus = 'pending' | 'action_required' | 'in_review' | 'approved' | 'denied' | 'expired' | 'canceled';
+export type KycStatus =
+  'pending' | 'action_required' | 'in_review' | 'approved' | 'denied' | 'expired' | 'canceled';
 
 export const KYC_STATUSES: ReadonlyArray<KycStatus> = [
   'pending',

@@ -13,6 +13,10 @@ export function unsupportedError(provider: ProviderId, operation: string, reason
   });
 }
 
-export function unsupported<A>(provider: ProviderId, operation: string, reason: string): TE.TaskEither<KycError, A> {
+export function unsupported<A>(
+  provider: ProviderId,
+  operation: string,
+  reason: string,
+): TE.TaskEither<KycError, A> {
   return TE.left(unsupportedError(provider, operation, reason));
 }

@@ -1,5 +1,14 @@
 import * as E from 'fp-ts/Either';
-import { Applicant, CreateUserInputCodec, RetryStrategyCodec, decodeInput, IsoDate, E164Phone, CountryCode, HttpsUrl } from '@kycport/core';
+import {
+  Applicant,
+  CreateUserInputCodec,
+  RetryStrategyCodec,
+  decodeInput,
+  IsoDate,
+  E164Phone,
+  CountryCode,
+  HttpsUrl,
+} from '@kycport/core';
 
 const valid = {
   externalId: 'host-user-42',
@@ -7,7 +16,13 @@ const valid = {
   email: 'jane.doe@example.com',
   phone: '+14155555555',
   dateOfBirth: '1990-05-15',
-  address: { line1: '123 Main Street', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' },
+  address: {
+    line1: '123 Main Street',
+    city: 'San Francisco',
+    region: 'CA',
+    postalCode: '94105',
+    country: 'US',
+  },
   nationality: 'US',
   ipAddress: '203.0.113.42',
   idNumber: { type: 'us_ssn', value: '123456789' },
@@ -22,7 +37,13 @@ describe('Applicant codec', () => {
 
   it('reports every bad field by path, without the submitted values', () => {
     const result = decodeInput('plu', CreateUserInputCodec, {
-      applicant: { ...valid, phone: '4155555555', dateOfBirth: '1990-02-30', address: { ...valid.address, country: 'usa' }, email: 'not-an-email' },
+      applicant: {
+        ...valid,
+        phone: '4155555555',
+        dateOfBirth: '1990-02-30',
+        address: { ...valid.address, country: 'usa' },
+        email: 'not-an-email',
+      },
     });
     if (E.isRight(result)) throw new Error('expected a validation error');
     const error = result.left;
@@ -33,9 +54,12 @@ describe('Applicant codec', () => {
       'applicant.email',
       'applicant.phone',
     ]);
-    expect(error.issues.find((issue) => issue.path === 'applicant.phone')?.message).toBe('expected an E.164 phone number');
+    expect(error.issues.find((issue) => issue.path === 'applicant.phone')?.message).toBe(
+      'expected an E.164 phone number',
+    );
     const rendered = JSON.stringify(error) + error.message;
-    for (const value of ['4155555555', '1990-02-30', 'usa', 'not-an-email']) expect(rendered).not.toContain(value);
+    for (const value of ['4155555555', '1990-02-30', 'usa', 'not-an-email'])
+      expect(rendered).not.toContain(value);
   });
 
   it('names a missing required field as required', () => {
@@ -69,7 +93,10 @@ describe('RetryStrategy codec', () => {
     expect(E.isLeft(RetryStrategyCodec.decode({ kind: 'custom' }))).toBe(true);
     expect(
       E.isRight(
-        RetryStrategyCodec.decode({ kind: 'custom', steps: { verifySms: true, kycCheck: true, documentaryVerification: false, selfieCheck: false } }),
+        RetryStrategyCodec.decode({
+          kind: 'custom',
+          steps: { verifySms: true, kycCheck: true, documentaryVerification: false, selfieCheck: false },
+        }),
       ),
     ).toBe(true);
     const withSteps = RetryStrategyCodec.decode({ kind: 'restart', steps: { verifySms: true } });

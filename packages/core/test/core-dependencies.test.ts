@@ -9,7 +9,9 @@ describe('@kycport/core dependencies', () => {
       const text = readFileSync(join(dir, file), 'utf8');
       expect([file, forbidden.test(text)]).toEqual([file, false]);
     }
-    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['fp-ts', 'io-ts']);
   });
 });

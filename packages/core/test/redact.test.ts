@@ -6,7 +6,12 @@ describe('redact', () => {
       serviceId: 'acme-user-1',
       status: 'approved',
       email: 'jane@example.com',
-      user: { date_of_birth: '1990-01-01', name: { given_name: 'Jane' }, phone_number: null, id_number: { value: '123' } },
+      user: {
+        date_of_birth: '1990-01-01',
+        name: { given_name: 'Jane' },
+        phone_number: null,
+        id_number: { value: '123' },
+      },
       errorName: 'invalid-user',
       list: [{ firstName: 'Jane', lastName: 'DoeApproved' }],
       PLAID_SECRET: 'abc',

@@ -8,7 +8,9 @@ export function fakeDriver(fake: FakeKycProvider, webhooks: PromiseKycWebhookHan
   return {
     completeHostedFlow: async (ref: UserRef, outcome) => {
       // The fake hands back the signed webhook it "sends"; the host verifies it like a real delivery.
-      pending.push(fake.control.completeHostedFlow(ref, outcome, outcome === 'denied' ? ['DOCUMENT_UNREADABLE'] : []));
+      pending.push(
+        fake.control.completeHostedFlow(ref, outcome, outcome === 'denied' ? ['DOCUMENT_UNREADABLE'] : []),
+      );
     },
     nextWebhook: async (): Promise<KycEvent> => {
       const request = pending.shift();

@@ -23,7 +23,13 @@ function applicantFor(provider: string): CreateUserInput {
       email: `jane.${Date.now()}@example.com`,
       phone: '+14155555555',
       dateOfBirth: '1990-05-15',
-      address: { line1: '123 Main Street', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' },
+      address: {
+        line1: '123 Main Street',
+        city: 'San Francisco',
+        region: 'CA',
+        postalCode: '94105',
+        country: 'US',
+      },
       nationality: 'US',
       ipAddress: '203.0.113.42',
       termsAccepted: true,
@@ -53,7 +59,9 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(KycException.isInstance(error) ? `kycport error: [${error.kind}] ${error.error.message}` : error);
+    console.error(
+      KycException.isInstance(error) ? `kycport error: [${error.kind}] ${error.error.message}` : error,
+    );
     process.exitCode = 1;
   },
 );

@@ -29,14 +29,20 @@ export async function walkOnboarding(
   timeline: Timeline,
 ): Promise<OnboardingSummary> {
   const statuses: string[] = [];
-  timeline.step('createUser', `capabilities: hosted flow=${kyc.capabilities.hostedFlow}, retry strategies=${kyc.capabilities.retryStrategies.join('/') || 'none'}`);
+  timeline.step(
+    'createUser',
+    `capabilities: hosted flow=${kyc.capabilities.hostedFlow}, retry strategies=${kyc.capabilities.retryStrategies.join('/') || 'none'}`,
+  );
   const created = await kyc.createUser(input);
   timeline.result('createUser', created);
   statuses.push(created.state.status);
   const ref = created.userRef;
 
   const attempt = async (outcome: HostedOutcome): Promise<string> => {
-    timeline.step('user completes the hosted flow', outcome === 'denied' ? 'with data the provider denies' : 'with good data');
+    timeline.step(
+      'user completes the hosted flow',
+      outcome === 'denied' ? 'with data the provider denies' : 'with good data',
+    );
     await driver.completeHostedFlow(ref, outcome);
     const event = await driver.nextWebhook(ref);
     timeline.event(event);
@@ -51,7 +57,10 @@ export async function walkOnboarding(
 
   const retried = await kyc.retry(ref, { strategy: { kind: 'auto' } });
   timeline.result('retry', retried);
-  timeline.step('attempts', `count=${retried.attempts.count ?? 'unknown'}, remaining=${retried.attempts.remaining ?? 'unknown'}`);
+  timeline.step(
+    'attempts',
+    `count=${retried.attempts.count ?? 'unknown'}, remaining=${retried.attempts.remaining ?? 'unknown'}`,
+  );
   statuses.push(retried.state.status);
 
   const second = await attempt('approved');

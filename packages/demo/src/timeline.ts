@@ -26,12 +26,17 @@ export function consoleTimeline(provider: string, write: (line: string) => void 
   return {
     step: (label, detail) => write(`${prefix()} ${label}${detail ? `: ${detail}` : ''}`),
     result: (label, result) => {
-      const reasons = result.state.reasonCodes.length > 0 ? ` reasons=${result.state.reasonCodes.join(',')}` : '';
+      const reasons =
+        result.state.reasonCodes.length > 0 ? ` reasons=${result.state.reasonCodes.join(',')}` : '';
       const attempt = result.state.attempt !== undefined ? ` attempt=${result.state.attempt}` : '';
-      write(`${prefix()} ${label} -> ${result.state.status} (provider: ${result.state.providerStatus})${attempt}${reasons}; next: ${describeNextAction(result)}`);
+      write(
+        `${prefix()} ${label} -> ${result.state.status} (provider: ${result.state.providerStatus})${attempt}${reasons}; next: ${describeNextAction(result)}`,
+      );
     },
     event: (event) => {
-      const state = event.stateIncluded ? `${event.state.status} (provider: ${event.state.providerStatus})` : 'ids only: state read with getStatus';
+      const state = event.stateIncluded
+        ? `${event.state.status} (provider: ${event.state.providerStatus})`
+        : 'ids only: state read with getStatus';
       write(`${prefix()} webhook ${event.type} verified for ${event.userRef} -> ${state}`);
     },
     fail: (label, detail) => write(`${prefix()} FAILED ${label}: ${detail}`),

@@ -14,7 +14,14 @@ describe('demo onboarding', () => {
     const summary = await walkOnboarding(
       kyc,
       fakeDriver(resolveKyc(container, KYC_TOKENS.KycProvider) as FakeKycProvider, webhooks),
-      { applicant: { externalId: 'demo-test', name: { given: 'Jane', family: 'Doe' }, email: 'jane.demo@example.com', termsAccepted: true } },
+      {
+        applicant: {
+          externalId: 'demo-test',
+          name: { given: 'Jane', family: 'Doe' },
+          email: 'jane.demo@example.com',
+          termsAccepted: true,
+        },
+      },
       consoleTimeline('fake', (line) => lines.push(line)),
     );
     expect(summary.statuses).toEqual(['action_required', 'denied', 'action_required', 'approved']);

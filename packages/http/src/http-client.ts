@@ -13,7 +13,12 @@ import type * as TE from 'fp-ts/TaskEither';
 import type * as t from 'io-ts';
 import { decodeResponse, kycError, kycErrorFromHttpStatus, withErrorContext } from '@kycport/core';
 import type { KycError, KycObserver, ProviderId } from '@kycport/core';
-import { DEFAULT_RETRY_POLICY, backoffDelayMs, parseRetryAfterMs, sleep as defaultSleep } from './retry-policy';
+import {
+  DEFAULT_RETRY_POLICY,
+  backoffDelayMs,
+  parseRetryAfterMs,
+  sleep as defaultSleep,
+} from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
 import { KYCPORT_VERSION } from './version';
 
@@ -97,7 +102,13 @@ export interface HttpClient {
   close(): void;
 }
 
-const NEVER_REACHED_SERVER = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_REACHED_SERVER = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 interface AttemptFailure {
   readonly error: KycError;
@@ -105,7 +116,10 @@ interface AttemptFailure {
   readonly neverSent: boolean;
 }
 
-export function expandPath(template: string, params: Readonly<Record<string, string>> = {}): string | undefined {
+export function expandPath(
+  template: string,
+  params: Readonly<Record<string, string>> = {},
+): string | undefined {
   let missing = false;
   const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => {
     const value = params[name];
@@ -120,7 +134,11 @@ export function expandPath(template: string, params: Readonly<Record<string, str
 
 function headerString(headers: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = headers[name];
-  return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+  return typeof value === 'string'
+    ? value
+    : Array.isArray(value) && typeof value[0] === 'string'
+      ? value[0]
+      : undefined;
 }
 
 function defaultRequestId(headers: Readonly<Record<string, unknown>>): string | undefined {
@@ -139,7 +157,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 export function createHttpClient(config: HttpClientConfig): HttpClient {
   const provider = config.provider;
   const policy: RetryPolicy =
-    config.retry === false ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } : { ...DEFAULT_RETRY_POLICY, ...config.retry };
+    config.retry === false
+      ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 }
+      : { ...DEFAULT_RETRY_POLICY, ...config.retry };
   const defaultTimeoutMs = config.timeoutMs ?? 15_000;
   const pause = config.sleep ?? defaultSleep;
   const random = config.random ?? Math.random;
@@ -167,11 +187,24 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       ...(config.axiosAdapter ? { adapter: config.axiosAdapter } : {}),
     });
 
-  const mapTransportError = (error: unknown, operation: string, userSignal?: AbortSignal, timeoutSignal?: AbortSignal): AttemptFailure => {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  const mapTransportError = (
+    error: unknown,
+    operation: string,
+    userSignal?: AbortSignal,
+    timeoutSignal?: AbortSignal,
+  ): AttemptFailure => {
+    const code =
+      typeof error === 'object' && error !== null && 'code' in error
+        ? String((error as { code: unknown }).code)
+        : undefined;
     if (userSignal?.aborted) {
       return {
-        error: kycError('network', { provider, message: `${provider}: ${operation} was aborted by the caller`, providerCode: 'ABORTED', retryable: false }),
+        error: kycError('network', {
+          provider,
+          message: `${provider}: ${operation} was aborted by the caller`,
+          providerCode: 'ABORTED',
+          retryable: false,
+        }),
         neverSent: false,
       };
     }
@@ -192,7 +225,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     };
   };
 
-  const attempt = async <A>(request: HttpRequest<A>, url: string): Promise<HttpResponse<A> | AttemptFailure> => {
+  const attempt = async <A>(
+    request: HttpRequest<A>,
+    url: string,
+  ): Promise<HttpResponse<A> | AttemptFailure> => {
     const timeoutSignal = AbortSignal.timeout(request.timeoutMs ?? defaultTimeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeoutSignal]) : timeoutSignal;
     let response: AxiosResponse<string>;
@@ -210,7 +246,12 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     }
     const status = response.status;
     const headers = (response.headers ?? {}) as Readonly<Record<string, unknown>>;
-    const text = typeof response.data === 'string' ? response.data : response.data === undefined ? '' : String(response.data);
+    const text =
+      typeof response.data === 'string'
+        ? response.data
+        : response.data === undefined
+          ? ''
+          : String(response.data);
     const parsed = parseJson(text);
     const body = parsed.ok ? parsed.value : undefined;
     const requestId = requestIdFrom(headers, body);
@@ -228,12 +269,24 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           neverSent: false,
         };
       }
-      const decoded = decodeResponse(provider, request.response, body, { httpStatus: status, requestId, operation: request.operation });
+      const decoded = decodeResponse(provider, request.response, body, {
+        httpStatus: status,
+        requestId,
+        operation: request.operation,
+      });
       if (decoded._tag === 'Left') return { error: decoded.left, neverSent: false };
       return { status, data: decoded.right, requestId };
     }
     const retryAfterMs = parseRetryAfterMs(headerString(headers, 'retry-after'));
-    const failure: HttpFailure = { provider, operation: request.operation, status, body, text, requestId, retryAfterMs };
+    const failure: HttpFailure = {
+      provider,
+      operation: request.operation,
+      status,
+      body,
+      text,
+      requestId,
+      retryAfterMs,
+    };
     let mapped: KycError;
     try {
       mapped = config.mapError(failure);
@@ -261,8 +314,15 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       const durationMs = performance.now() - started;
       if (!('error' in outcome)) {
         config.observer?.onCall?.({
-          provider, method: request.method, pathTemplate: request.pathTemplate, attempt: attemptNumber, durationMs,
-          httpStatus: outcome.status, requestId: outcome.requestId, outcome: 'success', willRetry: false,
+          provider,
+          method: request.method,
+          pathTemplate: request.pathTemplate,
+          attempt: attemptNumber,
+          durationMs,
+          httpStatus: outcome.status,
+          requestId: outcome.requestId,
+          outcome: 'success',
+          willRetry: false,
         });
         return E.right(outcome);
       }
@@ -279,8 +339,15 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         }
       }
       config.observer?.onCall?.({
-        provider, method: request.method, pathTemplate: request.pathTemplate, attempt: attemptNumber, durationMs,
-        httpStatus: error.httpStatus, requestId: error.requestId, outcome: 'error', errorKind: error.kind,
+        provider,
+        method: request.method,
+        pathTemplate: request.pathTemplate,
+        attempt: attemptNumber,
+        durationMs,
+        httpStatus: error.httpStatus,
+        requestId: error.requestId,
+        outcome: 'error',
+        errorKind: error.kind,
         willRetry: delayMs !== undefined,
       });
       if (delayMs === undefined) return E.left(error);
@@ -295,7 +362,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   return {
     provider,
     baseUrl: config.baseUrl,
-    request: <A>(request: HttpRequest<A>) => () => run(request),
+    request:
+      <A>(request: HttpRequest<A>) =>
+      () =>
+        run(request),
     close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();

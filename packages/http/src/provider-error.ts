@@ -23,7 +23,8 @@ export function errorFromCodeTable(
   code: string | undefined,
   table: ProviderCodeTable,
 ): KycError {
-  const rule = code !== undefined && Object.prototype.hasOwnProperty.call(table, code) ? table[code] : undefined;
+  const rule =
+    code !== undefined && Object.prototype.hasOwnProperty.call(table, code) ? table[code] : undefined;
   if (rule === undefined) {
     return kycErrorFromHttpStatus(failure.provider, failure.status, {
       providerCode: code,

@@ -28,7 +28,10 @@ export function backoffDelayMs(policy: RetryPolicy, retryNumber: number, random:
 }
 
 /** `Retry-After` as delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfterMs(value: string | undefined, now: () => number = Date.now): number | undefined {
+export function parseRetryAfterMs(
+  value: string | undefined,
+  now: () => number = Date.now,
+): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);

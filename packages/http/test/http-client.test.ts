@@ -2,7 +2,14 @@ import nock from 'nock';
 import * as t from 'io-ts';
 import { kycError, kycErrorFromHttpStatus } from '@kycport/core';
 import type { KycCallEvent, KycError } from '@kycport/core';
-import { createHttpClient, errorFromCodeTable, KYCPORT_VERSION, parseRetryAfterMs, backoffDelayMs, DEFAULT_RETRY_POLICY } from '@kycport/http';
+import {
+  createHttpClient,
+  errorFromCodeTable,
+  KYCPORT_VERSION,
+  parseRetryAfterMs,
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+} from '@kycport/http';
 import type { HttpClientConfig, HttpRequest } from '@kycport/http';
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
@@ -19,7 +26,11 @@ function client(overrides: Partial<HttpClientConfig> = {}) {
     provider: 'plu',
     baseUrl: BASE,
     authenticate: () => ({ Authorization: `Bearer ${SECRET}` }),
-    mapError: (failure) => kycErrorFromHttpStatus(failure.provider, failure.status, { requestId: failure.requestId, retryAfterMs: failure.retryAfterMs }),
+    mapError: (failure) =>
+      kycErrorFromHttpStatus(failure.provider, failure.status, {
+        requestId: failure.requestId,
+        retryAfterMs: failure.retryAfterMs,
+      }),
     sleep: async (ms) => {
       delays.push(ms);
     },
@@ -31,10 +42,20 @@ function client(overrides: Partial<HttpClientConfig> = {}) {
 }
 
 function get(overrides: Partial<HttpRequest<{ ok: boolean }>> = {}): HttpRequest<{ ok: boolean }> {
-  return { operation: 'getStatus', method: 'GET', pathTemplate: '/v1/users/{id}', pathParams: { id: 'u 1' }, idempotent: true, response: Ok, ...overrides };
+  return {
+    operation: 'getStatus',
+    method: 'GET',
+    pathTemplate: '/v1/users/{id}',
+    pathParams: { id: 'u 1' },
+    idempotent: true,
+    response: Ok,
+    ...overrides,
+  };
 }
 
-async function left<A>(task: () => Promise<{ _tag: 'Left'; left: KycError } | { _tag: 'Right'; right: A }>): Promise<KycError> {
+async function left<A>(
+  task: () => Promise<{ _tag: 'Left'; left: KycError } | { _tag: 'Right'; right: A }>,
+): Promise<KycError> {
   const result = await task();
   if (result._tag === 'Right') throw new Error('expected an error');
   return result.left;
@@ -46,14 +67,31 @@ afterEach(() => {
 
 describe('createHttpClient', () => {
   it('sends auth, User-Agent and encoded path params; decodes the body', async () => {
-    const scope = nock(BASE, { reqheaders: { authorization: `Bearer ${SECRET}`, 'user-agent': new RegExp(`^kycport/${KYCPORT_VERSION}`) } })
+    const scope = nock(BASE, {
+      reqheaders: {
+        authorization: `Bearer ${SECRET}`,
+        'user-agent': new RegExp(`^kycport/${KYCPORT_VERSION}`),
+      },
+    })
       .get('/v1/users/u%201')
       .reply(200, { ok: true, extra: 'ignored' }, { 'x-request-id': 'req-123' });
     const { http, events } = client();
     const result = await http.request(get())();
-    expect(result).toEqual({ _tag: 'Right', right: { status: 200, data: { ok: true, extra: 'ignored' }, requestId: 'req-123' } });
+    expect(result).toEqual({
+      _tag: 'Right',
+      right: { status: 200, data: { ok: true, extra: 'ignored' }, requestId: 'req-123' },
+    });
     expect(scope.isDone()).toBe(true);
-    expect(events).toEqual([expect.objectContaining({ method: 'GET', pathTemplate: '/v1/users/{id}', httpStatus: 200, outcome: 'success', attempt: 1, requestId: 'req-123' })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        pathTemplate: '/v1/users/{id}',
+        httpStatus: 200,
+        outcome: 'success',
+        attempt: 1,
+        requestId: 'req-123',
+      }),
+    ]);
     expect(JSON.stringify(events)).not.toContain(SECRET);
   });
 
@@ -61,24 +99,42 @@ describe('createHttpClient', () => {
     nock(BASE).get('/v1/users/u%201').reply(200, { ok: 'jane@example.com' });
     const error = await left(client().http.request(get()));
     expect(error).toMatchObject({ kind: 'unexpected_response', httpStatus: 200, retryable: false });
-    expect(error.kind === 'unexpected_response' && error.issues).toEqual([{ path: 'response.ok', message: 'expected boolean' }]);
+    expect(error.kind === 'unexpected_response' && error.issues).toEqual([
+      { path: 'response.ok', message: 'expected boolean' },
+    ]);
     expect(JSON.stringify(error)).not.toContain('jane@example.com');
   });
 
   it('turns malformed JSON into unexpected_response', async () => {
     nock(BASE).get('/v1/users/u%201').reply(200, '{"ok": tru', { 'content-type': 'application/json' });
     const error = await left(client().http.request(get()));
-    expect(error).toMatchObject({ kind: 'unexpected_response', message: expect.stringContaining('not JSON') });
+    expect(error).toMatchObject({
+      kind: 'unexpected_response',
+      message: expect.stringContaining('not JSON'),
+    });
   });
 
   it('retries a safe call on 5xx with exponential backoff, then succeeds', async () => {
-    nock(BASE).get('/v1/users/u%201').reply(503).get('/v1/users/u%201').reply(502).get('/v1/users/u%201').reply(200, { ok: true });
+    nock(BASE)
+      .get('/v1/users/u%201')
+      .reply(503)
+      .get('/v1/users/u%201')
+      .reply(502)
+      .get('/v1/users/u%201')
+      .reply(200, { ok: true });
     const { http, delays, events } = client();
     const result = await http.request(get())();
     expect(result._tag).toBe('Right');
-    expect(delays).toEqual([backoffDelayMs(DEFAULT_RETRY_POLICY, 1, () => 0.5), backoffDelayMs(DEFAULT_RETRY_POLICY, 2, () => 0.5)]);
+    expect(delays).toEqual([
+      backoffDelayMs(DEFAULT_RETRY_POLICY, 1, () => 0.5),
+      backoffDelayMs(DEFAULT_RETRY_POLICY, 2, () => 0.5),
+    ]);
     expect(delays[1]).toBeGreaterThan(delays[0] as number);
-    expect(events.map((event) => [event.attempt, event.httpStatus, event.willRetry])).toEqual([[1, 503, true], [2, 502, true], [3, 200, false]]);
+    expect(events.map((event) => [event.attempt, event.httpStatus, event.willRetry])).toEqual([
+      [1, 503, true],
+      [2, 502, true],
+      [3, 200, false],
+    ]);
   });
 
   it('gives up after maxRetries and returns provider_unavailable with the status', async () => {
@@ -90,14 +146,26 @@ describe('createHttpClient', () => {
   it('never retries an unsafe POST on 5xx or timeout', async () => {
     const scope = nock(BASE).post('/v1/users').reply(500);
     const { http, delays } = client();
-    const error = await left(http.request({ ...get(), method: 'POST', pathTemplate: '/v1/users', pathParams: {}, idempotent: false }));
+    const error = await left(
+      http.request({
+        ...get(),
+        method: 'POST',
+        pathTemplate: '/v1/users',
+        pathParams: {},
+        idempotent: false,
+      }),
+    );
     expect(error.kind).toBe('provider_unavailable');
     expect(delays).toEqual([]);
     expect(scope.isDone()).toBe(true);
   });
 
   it('honours Retry-After on 429 and reports rate_limited when it is too long', async () => {
-    nock(BASE).get('/v1/users/u%201').reply(429, {}, { 'Retry-After': '2' }).get('/v1/users/u%201').reply(200, { ok: true });
+    nock(BASE)
+      .get('/v1/users/u%201')
+      .reply(429, {}, { 'Retry-After': '2' })
+      .get('/v1/users/u%201')
+      .reply(200, { ok: true });
     const first = client();
     expect((await first.http.request(get())())._tag).toBe('Right');
     expect(first.delays).toEqual([2000]);
@@ -124,22 +192,49 @@ describe('createHttpClient', () => {
     const pending = http.request(get({ signal: controller.signal }))();
     setTimeout(() => controller.abort(), 20);
     const result = await pending;
-    expect(result._tag === 'Left' && result.left).toMatchObject({ kind: 'network', providerCode: 'ABORTED', retryable: false });
+    expect(result._tag === 'Left' && result.left).toMatchObject({
+      kind: 'network',
+      providerCode: 'ABORTED',
+      retryable: false,
+    });
     expect(delays).toEqual([]);
   });
 
   it('retries a connection refused even for unsafe calls: the request never reached the server', async () => {
-    nock(BASE).post('/v1/users').replyWithError(Object.assign(new Error(`connect ECONNREFUSED with ${SECRET}`), { code: 'ECONNREFUSED' })).post('/v1/users').reply(201, { ok: true });
+    nock(BASE)
+      .post('/v1/users')
+      .replyWithError(
+        Object.assign(new Error(`connect ECONNREFUSED with ${SECRET}`), { code: 'ECONNREFUSED' }),
+      )
+      .post('/v1/users')
+      .reply(201, { ok: true });
     const { http, delays } = client();
-    const result = await http.request({ ...get(), method: 'POST', pathTemplate: '/v1/users', pathParams: {}, idempotent: false })();
+    const result = await http.request({
+      ...get(),
+      method: 'POST',
+      pathTemplate: '/v1/users',
+      pathParams: {},
+      idempotent: false,
+    })();
     expect(result._tag).toBe('Right');
     expect(delays).toHaveLength(1);
   });
 
   it('maps a reset connection to network without leaking the axios error, headers or body', async () => {
-    nock(BASE).post('/v1/users').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    nock(BASE)
+      .post('/v1/users')
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const { http } = client();
-    const error = await left(http.request({ ...get(), method: 'POST', pathTemplate: '/v1/users', pathParams: {}, body: { email: 'jane@example.com' }, idempotent: false }));
+    const error = await left(
+      http.request({
+        ...get(),
+        method: 'POST',
+        pathTemplate: '/v1/users',
+        pathParams: {},
+        body: { email: 'jane@example.com' },
+        idempotent: false,
+      }),
+    );
     expect(error).toMatchObject({ kind: 'network', providerCode: 'ECONNRESET' });
     const rendered = JSON.stringify(error) + inspect(error, { showHidden: true, depth: 10 });
     expect(rendered).not.toContain(SECRET);
@@ -148,18 +243,43 @@ describe('createHttpClient', () => {
   });
 
   it('passes failures to the adapter mapper and fills in status and request id', async () => {
-    nock(BASE).post('/v1/users').reply(400, { status: 'error', message: 'DUP_USER', data: { error: 'jane@example.com exists' } }, { 'x-request-id': 'r-7' });
+    nock(BASE)
+      .post('/v1/users')
+      .reply(
+        400,
+        { status: 'error', message: 'DUP_USER', data: { error: 'jane@example.com exists' } },
+        { 'x-request-id': 'r-7' },
+      );
     const { http } = client({
-      mapError: (failure) => errorFromCodeTable(failure, (failure.body as { message?: string }).message, { DUP_USER: { kind: 'conflict', message: 'a user with this email already exists' } }),
+      mapError: (failure) =>
+        errorFromCodeTable(failure, (failure.body as { message?: string }).message, {
+          DUP_USER: { kind: 'conflict', message: 'a user with this email already exists' },
+        }),
     });
-    const error = await left(http.request({ ...get(), method: 'POST', pathTemplate: '/v1/users', pathParams: {}, idempotent: false }));
-    expect(error).toMatchObject({ kind: 'conflict', providerCode: 'DUP_USER', httpStatus: 400, requestId: 'r-7', retryable: false });
+    const error = await left(
+      http.request({
+        ...get(),
+        method: 'POST',
+        pathTemplate: '/v1/users',
+        pathParams: {},
+        idempotent: false,
+      }),
+    );
+    expect(error).toMatchObject({
+      kind: 'conflict',
+      providerCode: 'DUP_USER',
+      httpStatus: 400,
+      requestId: 'r-7',
+      retryable: false,
+    });
     expect(JSON.stringify(error)).not.toContain('jane@example.com');
   });
 
   it('keeps an unknown code and falls back by status class', async () => {
     nock(BASE).get('/v1/users/u%201').reply(403, { message: 'SOMETHING_NEW' });
-    const { http } = client({ mapError: (failure) => errorFromCodeTable(failure, (failure.body as { message?: string }).message, {}) });
+    const { http } = client({
+      mapError: (failure) => errorFromCodeTable(failure, (failure.body as { message?: string }).message, {}),
+    });
     const error = await left(http.request(get()));
     expect(error).toMatchObject({ kind: 'forbidden', providerCode: 'SOMETHING_NEW', httpStatus: 403 });
   });
@@ -179,13 +299,23 @@ describe('createHttpClient', () => {
 
   it('survives a mapper that throws', async () => {
     nock(BASE).get('/v1/users/u%201').reply(404, 'plain text');
-    const { http } = client({ mapError: () => { throw new Error('boom'); } });
+    const { http } = client({
+      mapError: () => {
+        throw new Error('boom');
+      },
+    });
     expect(await left(http.request(get()))).toMatchObject({ kind: 'not_found', httpStatus: 404 });
   });
 
   it('accepts an injected axios adapter', async () => {
     const { http } = client({
-      axiosAdapter: async (config) => ({ data: '{"ok":true}', status: 200, statusText: 'OK', headers: {}, config }),
+      axiosAdapter: async (config) => ({
+        data: '{"ok":true}',
+        status: 200,
+        statusText: 'OK',
+        headers: {},
+        config,
+      }),
     });
     expect(await http.request(get())()).toMatchObject({ _tag: 'Right', right: { data: { ok: true } } });
     http.close();
@@ -195,7 +325,9 @@ describe('createHttpClient', () => {
 describe('retry policy helpers', () => {
   it('parses Retry-After seconds and dates', () => {
     expect(parseRetryAfterMs('3')).toBe(3000);
-    expect(parseRetryAfterMs(new Date(Date.UTC(2030, 0, 1, 0, 0, 10)).toUTCString(), () => Date.UTC(2030, 0, 1))).toBe(10000);
+    expect(
+      parseRetryAfterMs(new Date(Date.UTC(2030, 0, 1, 0, 0, 10)).toUTCString(), () => Date.UTC(2030, 0, 1)),
+    ).toBe(10000);
     expect(parseRetryAfterMs('soon')).toBeUndefined();
     expect(parseRetryAfterMs(undefined)).toBeUndefined();
   });
@@ -206,7 +338,9 @@ describe('retry policy helpers', () => {
   });
 
   it('keeps KYCPORT_VERSION equal to the package version', () => {
-    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(KYCPORT_VERSION).toBe(manifest.version);
   });
 });

@@ -7,7 +7,19 @@ const { createKycContainer, resolveKyc } = require('@kycport/container');
   const container = createKycContainer({ provider: 'fake' });
   const kyc = resolveKyc(container, KYC_TOKENS.PromiseKycProvider);
   const created = await kyc.createUser({
-    applicant: { externalId: 'cjs-1', name: { given: 'Jane', family: 'Doe' }, email: 'jane@example.com', termsAccepted: true },
+    applicant: {
+      externalId: 'cjs-1',
+      name: { given: 'Jane', family: 'Doe' },
+      email: 'jane@example.com',
+      termsAccepted: true,
+    },
   });
-  console.log(JSON.stringify({ format: 'cjs', provider: kyc.id, status: created.state.status, guard: typeof isKycError }));
+  console.log(
+    JSON.stringify({
+      format: 'cjs',
+      provider: kyc.id,
+      status: created.state.status,
+      guard: typeof isKycError,
+    }),
+  );
 })();

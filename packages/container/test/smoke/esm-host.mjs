@@ -6,6 +6,13 @@ import { createKycContainer, resolveKyc } from '@kycport/container';
 const container = createKycContainer({ provider: 'fake' });
 const kyc = resolveKyc(container, KYC_TOKENS.PromiseKycProvider);
 const created = await kyc.createUser({
-  applicant: { externalId: 'esm-1', name: { given: 'Jane', family: 'Doe' }, email: 'jane@example.com', termsAccepted: true },
+  applicant: {
+    externalId: 'esm-1',
+    name: { given: 'Jane', family: 'Doe' },
+    email: 'jane@example.com',
+    termsAccepted: true,
+  },
 });
-console.log(JSON.stringify({ format: 'esm', provider: kyc.id, status: created.state.status, guard: typeof isKycError }));
+console.log(
+  JSON.stringify({ format: 'esm', provider: kyc.id, status: created.state.status, guard: typeof isKycError }),
+);

@@ -35,7 +35,11 @@ function invoke(
     case 'retry':
       return provider.retry(ref as UserRef, options as RetryOptions);
     case 'submitVerification':
-      return provider.submitVerification(ref as UserRef, (input ?? {}) as SubmitVerificationInput, options as RetryOptions);
+      return provider.submitVerification(
+        ref as UserRef,
+        (input ?? {}) as SubmitVerificationInput,
+        options as RetryOptions,
+      );
   }
 }
 
@@ -61,7 +65,9 @@ export function expectNoLeak(error: unknown, needles: ReadonlyArray<string>): vo
   for (const needle of needles) {
     for (const rendering of renderings) {
       if (rendering.includes(needle)) {
-        throw new Error(`a secret or personal value leaked into an error rendering (${needle.length} characters)`);
+        throw new Error(
+          `a secret or personal value leaked into an error rendering (${needle.length} characters)`,
+        );
       }
     }
   }
@@ -84,10 +90,16 @@ const ALL_STRATEGIES: ReadonlyArray<RetryStrategy> = [
   { kind: 'auto' },
   { kind: 'restart' },
   { kind: 'resume' },
-  { kind: 'custom', steps: { verifySms: false, kycCheck: true, documentaryVerification: true, selfieCheck: false } },
+  {
+    kind: 'custom',
+    steps: { verifySms: false, kycCheck: true, documentaryVerification: true, selfieCheck: false },
+  },
 ];
 
-export function describeKycProviderContract(name: string, setup: () => ContractHarness | Promise<ContractHarness>): void {
+export function describeKycProviderContract(
+  name: string,
+  setup: () => ContractHarness | Promise<ContractHarness>,
+): void {
   describe(`${name}: KycProvider contract`, () => {
     let harness: ContractHarness;
     let needles: string[] = [];
@@ -107,7 +119,8 @@ export function describeKycProviderContract(name: string, setup: () => ContractH
       const { capabilities, id } = harness.provider;
       expect(typeof id).toBe('string');
       expect(harness.webhooks.provider).toBe(id);
-      if (capabilities.operations.retry.supported) expect(capabilities.retryStrategies.length).toBeGreaterThan(0);
+      if (capabilities.operations.retry.supported)
+        expect(capabilities.retryStrategies.length).toBeGreaterThan(0);
       else expect(capabilities.retryStrategies).toHaveLength(0);
       for (const support of Object.values(capabilities.operations)) {
         if (!support.supported) expect(support.reason.length).toBeGreaterThan(10);
@@ -118,22 +131,33 @@ export function describeKycProviderContract(name: string, setup: () => ContractH
       it('has a scenario for every supported operation', () => {
         const covered = new Set(harness.successes.map((scenario) => scenario.operation));
         for (const [operation, support] of Object.entries(harness.provider.capabilities.operations)) {
-          if (support.supported) expect([operation, covered.has(operation as PortOperation)]).toEqual([operation, true]);
+          if (support.supported)
+            expect([operation, covered.has(operation as PortOperation)]).toEqual([operation, true]);
         }
       });
 
       it('returns the documented state for each success scenario', async () => {
         for (const scenario of harness.successes) {
           const { ref } = await scenario.arrange();
-          const input = scenario.operation === 'createUser' ? (scenario.input ?? harness.validInput) : scenario.input;
-          const value = expectRight(await invoke(harness.provider, scenario.operation, ref, input, scenario.options)());
-          const result = value as { provider: string; userRef: string; state: { status: string; nextAction: { type: string } }; raw: unknown };
+          const input =
+            scenario.operation === 'createUser' ? (scenario.input ?? harness.validInput) : scenario.input;
+          const value = expectRight(
+            await invoke(harness.provider, scenario.operation, ref, input, scenario.options)(),
+          );
+          const result = value as {
+            provider: string;
+            userRef: string;
+            state: { status: string; nextAction: { type: string } };
+            raw: unknown;
+          };
           expect([scenario.name, result.provider]).toEqual([scenario.name, harness.provider.id]);
           expect(typeof result.userRef).toBe('string');
           expect(result.userRef.length).toBeGreaterThan(0);
           expect(KYC_STATUSES).toContain(result.state.status);
           expect([scenario.name, result.state.status]).toEqual([scenario.name, scenario.expectedStatus]);
-          expect(['redirect', 'submit_verification', 'await_provider', 'contact_support', 'none']).toContain(result.state.nextAction.type);
+          expect(['redirect', 'submit_verification', 'await_provider', 'contact_support', 'none']).toContain(
+            result.state.nextAction.type,
+          );
           expectNoLeak(result.raw, needles);
           if (scenario.operation === 'retry') expect(result).toHaveProperty('attempts');
           scenario.check?.(value);
@@ -146,14 +170,19 @@ export function describeKycProviderContract(name: string, setup: () => ContractH
       it('maps each failure to its error kind, keeping the provider code, without leaking', async () => {
         for (const scenario of harness.failures) {
           const { ref } = await scenario.arrange();
-          const input = scenario.operation === 'createUser' ? (scenario.input ?? harness.validInput) : scenario.input;
-          const error = expectLeft(await invoke(harness.provider, scenario.operation, ref, input, scenario.options)());
+          const input =
+            scenario.operation === 'createUser' ? (scenario.input ?? harness.validInput) : scenario.input;
+          const error = expectLeft(
+            await invoke(harness.provider, scenario.operation, ref, input, scenario.options)(),
+          );
           expect([scenario.name, error.kind]).toEqual([scenario.name, scenario.expectedKind]);
           expect(error.provider).toBe(harness.provider.id);
           expect(typeof error.retryable).toBe('boolean');
           expect(error.message.length).toBeGreaterThan(0);
-          if (scenario.expectedCode !== undefined) expect([scenario.name, error.providerCode]).toEqual([scenario.name, scenario.expectedCode]);
-          if (scenario.expectedRetryable !== undefined) expect([scenario.name, error.retryable]).toEqual([scenario.name, scenario.expectedRetryable]);
+          if (scenario.expectedCode !== undefined)
+            expect([scenario.name, error.providerCode]).toEqual([scenario.name, scenario.expectedCode]);
+          if (scenario.expectedRetryable !== undefined)
+            expect([scenario.name, error.retryable]).toEqual([scenario.name, scenario.expectedRetryable]);
           expectNoLeak(error, needles);
           await harness.afterEach?.();
         }
@@ -166,7 +195,13 @@ export function describeKycProviderContract(name: string, setup: () => ContractH
         for (const scenario of harness.invalidInputs) {
           const before = harness.callCount();
           const error = expectLeft(
-            await invoke(harness.provider, scenario.operation, scenario.ref, scenario.input, scenario.options)(),
+            await invoke(
+              harness.provider,
+              scenario.operation,
+              scenario.ref,
+              scenario.input,
+              scenario.options,
+            )(),
           );
           expect([scenario.name, error.kind]).toEqual([scenario.name, 'validation']);
           if (error.kind === 'validation') {
@@ -187,7 +222,13 @@ export function describeKycProviderContract(name: string, setup: () => ContractH
           if (support.supported) continue;
           const before = harness.callCount();
           const error = expectLeft(
-            await invoke(harness.provider, operation as PortOperation, harness.someRef, operation === 'createUser' ? harness.validInput : {}, undefined)(),
+            await invoke(
+              harness.provider,
+              operation as PortOperation,
+              harness.someRef,
+              operation === 'createUser' ? harness.validInput : {},
+              undefined,
+            )(),
           );
           expect([operation, error.kind]).toEqual([operation, 'unsupported']);
           expect(error.message).toContain(support.reason);

@@ -53,9 +53,14 @@ export interface InvalidInputScenario {
 
 export interface WebhookScenarios {
   /** A delivery the handler must accept; `expectedRef` is the user it is about. */
-  authentic(): Promise<{ request: WebhookRequest; expectedRef: UserRef }> | { request: WebhookRequest; expectedRef: UserRef };
+  authentic():
+    | Promise<{ request: WebhookRequest; expectedRef: UserRef }>
+    | { request: WebhookRequest; expectedRef: UserRef };
   /** Deliveries that must be rejected as `webhook_rejected`, by name (forged signature, missing header, ...). */
-  readonly rejected: ReadonlyArray<{ readonly name: string; request(): Promise<WebhookRequest> | WebhookRequest }>;
+  readonly rejected: ReadonlyArray<{
+    readonly name: string;
+    request(): Promise<WebhookRequest> | WebhookRequest;
+  }>;
 }
 
 export interface ContractHarness {

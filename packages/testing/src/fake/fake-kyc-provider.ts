@@ -68,9 +68,16 @@ interface FakeUser {
 
 export interface FakeKycControl {
   /** Ends the current attempt as the end user (and provider) would; returns the signed webhook it emits. */
-  completeHostedFlow(ref: UserRef, outcome?: FakeOutcome, reasonCodes?: ReadonlyArray<string>): WebhookRequest;
+  completeHostedFlow(
+    ref: UserRef,
+    outcome?: FakeOutcome,
+    reasonCodes?: ReadonlyArray<string>,
+  ): WebhookRequest;
   /** Makes the next call of `operation` fail with `error` (once). */
-  failNext(operation: keyof Pick<KycProvider, 'createUser' | 'getStatus' | 'retry' | 'submitVerification'>, error: KycError): void;
+  failNext(
+    operation: keyof Pick<KycProvider, 'createUser' | 'getStatus' | 'retry' | 'submitVerification'>,
+    error: KycError,
+  ): void;
   /** Signs an arbitrary event body as the fake would. */
   signWebhook(body: unknown): WebhookRequest;
   /** The users the fake knows, by ref. */
@@ -86,7 +93,8 @@ export interface FakeKycProvider extends KycProvider {
 const FAKE = 'fake';
 const HOSTED_URL = 'https://fake.kycport.invalid/verify/';
 const SIGNATURE_HEADER = 'x-fake-signature';
-const SUBMIT_UNSUPPORTED = 'the fake collects documents in its hosted flow: redirect the user to nextAction.url';
+const SUBMIT_UNSUPPORTED =
+  'the fake collects documents in its hosted flow: redirect the user to nextAction.url';
 
 const FakeWebhookBody = t.type({
   event: t.literal('fake.kyc-status'),
@@ -99,7 +107,10 @@ function stateOf(user: FakeUser, maxAttempts: number): KycState {
   const nextAction = ((): KycState['nextAction'] => {
     switch (user.status) {
       case 'action_required':
-        return { type: 'redirect', url: `${HOSTED_URL}${encodeURIComponent(user.ref)}?attempt=${user.attempt}` };
+        return {
+          type: 'redirect',
+          url: `${HOSTED_URL}${encodeURIComponent(user.ref)}?attempt=${user.attempt}`,
+        };
       case 'pending':
       case 'in_review':
         return { type: 'await_provider' };
@@ -110,7 +121,13 @@ function stateOf(user: FakeUser, maxAttempts: number): KycState {
         return { type: 'none' };
     }
   })();
-  return { status: user.status, providerStatus: user.providerStatus, reasonCodes: user.reasonCodes, attempt: user.attempt, nextAction };
+  return {
+    status: user.status,
+    providerStatus: user.providerStatus,
+    reasonCodes: user.reasonCodes,
+    attempt: user.attempt,
+    nextAction,
+  };
 }
 
 export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): FakeKycProvider {
@@ -135,17 +152,25 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
   };
 
   /** Reports the call to the observer like the HTTP transport does, so "no request was made" is checkable. */
-  const call = <A>(operation: string, body: () => E.Either<KycError, A>): TE.TaskEither<KycError, A> => async () => {
-    const started = performance.now();
-    const injected = failures.get(operation);
-    failures.delete(operation);
-    const result = injected ? E.left(injected) : body();
-    settings.observer?.onCall?.({
-      provider: FAKE, method: 'CALL', pathTemplate: operation, attempt: 1, durationMs: performance.now() - started,
-      outcome: E.isLeft(result) ? 'error' : 'success', errorKind: E.isLeft(result) ? result.left.kind : undefined, willRetry: false,
-    });
-    return result;
-  };
+  const call =
+    <A>(operation: string, body: () => E.Either<KycError, A>): TE.TaskEither<KycError, A> =>
+    async () => {
+      const started = performance.now();
+      const injected = failures.get(operation);
+      failures.delete(operation);
+      const result = injected ? E.left(injected) : body();
+      settings.observer?.onCall?.({
+        provider: FAKE,
+        method: 'CALL',
+        pathTemplate: operation,
+        attempt: 1,
+        durationMs: performance.now() - started,
+        outcome: E.isLeft(result) ? 'error' : 'success',
+        errorKind: E.isLeft(result) ? result.left.kind : undefined,
+        willRetry: false,
+      });
+      return result;
+    };
 
   const result = (user: FakeUser): KycResult => ({
     provider: FAKE,
@@ -158,7 +183,14 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
     const user = users.get(ref);
     return user
       ? E.right(user)
-      : E.left(kycError('not_found', { provider: FAKE, message: 'fake: no user with this reference', providerCode: 'USER_NOT_FOUND', httpStatus: 404 }));
+      : E.left(
+          kycError('not_found', {
+            provider: FAKE,
+            message: 'fake: no user with this reference',
+            providerCode: 'USER_NOT_FOUND',
+            httpStatus: 404,
+          }),
+        );
   };
 
   const validRef = (ref: UserRef) => decodeInput(FAKE, UserRefCodec, ref, 'ref');
@@ -171,15 +203,28 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
         TE.fromEither(decodeInput(FAKE, CreateUserInputCodec, input)),
         TE.chainEitherK((decoded) =>
           pipe(
-            decodeInput(FAKE, FakeProviderOptions, decoded.providerOptions?.[FAKE] ?? {}, 'providerOptions.fake'),
+            decodeInput(
+              FAKE,
+              FakeProviderOptions,
+              decoded.providerOptions?.[FAKE] ?? {},
+              'providerOptions.fake',
+            ),
             E.chain((options) => {
               const issues = [
                 ...(decoded.applicant.name ? [] : [{ path: 'applicant.name', message: 'is required' }]),
                 ...(decoded.applicant.email ? [] : [{ path: 'applicant.email', message: 'is required' }]),
-                ...(decoded.applicant.termsAccepted === true ? [] : [{ path: 'applicant.termsAccepted', message: 'must be true' }]),
+                ...(decoded.applicant.termsAccepted === true
+                  ? []
+                  : [{ path: 'applicant.termsAccepted', message: 'must be true' }]),
               ];
               return issues.length > 0
-                ? E.left(kycError('validation', { provider: FAKE, message: `fake: invalid input: ${issues.map((i) => `${i.path} (${i.message})`).join('; ')}`, issues }))
+                ? E.left(
+                    kycError('validation', {
+                      provider: FAKE,
+                      message: `fake: invalid input: ${issues.map((i) => `${i.path} (${i.message})`).join('; ')}`,
+                      issues,
+                    }),
+                  )
                 : E.right({ applicant: decoded.applicant, options });
             }),
           ),
@@ -188,11 +233,24 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
           call('createUser', () => {
             const ref = userRef(`fake-user-${applicant.externalId}`);
             if (users.has(ref)) {
-              return E.left(kycError('conflict', { provider: FAKE, message: 'fake: a user with this externalId already exists', providerCode: 'DUP_USER', httpStatus: 409, userRef: ref }));
+              return E.left(
+                kycError('conflict', {
+                  provider: FAKE,
+                  message: 'fake: a user with this externalId already exists',
+                  providerCode: 'DUP_USER',
+                  httpStatus: 409,
+                  userRef: ref,
+                }),
+              );
             }
             const user: FakeUser = {
-              ref, externalId: applicant.externalId, status: 'action_required', providerStatus: 'awaiting_user',
-              reasonCodes: [], attempt: 1, outcomes: [...(options.outcomes ?? [])],
+              ref,
+              externalId: applicant.externalId,
+              status: 'action_required',
+              providerStatus: 'awaiting_user',
+              reasonCodes: [],
+              attempt: 1,
+              outcomes: [...(options.outcomes ?? [])],
             };
             users.set(ref, user);
             return E.right(result(user));
@@ -201,16 +259,25 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
       ),
 
     getStatus: (ref: UserRef) =>
-      pipe(TE.fromEither(validRef(ref)), TE.chain(() => call('getStatus', () => pipe(find(ref), E.map(result))))),
+      pipe(
+        TE.fromEither(validRef(ref)),
+        TE.chain(() => call('getStatus', () => pipe(find(ref), E.map(result)))),
+      ),
 
     retry: (ref: UserRef, options?: RetryOptions) =>
       pipe(
         TE.fromEither(validRef(ref)),
-        TE.chainEitherK(() => decodeInput(FAKE, RetryStrategyCodec, options?.strategy ?? { kind: 'auto' }, 'strategy')),
+        TE.chainEitherK(() =>
+          decodeInput(FAKE, RetryStrategyCodec, options?.strategy ?? { kind: 'auto' }, 'strategy'),
+        ),
         TE.chain((strategy) =>
           capabilities.retryStrategies.includes(strategy.kind)
             ? TE.right(strategy)
-            : unsupported(FAKE, `retry with strategy ${strategy.kind}`, 'the fake restarts the hosted flow; use auto or restart'),
+            : unsupported(
+                FAKE,
+                `retry with strategy ${strategy.kind}`,
+                'the fake restarts the hosted flow; use auto or restart',
+              ),
         ),
         TE.chain(() =>
           call('retry', (): E.Either<KycError, RetryResult> =>
@@ -218,16 +285,34 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
               find(ref),
               E.chain((user) => {
                 if (user.status !== 'denied' && user.status !== 'expired') {
-                  return E.left(kycError('invalid_state', { provider: FAKE, message: `fake: only a denied or expired user can be retried`, providerCode: 'NOT_RETRYABLE', httpStatus: 400 }));
+                  return E.left(
+                    kycError('invalid_state', {
+                      provider: FAKE,
+                      message: `fake: only a denied or expired user can be retried`,
+                      providerCode: 'NOT_RETRYABLE',
+                      httpStatus: 400,
+                    }),
+                  );
                 }
                 if (user.attempt >= maxAttempts) {
-                  return E.left(kycError('retry_limit_reached', { provider: FAKE, message: `fake: all ${maxAttempts} attempts are used`, providerCode: 'RETRY_LIMIT', httpStatus: 400, maxAttempts }));
+                  return E.left(
+                    kycError('retry_limit_reached', {
+                      provider: FAKE,
+                      message: `fake: all ${maxAttempts} attempts are used`,
+                      providerCode: 'RETRY_LIMIT',
+                      httpStatus: 400,
+                      maxAttempts,
+                    }),
+                  );
                 }
                 user.attempt += 1;
                 user.status = 'action_required';
                 user.providerStatus = 'awaiting_user';
                 user.reasonCodes = [];
-                return E.right({ ...result(user), attempts: { count: user.attempt, remaining: maxAttempts - user.attempt } });
+                return E.right({
+                  ...result(user),
+                  attempts: { count: user.attempt, remaining: maxAttempts - user.attempt },
+                });
               }),
             ),
           ),
@@ -244,7 +329,8 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
     return { headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(rawBody) }, rawBody };
   };
 
-  const rejected = (message: string): KycError => kycError('webhook_rejected', { provider: FAKE, message: `fake: webhook rejected: ${message}` });
+  const rejected = (message: string): KycError =>
+    kycError('webhook_rejected', { provider: FAKE, message: `fake: webhook rejected: ${message}` });
 
   const webhooks: KycWebhookHandler = {
     provider: FAKE,
@@ -254,7 +340,8 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
       if (!signature) return E.left(rejected(`missing ${SIGNATURE_HEADER} header`));
       const expected = Buffer.from(sign(text), 'utf8');
       const given = Buffer.from(signature.trim().toLowerCase(), 'utf8');
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return E.left(rejected('signature mismatch'));
+      if (expected.length !== given.length || !timingSafeEqual(expected, given))
+        return E.left(rejected('signature mismatch'));
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
@@ -274,7 +361,15 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
         raw: redact(body),
         stateIncluded: true,
         state: stateOf(
-          { ref: userRef(body.data.ref), externalId: '', status, providerStatus: body.data.status, reasonCodes: body.data.reasonCodes, attempt: body.data.attempt, outcomes: [] },
+          {
+            ref: userRef(body.data.ref),
+            externalId: '',
+            status,
+            providerStatus: body.data.status,
+            reasonCodes: body.data.reasonCodes,
+            attempt: body.data.attempt,
+            outcomes: [],
+          },
           maxAttempts,
         ),
       };
@@ -301,7 +396,8 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
       failures.set(operation, error);
     },
     signWebhook,
-    users: () => [...users.values()].map((user) => ({ ref: user.ref, status: user.status, attempt: user.attempt })),
+    users: () =>
+      [...users.values()].map((user) => ({ ref: user.ref, status: user.status, attempt: user.attempt })),
     reset: () => {
       users.clear();
       failures.clear();
