@@ -1,0 +1,2 @@
+export * from './simulator-server';
+export * from './webhook-deliverer';
