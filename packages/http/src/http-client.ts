@@ -82,6 +82,11 @@ export interface HttpRequest<A> {
   /** Safe to send twice (GETs; POSTs the provider deduplicates). Only safe calls are retried. */
   readonly idempotent: boolean;
   readonly response: t.Type<A, unknown, unknown>;
+  /**
+   * Success bodies that are not JSON decode as `undefined` instead of failing (for endpoints whose
+   * success body the provider does not document, e.g. file uploads). Default false.
+   */
+  readonly tolerateNonJsonSuccess?: boolean;
   /** Statuses decoded as success; default 2xx. */
   readonly acceptStatus?: (status: number) => boolean;
   readonly signal?: AbortSignal;
@@ -257,7 +262,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const requestId = requestIdFrom(headers, body);
     const accepted = request.acceptStatus ?? ((code: number) => code >= 200 && code < 300);
     if (accepted(status)) {
-      if (!parsed.ok) {
+      if (!parsed.ok && !request.tolerateNonJsonSuccess) {
         return {
           error: kycError('unexpected_response', {
             provider,

@@ -114,6 +114,20 @@ describe('createHttpClient', () => {
     });
   });
 
+  it('accepts a non-JSON success body when the request tolerates it', async () => {
+    nock(BASE).post('/v1/upload').reply(201, 'Created');
+    const result = await client().http.request({
+      ...get(),
+      method: 'POST',
+      pathTemplate: '/v1/upload',
+      pathParams: {},
+      idempotent: false,
+      response: t.unknown,
+      tolerateNonJsonSuccess: true,
+    })();
+    expect(result).toEqual({ _tag: 'Right', right: { status: 201, data: undefined } });
+  });
+
   it('retries a safe call on 5xx with exponential backoff, then succeeds', async () => {
     nock(BASE)
       .get('/v1/users/u%201')

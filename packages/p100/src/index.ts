@@ -1,1 +1,38 @@
-export {};
+export { createP100Provider, p100Capabilities, p100VerificationUrl, P100_PATHS } from './p100-provider';
+export type { P100Provider, P100ProviderDependencies } from './p100-provider';
+export { p100Adapter } from './p100-adapter';
+export {
+  P100Config,
+  P100Environment,
+  P100KycMethod,
+  P100_BASE_URLS,
+  P100_ENVIRONMENT_VARIABLES,
+  P100_PROVIDER_ID,
+  parseP100Config,
+  p100ConfigFromEnvironment,
+  resolveP100Config,
+} from './p100-config';
+export type { ResolvedP100Config } from './p100-config';
+export {
+  P100DocumentType,
+  P100IncomeSource,
+  P100Occupation,
+  P100OpenAccountReason,
+  P100ProviderOptions,
+} from './p100-options';
+export { P100_ACCESS_DENIED_CODES, P100_ERROR_CODES, mapP100Error } from './p100-error';
+export {
+  MISSING_DOCUMENT_DATA,
+  MISSING_HOSTED_VERIFICATION,
+  P100_ATTEMPT_STATUSES,
+  P100_VERIFICATION_STATUSES,
+  mapP100KycStatus,
+} from './p100-status-mapping';
+export type { P100AttemptStatus, P100VerificationStatus } from './p100-status-mapping';
+export {
+  P100_WEBHOOK_EVENT_TYPES,
+  createP100WebhookHandler,
+  isAuthenticP100Token,
+  p100DedupeKey,
+  parseP100WebhookBody,
+} from './p100-webhooks';

@@ -1,0 +1,100 @@
+/**
+ * P100 wire types. Requests we send are typed in full; responses are decoded with minimal codecs
+ * (only the fields kycport reads, extra fields tolerated) because P100's docs show several
+ * generations of the same responses.
+ */
+import * as t from 'io-ts';
+import type {
+  P100DocumentType,
+  P100IncomeSource,
+  P100Occupation,
+  P100OpenAccountReason,
+} from './p100-options';
+
+/** `POST /v1/user/balances/crypto-and-fiat` (https://partner-api-docs.p100.io/create-user-account-28597691e0). */
+export interface P100CreateUserRequest {
+  readonly externalUserId: string;
+  readonly hasAcceptedP100Tc: true;
+  readonly email: string;
+  /** E.164 digits without `+`, e.g. `486012334567`. */
+  readonly phone: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly street: string;
+  readonly number?: string;
+  readonly city: string;
+  readonly postCode: string;
+  readonly country: string;
+  readonly citizenship: string;
+  readonly nationality: string;
+  readonly birthCountry?: string;
+  readonly birthDate: string;
+  readonly userIdentificationNumber?: string;
+}
+
+/**
+ * Both documented response generations: new `{ userId, poaRequiredForExtended }` and old
+ * `{ userId, poaRequired, balances }`. Only `userId` is required.
+ */
+export const P100CreateUserResponse = t.intersection(
+  [
+    t.type({ userId: t.string }),
+    t.partial({ poaRequiredForExtended: t.boolean, poaRequired: t.boolean, balances: t.unknown }),
+  ],
+  'P100CreateUserResponse',
+);
+export type P100CreateUserResponse = t.TypeOf<typeof P100CreateUserResponse>;
+
+/** `POST /v1/kyc` (https://partner-api-docs.p100.io/creating-kyc-verification-19688834e0). */
+export interface P100StartVerificationRequest {
+  readonly externalUserId: string;
+  readonly documentType: P100DocumentType;
+  readonly country: string;
+  readonly incomeSource: P100IncomeSource;
+  readonly openAccountReason: P100OpenAccountReason;
+  readonly taxId?: string;
+  readonly occupation?: P100Occupation;
+  readonly additionalInfo?: string;
+}
+
+const Identifier = t.union([t.string, t.number]);
+
+/** Undocumented response: decoded loosely; the verification id is looked for as `verificationId` or `id`. */
+export const P100StartVerificationResponse = t.partial(
+  { verificationId: Identifier, id: Identifier },
+  'P100StartVerificationResponse',
+);
+export type P100StartVerificationResponse = t.TypeOf<typeof P100StartVerificationResponse>;
+
+/** `GET /v1/kyc/status/{externalUserId}`: `{ status, attemptStatus, rejectionReason? }`; values kept open. */
+export const P100KycStatusResponse = t.intersection(
+  [
+    t.type({ status: t.string }),
+    t.partial({ attemptStatus: t.union([t.string, t.null]), rejectionReason: t.union([t.string, t.null]) }),
+  ],
+  'P100KycStatusResponse',
+);
+export type P100KycStatusResponse = t.TypeOf<typeof P100KycStatusResponse>;
+
+/** `POST /v1/user/verification` (https://partner-api-docs.p100.io/add-user-verification-19651255e0). */
+export interface P100AddUserVerificationRequest {
+  readonly externalUserId: string;
+  readonly documentType: P100DocumentType;
+  readonly documentNumber: string;
+  /** `YYYY-MM-DD`. */
+  readonly documentExpirationDate?: string;
+  readonly openAccountReason: P100OpenAccountReason;
+  readonly incomeSource: P100IncomeSource;
+  readonly occupation?: P100Occupation;
+  readonly riskLvl?: string;
+}
+
+/** Responses whose body kycport does not read (201 `{ message }`, undocumented upload bodies). */
+export const P100AnyResponse = t.unknown;
+
+/** P100's error body (https://partner-api-docs.p100.io/error-handling-1299786m0); `errorName` is absent on P403. */
+export const P100ErrorBody = t.intersection(
+  [t.type({ errorCode: t.string }), t.partial({ errorName: t.string, errorMessage: t.string })],
+  'P100ErrorBody',
+);
+export type P100ErrorBody = t.TypeOf<typeof P100ErrorBody>;

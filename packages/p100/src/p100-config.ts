@@ -1,0 +1,152 @@
+/**
+ * P100 adapter configuration: the API key (`x-api-key`), where to send requests, the webhook
+ * security token, the per-request timeout and which KYC method the onboarding uses.
+ *
+ * The codec does not transform its input (no defaults filled in), so a decoded configuration
+ * decodes again unchanged: the container validates settings read from the environment a second time.
+ */
+import type * as E from 'fp-ts/Either';
+import * as t from 'io-ts';
+import { HttpUrl, boundedString, configFromEnvironment, decodeConfig, integerInRange } from '@kycport/core';
+import type { ConfigError, Environment, EnvironmentVariable } from '@kycport/core';
+
+export const P100_PROVIDER_ID = 'p100';
+
+/** Base URLs from https://partner-api-docs.p100.io/faq-1299898m0. */
+export const P100_BASE_URLS = {
+  staging: 'https://partner-api-stage.p100.io',
+  production: 'https://partner-api.p100.io',
+} as const;
+
+export const P100Environment = t.keyof({ staging: null, production: null }, 'P100Environment');
+export type P100Environment = t.TypeOf<typeof P100Environment>;
+
+/**
+ * - `hosted` (P100's "Method B", default): `createUser` also starts a P100-hosted (iDenfy)
+ *   verification and returns a redirect.
+ * - `document_upload` (P100's "Method A"): the host uploads document images and data through
+ *   `submitVerification`.
+ */
+export const P100KycMethod = t.keyof({ hosted: null, document_upload: null }, 'P100KycMethod');
+export type P100KycMethod = t.TypeOf<typeof P100KycMethod>;
+
+/** P100 documents no `riskLvl` value besides `LOW`; other values are passed through. */
+export const P100RiskLevel = boundedString(40);
+
+export const P100Config = t.intersection(
+  [
+    t.type({
+      /** Staging or production API key, sent as `x-api-key`. P100 documents no key prefix. */
+      apiKey: boundedString(512),
+    }),
+    t.partial({
+      /** Default `staging`. Ignored when `baseUrl` is set. */
+      environment: P100Environment,
+      /** Explicit base URL (http allowed for local simulators); wins over `environment`. */
+      baseUrl: HttpUrl,
+      /** The Webhook Security Token P100 sends in `Authorization`. Without it every webhook is rejected. */
+      webhookToken: boundedString(512),
+      /** Deadline of one HTTP attempt in milliseconds (default 15000). */
+      timeoutMs: integerInRange(1000, 120_000),
+      /** Default `hosted`. */
+      kycMethod: P100KycMethod,
+      /** Multipart field name for KYC files (undocumented by P100; default `files`, as on Add POA File). */
+      kycFilesField: boundedString(64),
+      /** `riskLvl` sent with Add User Verification when the call does not give one (default: omitted). */
+      defaultRiskLevel: P100RiskLevel,
+    }),
+  ],
+  'P100Config',
+);
+export type P100Config = t.TypeOf<typeof P100Config>;
+
+export const P100_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
+  {
+    name: 'P100_API_KEY',
+    key: 'apiKey',
+    required: true,
+    secret: true,
+    description: 'P100 Partner API key (x-api-key).',
+  },
+  {
+    name: 'P100_ENVIRONMENT',
+    key: 'environment',
+    required: false,
+    secret: false,
+    description: 'staging (default) or production.',
+  },
+  {
+    name: 'P100_BASE_URL',
+    key: 'baseUrl',
+    required: false,
+    secret: false,
+    description: 'Explicit base URL; overrides P100_ENVIRONMENT.',
+  },
+  {
+    name: 'P100_WEBHOOK_TOKEN',
+    key: 'webhookToken',
+    required: false,
+    secret: true,
+    description: 'Webhook Security Token (Authorization header of P100 webhooks).',
+  },
+  {
+    name: 'P100_TIMEOUT_MS',
+    key: 'timeoutMs',
+    type: 'integer',
+    required: false,
+    secret: false,
+    description: 'Per-attempt timeout in milliseconds (default 15000).',
+  },
+  {
+    name: 'P100_KYC_METHOD',
+    key: 'kycMethod',
+    required: false,
+    secret: false,
+    description: 'hosted (Method B, default) or document_upload (Method A).',
+  },
+  {
+    name: 'P100_KYC_FILES_FIELD',
+    key: 'kycFilesField',
+    required: false,
+    secret: false,
+    description: 'Multipart field name for KYC files (default files).',
+  },
+  {
+    name: 'P100_DEFAULT_RISK_LEVEL',
+    key: 'defaultRiskLevel',
+    required: false,
+    secret: false,
+    description: 'riskLvl for Add User Verification when a call gives none.',
+  },
+];
+
+export function parseP100Config(input: unknown): E.Either<ConfigError, P100Config> {
+  return decodeConfig(P100_PROVIDER_ID, P100Config, input);
+}
+
+export function p100ConfigFromEnvironment(env: Environment): E.Either<ConfigError, P100Config> {
+  return configFromEnvironment(P100_PROVIDER_ID, env, P100_ENVIRONMENT_VARIABLES, P100Config);
+}
+
+/** The settings with defaults applied. */
+export interface ResolvedP100Config {
+  readonly apiKey: string;
+  readonly baseUrl: string;
+  readonly webhookToken?: string;
+  readonly timeoutMs: number;
+  readonly kycMethod: P100KycMethod;
+  readonly kycFilesField: string;
+  readonly defaultRiskLevel?: string;
+}
+
+export function resolveP100Config(config: P100Config): ResolvedP100Config {
+  return {
+    apiKey: config.apiKey,
+    baseUrl: (config.baseUrl ?? P100_BASE_URLS[config.environment ?? 'staging']).replace(/\/+$/, ''),
+    webhookToken: config.webhookToken,
+    timeoutMs: config.timeoutMs ?? 15_000,
+    kycMethod: config.kycMethod ?? 'hosted',
+    kycFilesField: config.kycFilesField ?? 'files',
+    defaultRiskLevel: config.defaultRiskLevel,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * `providerOptions.p100`: the P100-only values kycport's neutral input has no field for. The same
+ * slice is read by `createUser`, `retry` and `submitVerification`; each call checks the fields it needs.
+ */
+import * as t from 'io-ts';
+import { CountryCode, boundedString } from '@kycport/core';
+import { P100RiskLevel } from './p100-config';
+
+/** Enums of `POST /v1/kyc` (https://p-100.github.io/partner-api-docs/general/api/kyc). */
+export const P100DocumentType = t.keyof(
+  { ID_CARD: null, PASSPORT: null, RESIDENCE_PERMIT: null, DRIVER_LICENSE: null },
+  'P100DocumentType',
+);
+export type P100DocumentType = t.TypeOf<typeof P100DocumentType>;
+
+export const P100IncomeSource = t.keyof(
+  {
+    BUSINESS_ACTIVITY: null,
+    SALARY: null,
+    OTHER: null,
+    MAINTAINED_BY_FAMILY: null,
+    INVESTMENTS: null,
+    SOCIAL_BENEFITS: null,
+    TENANCY: null,
+  },
+  'P100IncomeSource',
+);
+export type P100IncomeSource = t.TypeOf<typeof P100IncomeSource>;
+
+/** `INVESTMENTS_OR_CRYPTOCURRENCIE` is spelled as P100 spells it. */
+export const P100OpenAccountReason = t.keyof(
+  {
+    INVESTMENTS_OR_CRYPTOCURRENCIE: null,
+    CURRENCY_EXCHANGE: null,
+    DAILY_USE: null,
+    GAMING_OR_GAMBLING: null,
+    TRANSFER_OF_FUNDS_OUTSIDE_OF_EUROPE: null,
+  },
+  'P100OpenAccountReason',
+);
+export type P100OpenAccountReason = t.TypeOf<typeof P100OpenAccountReason>;
+
+export const P100Occupation = t.keyof(
+  {
+    IT: null,
+    HEALTHCARE_AND_MEDICAL_SERVICES: null,
+    FINANCE_AND_ACCOUNTING: null,
+    EDUCATION_AND_TEACHING: null,
+    SALES_AND_MARKETING: null,
+    ENGINEERING: null,
+    CUSTOMER_SERVICE: null,
+    ADMINISTRATION_AND_OFFICE_MANAGEMENT: null,
+    LEGAL_SERVICES: null,
+    ARTS_AND_DESIGN: null,
+    RETAIL_AND_SALES: null,
+    CONSTRUCTION_AND_TRADES: null,
+    HUMAN_RESOURCES: null,
+    MANUFACTURING_AND_PRODUCTION: null,
+    SCIENCE_AND_RESEARCH: null,
+  },
+  'P100Occupation',
+);
+export type P100Occupation = t.TypeOf<typeof P100Occupation>;
+
+export const P100ProviderOptions = t.partial(
+  {
+    /** Create user: `citizenship` (mandatory at P100); default `applicant.nationality`. */
+    citizenship: CountryCode,
+    /** Create user: `nationality`; default `applicant.nationality`. */
+    nationality: CountryCode,
+    /** Create user: `birthCountry` (omitted when absent). */
+    birthCountry: CountryCode,
+    /** Start verification: country of residence; `createUser` defaults it to `applicant.address.country`. */
+    country: CountryCode,
+    /** Start verification / document files: the document the user will show. */
+    documentType: P100DocumentType,
+    incomeSource: P100IncomeSource,
+    openAccountReason: P100OpenAccountReason,
+    /** Required when `incomeSource` is `SALARY`. */
+    occupation: P100Occupation,
+    /** Required when `incomeSource` is `BUSINESS_ACTIVITY` ("client's tax residency list"). */
+    taxId: boundedString(200),
+    /** Required when `incomeSource` is anything but `BUSINESS_ACTIVITY` (start verification only). */
+    additionalInfo: boundedString(500),
+    /** Add User Verification `riskLvl`; default: the configuration's `defaultRiskLevel`, else omitted. */
+    riskLvl: P100RiskLevel,
+  },
+  'P100ProviderOptions',
+);
+export type P100ProviderOptions = t.TypeOf<typeof P100ProviderOptions>;

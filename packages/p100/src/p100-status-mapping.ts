@@ -1,0 +1,151 @@
+/**
+ * P100 KYC status -> kycport `KycState`. `status` (GET) / `verificationStatus` (webhook) is the
+ * user's verdict, `attemptStatus` the progress of the latest verification attempt
+ * (https://partner-api-docs.p100.io/get-kyc-status-19688846e0,
+ * https://partner-api-docs.p100.io/kyc-verification-status-19868999e0). Every documented pair is
+ * mapped explicitly; unknown values stay visible in `providerStatus` and never map to `approved`.
+ */
+import { assertNever } from '@kycport/core';
+import type { KycState, NextAction } from '@kycport/core';
+import type { P100DocumentType } from './p100-options';
+
+export const P100_VERIFICATION_STATUSES = ['NOT_VERIFIED', 'VERIFIED', 'EXPIRED'] as const;
+export type P100VerificationStatus = (typeof P100_VERIFICATION_STATUSES)[number];
+
+export const P100_ATTEMPT_STATUSES = [
+  'PENDING',
+  'VERIFICATION',
+  'REJECTED_BY_PROVIDER',
+  'SUCCESSFUL',
+] as const;
+export type P100AttemptStatus = (typeof P100_ATTEMPT_STATUSES)[number];
+
+/** `submit_verification.missing` item: the textual document data of Add User Verification. */
+export const MISSING_DOCUMENT_DATA = 'document_data';
+/** `submit_verification.missing` item (hosted method): a verification has to be started (P445). */
+export const MISSING_HOSTED_VERIFICATION = 'hosted_verification';
+
+function isVerificationStatus(value: string): value is P100VerificationStatus {
+  return (P100_VERIFICATION_STATUSES as ReadonlyArray<string>).includes(value);
+}
+
+function isAttemptStatus(value: string): value is P100AttemptStatus {
+  return (P100_ATTEMPT_STATUSES as ReadonlyArray<string>).includes(value);
+}
+
+const AWAIT: NextAction = { type: 'await_provider' };
+const NONE: NextAction = { type: 'none' };
+
+interface StatePart {
+  readonly status: KycState['status'];
+  readonly nextAction: NextAction;
+}
+
+function mapKnownPair(status: P100VerificationStatus, attempt: P100AttemptStatus): StatePart {
+  switch (status) {
+    case 'NOT_VERIFIED':
+      switch (attempt) {
+        // "initiated and is awaiting processing": the user may still be in the hosted capture.
+        case 'PENDING':
+          return { status: 'pending', nextAction: AWAIT };
+        case 'VERIFICATION':
+          return { status: 'in_review', nextAction: AWAIT };
+        // A verdict; a new attempt can be started with `retry` (P430 once attempts run out).
+        case 'REJECTED_BY_PROVIDER':
+          return { status: 'denied', nextAction: NONE };
+        // Documents accepted; P100 now waits for the textual document data (Add User Verification).
+        case 'SUCCESSFUL':
+          return {
+            status: 'action_required',
+            nextAction: { type: 'submit_verification', missing: [MISSING_DOCUMENT_DATA] },
+          };
+        default:
+          return assertNever(attempt, 'P100 attemptStatus');
+      }
+    case 'VERIFIED':
+      switch (attempt) {
+        // "fully verified"; an attempt still shown as in flight does not undo the verdict.
+        case 'SUCCESSFUL':
+        case 'PENDING':
+        case 'VERIFICATION':
+          return { status: 'approved', nextAction: NONE };
+        // Contradictory pair (undocumented): kycport does not approve on it and keeps it under review.
+        case 'REJECTED_BY_PROVIDER':
+          return { status: 'in_review', nextAction: AWAIT };
+        default:
+          return assertNever(attempt, 'P100 attemptStatus');
+      }
+    case 'EXPIRED':
+      switch (attempt) {
+        // A new attempt after the expiry is under way.
+        case 'PENDING':
+          return { status: 'pending', nextAction: AWAIT };
+        case 'VERIFICATION':
+          return { status: 'in_review', nextAction: AWAIT };
+        case 'REJECTED_BY_PROVIDER':
+          return { status: 'denied', nextAction: NONE };
+        // The successful attempt is the one that expired: start a new one with `retry`.
+        case 'SUCCESSFUL':
+          return { status: 'expired', nextAction: NONE };
+        default:
+          return assertNever(attempt, 'P100 attemptStatus');
+      }
+    default:
+      return assertNever(status, 'P100 status');
+  }
+}
+
+/** Maps a (status, attemptStatus) pair, with `rejectionReason` as the reason code. */
+export function mapP100KycStatus(
+  status: string,
+  attemptStatus: string | null | undefined,
+  rejectionReason?: string | null,
+): KycState {
+  const attempt = attemptStatus ?? '';
+  const providerStatus = attempt === '' ? status : `${status}/${attempt}`;
+  const reasonCodes =
+    typeof rejectionReason === 'string' && rejectionReason.trim() !== '' ? [rejectionReason] : [];
+  if (!isVerificationStatus(status) || !isAttemptStatus(attempt)) {
+    // Unknown or missing value: not final, never approved; the raw values stay in providerStatus.
+    return { status: 'in_review', providerStatus, reasonCodes, nextAction: AWAIT };
+  }
+  return { ...mapKnownPair(status, attempt), providerStatus, reasonCodes };
+}
+
+/** Which KYC files each document type needs (older P100 docs; DRIVER_LICENSE is undocumented: treated like ID_CARD). */
+export function requiredKycFilePurposes(
+  documentType: P100DocumentType,
+): ReadonlyArray<'document_front' | 'document_back' | 'selfie'> {
+  switch (documentType) {
+    case 'PASSPORT':
+      return ['document_front', 'selfie'];
+    case 'ID_CARD':
+    case 'RESIDENCE_PERMIT':
+    case 'DRIVER_LICENSE':
+      return ['document_front', 'document_back', 'selfie'];
+    default:
+      return assertNever(documentType, 'P100 documentType');
+  }
+}
+
+/** "KYC not found" (P445) for an existing user: a state, not an error. */
+export function kycNotFoundState(
+  method: 'hosted' | 'document_upload',
+  documentType?: P100DocumentType,
+): KycState {
+  const missing =
+    method === 'hosted'
+      ? [MISSING_HOSTED_VERIFICATION]
+      : [
+          ...(documentType
+            ? requiredKycFilePurposes(documentType)
+            : ['document_front', 'document_back', 'selfie']),
+          MISSING_DOCUMENT_DATA,
+        ];
+  return {
+    status: 'action_required',
+    providerStatus: 'KYC_NOT_FOUND',
+    reasonCodes: ['P445'],
+    nextAction: { type: 'submit_verification', missing },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * P100 webhooks (https://partner-api-docs.p100.io/webhooks-4456131f0). Authenticity is a shared
+ * token: P100 sends the Webhook Security Token in `Authorization` (raw or `Bearer <token>`: the
+ * format is undocumented, both are accepted). There is no signature, no event id and no timestamp,
+ * and the delivery path is undocumented, so events are routed on the payload's shape and the dedupe
+ * key is a hash of the payload's fields.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import * as E from 'fp-ts/Either';
+import type * as TE from 'fp-ts/TaskEither';
+import * as t from 'io-ts';
+import { getHeader, kycError, rawBodyText, redact, userRef } from '@kycport/core';
+import type { KycError, KycEvent, KycWebhookHandler, WebhookRequest } from '@kycport/core';
+import { P100_PROVIDER_ID } from './p100-config';
+import { mapP100KycStatus } from './p100-status-mapping';
+
+export const P100_WEBHOOK_EVENT_TYPES = {
+  kycVerificationStatus: 'kyc.verification_status',
+  kycFileAdded: 'kyc.file_added',
+  poaVerificationStatus: 'poa.verification_status',
+  userStatus: 'user.status',
+} as const;
+
+const Text = t.union([t.string, t.null]);
+
+/** KYC Verification Status webhook: `{ externalUserId, verificationStatus, attemptStatus, rejectionReason? }`. */
+export const P100KycStatusWebhook = t.intersection([
+  t.type({ externalUserId: t.string, verificationStatus: t.string }),
+  t.partial({ attemptStatus: Text, rejectionReason: Text }),
+]);
+
+/** KYC File Added, POA Verification Status and user status webhooks: `{ externalUserId, status }`. */
+export const P100StatusWebhook = t.type({ externalUserId: t.string, status: t.string });
+
+const KYC_FILE_STATUSES: ReadonlyArray<string> = ['ADDED', 'ERROR'];
+const POA_STATUSES: ReadonlyArray<string> = ['WAITING', 'APPROVED', 'REJECTED', 'QUESTIONED'];
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Constant-time comparison of SHA-256 digests, so neither a length mismatch nor the length leaks. */
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(sha256(given), sha256(expected));
+}
+
+/** Accepts the token raw or as `Bearer <token>`; both forms are always compared. */
+export function isAuthenticP100Token(header: string | undefined, token: string): boolean {
+  if (header === undefined) return false;
+  const raw = header.trim();
+  const bearer = /^Bearer\s+(.+)$/i.exec(raw)?.[1]?.trim() ?? '';
+  const rawMatches = sameSecret(raw, token);
+  const bearerMatches = sameSecret(bearer, token);
+  return raw.length > 0 && (rawMatches || (bearer.length > 0 && bearerMatches));
+}
+
+/** Stable across P100's re-deliveries: the SHA-256 of the event type and the payload's fields in a fixed order. */
+export function p100DedupeKey(type: string, fields: ReadonlyArray<string | null | undefined>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([type, ...fields.map((field) => field ?? null)]), 'utf8')
+    .digest('hex');
+}
+
+function rejected(message: string): KycError {
+  return kycError('webhook_rejected', {
+    provider: P100_PROVIDER_ID,
+    message: `${P100_PROVIDER_ID}: webhook rejected: ${message}`,
+    retryable: false,
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses an already authenticated body into a `KycEvent`. */
+export function parseP100WebhookBody(text: string): E.Either<KycError, KycEvent> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return E.left(rejected('the body is not JSON'));
+  }
+  if (!isRecord(body)) return E.left(rejected('the body is not a JSON object'));
+  if ('event_type' in body)
+    return E.left(rejected('not a user or KYC event (event_type envelope); route it elsewhere'));
+  if ('verificationStatus' in body) {
+    const decoded = P100KycStatusWebhook.decode(body);
+    if (E.isLeft(decoded) || decoded.right.externalUserId.trim() === '') {
+      return E.left(rejected('unexpected KYC verification status payload'));
+    }
+    const event = decoded.right;
+    const type = P100_WEBHOOK_EVENT_TYPES.kycVerificationStatus;
+    return E.right({
+      provider: P100_PROVIDER_ID,
+      type,
+      dedupeKey: p100DedupeKey(type, [
+        event.externalUserId,
+        event.verificationStatus,
+        event.attemptStatus,
+        event.rejectionReason,
+      ]),
+      userRef: userRef(event.externalUserId),
+      raw: redact(event),
+      stateIncluded: true,
+      state: mapP100KycStatus(event.verificationStatus, event.attemptStatus, event.rejectionReason),
+    });
+  }
+  const decoded = P100StatusWebhook.decode(body);
+  if (E.isLeft(decoded) || decoded.right.externalUserId.trim() === '')
+    return E.left(rejected('unexpected payload shape'));
+  const event = decoded.right;
+  // Routed on the status value: the three events share one shape. Unknown values are kept as user status
+  // events (the only one whose values P100 leaves open), with the value in `detail`.
+  const type = KYC_FILE_STATUSES.includes(event.status)
+    ? P100_WEBHOOK_EVENT_TYPES.kycFileAdded
+    : POA_STATUSES.includes(event.status)
+      ? P100_WEBHOOK_EVENT_TYPES.poaVerificationStatus
+      : P100_WEBHOOK_EVENT_TYPES.userStatus;
+  return E.right({
+    provider: P100_PROVIDER_ID,
+    type,
+    dedupeKey: p100DedupeKey(type, [event.externalUserId, event.status]),
+    userRef: userRef(event.externalUserId),
+    raw: redact(event),
+    stateIncluded: false,
+    detail: event.status,
+  });
+}
+
+/** The webhook handler: token check first, then parsing. */
+export function createP100WebhookHandler(webhookToken: string | undefined): KycWebhookHandler {
+  return {
+    provider: P100_PROVIDER_ID,
+    parseWebhook:
+      (request: WebhookRequest): TE.TaskEither<KycError, KycEvent> =>
+      async () => {
+        if (webhookToken === undefined) return E.left(rejected('no webhookToken is configured'));
+        const header = getHeader(request.headers, 'authorization');
+        if (header === undefined || header.trim() === '')
+          return E.left(rejected('missing Authorization header'));
+        if (!isAuthenticP100Token(header, webhookToken))
+          return E.left(rejected('the Authorization token does not match'));
+        return parseP100WebhookBody(rawBodyText(request.rawBody));
+      },
+  };
+}
