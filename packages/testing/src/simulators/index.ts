@@ -1,2 +1,3 @@
+export * from './provider-simulator';
 export * from './simulator-server';
 export * from './webhook-deliverer';

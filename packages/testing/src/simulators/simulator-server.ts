@@ -46,7 +46,12 @@ export type Fault =
   /** Destroy the connection without an answer. */
   | { readonly type: 'reset' }
   /** Answer with this status (e.g. 429 with Retry-After, 500, 503) and an optional body. */
-  | { readonly type: 'status'; readonly status: number; readonly retryAfterSeconds?: number; readonly body?: unknown }
+  | {
+      readonly type: 'status';
+      readonly status: number;
+      readonly retryAfterSeconds?: number;
+      readonly body?: unknown;
+    }
   /** Answer 200 with a body that is not JSON. */
   | { readonly type: 'malformed_json' }
   /** Answer 200 with JSON of the wrong shape. */
@@ -133,7 +138,8 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 
 function send(response: ServerResponse, answer: SimulatorResponse): void {
   const isText = typeof answer.body === 'string';
-  const payload = answer.body === undefined ? '' : isText ? (answer.body as string) : JSON.stringify(answer.body);
+  const payload =
+    answer.body === undefined ? '' : isText ? (answer.body as string) : JSON.stringify(answer.body);
   response.writeHead(answer.status, {
     'content-type': answer.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json'),
     'content-length': Buffer.byteLength(payload),
@@ -145,7 +151,11 @@ function send(response: ServerResponse, answer: SimulatorResponse): void {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startSimulatorServer(options: SimulatorServerOptions): Promise<SimulatorServer> {
-  const routes = options.routes.map((route) => ({ method: route.method, ...compile(route.pattern), handler: route.handler }));
+  const routes = options.routes.map((route) => ({
+    method: route.method,
+    ...compile(route.pattern),
+    handler: route.handler,
+  }));
   const controlRoutes = (options.controlRoutes ?? []).map((route) => ({
     method: route.method,
     ...compile(`/__control${route.pattern}`),
@@ -157,7 +167,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
 
   const takeFault = (method: string, path: string): Fault | undefined => {
     const index = faults.findIndex(
-      (entry) => (!entry.rule.method || entry.rule.method === method) && (!entry.regex || entry.regex.test(path)),
+      (entry) =>
+        (!entry.rule.method || entry.rule.method === method) && (!entry.regex || entry.regex.test(path)),
     );
     if (index < 0) return undefined;
     const entry = faults[index]!;
@@ -180,7 +191,15 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
         body = undefined;
       }
     }
-    const base = { method, path: url.pathname, query: url.searchParams, headers: incoming.headers, rawBody, body, bodyIsJson };
+    const base = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: incoming.headers,
+      rawBody,
+      body,
+      bodyIsJson,
+    };
 
     const control = matchRoute(controlRoutes, method, url.pathname);
     if (control) {
@@ -194,7 +213,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
       fault = takeFault(method, url.pathname);
     }
     if (fault) {
-      requests.push({ method, path: url.pathname, status: fault.type === 'status' ? fault.status : fault.type === 'reset' ? 0 : 200, fault: fault.type });
+      requests.push({
+        method,
+        path: url.pathname,
+        status: fault.type === 'status' ? fault.status : fault.type === 'reset' ? 0 : 200,
+        fault: fault.type,
+      });
       switch (fault.type) {
         case 'reset':
           incoming.socket.destroy();
@@ -203,11 +227,16 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           send(response, {
             status: fault.status,
             body: fault.body ?? {},
-            headers: fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
+            headers:
+              fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
           });
           return;
         case 'malformed_json':
-          send(response, { status: 200, body: '{"status": "success", "data": {', contentType: 'application/json' });
+          send(response, {
+            status: 200,
+            body: '{"status": "success", "data": {',
+            contentType: 'application/json',
+          });
           return;
         case 'wrong_shape':
           send(response, { status: 200, body: { unexpected: true, data: [] } });
@@ -245,7 +274,11 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     baseUrl: `http://${host}:${address.port}`,
     port: address.port,
     injectFault: (rule) => {
-      faults.push({ rule, remaining: rule.times ?? 1, regex: rule.path ? compile(rule.path).regex : undefined });
+      faults.push({
+        rule,
+        remaining: rule.times ?? 1,
+        regex: rule.path ? compile(rule.path).regex : undefined,
+      });
     },
     clearFaults: () => {
       faults.length = 0;
@@ -262,7 +295,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
 /** Parses a fault rule sent to `POST /__control/faults`. */
 export function parseFaultRule(body: unknown): FaultRule | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
-  const candidate = body as { fault?: { type?: unknown; ms?: unknown; status?: unknown; retryAfterSeconds?: unknown; body?: unknown }; method?: unknown; path?: unknown; times?: unknown };
+  const candidate = body as {
+    fault?: { type?: unknown; ms?: unknown; status?: unknown; retryAfterSeconds?: unknown; body?: unknown };
+    method?: unknown;
+    path?: unknown;
+    times?: unknown;
+  };
   const fault = candidate.fault;
   if (!fault || typeof fault.type !== 'string') return undefined;
   let parsed: Fault;

@@ -20,7 +20,9 @@ export interface WebhookDelivererOptions {
   /** Where to POST; deliveries are recorded but not sent while unset. */
   readonly url?: string;
   /** Headers that authenticate the raw body (HMAC, token, JWT). */
-  readonly sign: (rawBody: string) => Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
+  readonly sign: (
+    rawBody: string,
+  ) => Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
   /** Delays before each re-delivery; their count is the number of re-deliveries. */
   readonly retryDelaysMs: ReadonlyArray<number>;
   /** How long one delivery waits for an answer (default 10 s, Plaid's documented limit). */
@@ -38,7 +40,12 @@ export interface WebhookDeliverer {
   close(): void;
 }
 
-function post(url: string, rawBody: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<number> {
+function post(
+  url: string,
+  rawBody: string,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<number> {
   return new Promise((resolve) => {
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -46,7 +53,11 @@ function post(url: string, rawBody: string, headers: Readonly<Record<string, str
       target,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(rawBody), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(rawBody),
+          ...headers,
+        },
         agent: false,
         timeout: timeoutMs,
       },
@@ -99,7 +110,13 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
       url = next;
     },
     deliver: (body) => {
-      const record: WebhookDeliveryRecord = { id: nextId++, body, attempts: [], delivered: false, abandoned: false };
+      const record: WebhookDeliveryRecord = {
+        id: nextId++,
+        body,
+        attempts: [],
+        delivered: false,
+        abandoned: false,
+      };
       deliveries.push(record);
       const task = run(record, JSON.stringify(body)).finally(() => pending.delete(task));
       pending.add(task);

@@ -1,0 +1,166 @@
+/**
+ * What every provider simulator offers: a loopback HTTP server speaking the provider's wire format,
+ * the adapter settings pointing at it, a control API (in-process and over HTTP under `/__control`)
+ * and signed webhook delivery to the host's endpoint.
+ */
+import type { FaultRule, RequestLogEntry, Route, SimulatorResponse } from './simulator-server';
+import { parseFaultRule } from './simulator-server';
+import type { WebhookDeliveryRecord } from './webhook-deliverer';
+
+export type SimulatedProviderId = 'plu' | 'p100' | 'plaid';
+
+/** How the end user's hosted flow ends. */
+export type SimulatedOutcome = 'approved' | 'denied';
+
+export interface SimulatorOptions {
+  /** Default 0: a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Where webhooks go; none are sent until it is set (here or with `setWebhookUrl`). */
+  readonly webhookUrl?: string;
+  /**
+   * Delays before each re-delivery of a failed webhook. Defaults follow the provider's documented
+   * schedule scaled down 1000x (so a 5-minute retry waits 300 ms); pass real values to reproduce it.
+   */
+  readonly webhookRetryDelaysMs?: ReadonlyArray<number>;
+}
+
+export interface SimulatedUser {
+  readonly ref: string;
+  /** The provider's own status value(s), e.g. `pending_kyc`, `NOT_VERIFIED/PENDING`, `active`. */
+  readonly providerStatus: string;
+  readonly attempts: number;
+}
+
+export interface ProviderSimulator {
+  readonly provider: SimulatedProviderId;
+  readonly baseUrl: string;
+  /** Adapter settings (object form) that point at this simulator: pass as `{ provider, [provider]: adapterSettings }`. */
+  readonly adapterSettings: Readonly<Record<string, string | number>>;
+  /** The same as environment variables, `KYC_PROVIDER` included. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Completes the user's current attempt as the end user (and the provider's review) would; sends the webhooks. */
+  completeHostedFlow(ref: string, outcome?: SimulatedOutcome): Promise<void>;
+  /** Moves a user to one of the provider's own states directly (no webhook unless the provider would send one). */
+  setUserState(ref: string, state: string): Promise<void>;
+  users(): ReadonlyArray<SimulatedUser>;
+  injectFault(rule: FaultRule): void;
+  clearFaults(): void;
+  setWebhookUrl(url: string | undefined): void;
+  readonly webhookDeliveries: ReadonlyArray<WebhookDeliveryRecord>;
+  /** Resolves when no webhook delivery (or re-delivery) is pending. */
+  webhooksIdle(): Promise<void>;
+  /** Provider requests answered so far (control requests excluded). */
+  readonly requests: ReadonlyArray<RequestLogEntry>;
+  close(): Promise<void>;
+}
+
+/** Thrown by control methods for an unknown user or state; the HTTP control API answers 404/400. */
+export class SimulatorControlError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404,
+  ) {
+    super(message);
+    this.name = 'SimulatorControlError';
+  }
+}
+
+const ok = (body: unknown = { ok: true }): SimulatorResponse => ({ status: 200, body });
+
+async function guarded(action: () => Promise<SimulatorResponse>): Promise<SimulatorResponse> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof SimulatorControlError)
+      return { status: error.status, body: { error: error.message } };
+    throw error;
+  }
+}
+
+/**
+ * The HTTP control API, the same for every simulator (for non-Node hosts and the standalone command):
+ * - `POST /__control/users/{ref}/complete` `{ "outcome": "approved" | "denied" }`
+ * - `POST /__control/users/{ref}/state` `{ "state": "<provider state>" }`
+ * - `GET /__control/users`
+ * - `POST /__control/faults` `{ "fault": { "type": "status", "status": 429, "retryAfterSeconds": 1 }, "method": "GET", "path": "/v1/...", "times": 1 }`
+ * - `DELETE /__control/faults`
+ * - `PUT /__control/webhook-url` `{ "url": "http://127.0.0.1:3000/webhooks" }`
+ * - `GET /__control/webhooks` (delivery log)
+ */
+export function controlRoutes(simulator: () => ProviderSimulator): ReadonlyArray<Route> {
+  return [
+    {
+      method: 'POST',
+      pattern: '/users/{ref}/complete',
+      handler: (request) =>
+        guarded(async () => {
+          const outcome = (request.body as { outcome?: unknown } | undefined)?.outcome;
+          if (outcome !== undefined && outcome !== 'approved' && outcome !== 'denied') {
+            return { status: 400, body: { error: 'outcome must be approved or denied' } };
+          }
+          await simulator().completeHostedFlow(request.params.ref as string, outcome);
+          return ok();
+        }),
+    },
+    {
+      method: 'POST',
+      pattern: '/users/{ref}/state',
+      handler: (request) =>
+        guarded(async () => {
+          const state = (request.body as { state?: unknown } | undefined)?.state;
+          if (typeof state !== 'string') return { status: 400, body: { error: 'state is required' } };
+          await simulator().setUserState(request.params.ref as string, state);
+          return ok();
+        }),
+    },
+    { method: 'GET', pattern: '/users', handler: () => ok({ users: simulator().users() }) },
+    {
+      method: 'POST',
+      pattern: '/faults',
+      handler: (request) => {
+        const rule = parseFaultRule(request.body);
+        if (!rule)
+          return {
+            status: 400,
+            body: { error: 'expected { fault: { type, ... }, method?, path?, times? }' },
+          };
+        simulator().injectFault(rule);
+        return ok();
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/faults',
+      handler: () => {
+        simulator().clearFaults();
+        return ok();
+      },
+    },
+    {
+      method: 'PUT',
+      pattern: '/webhook-url',
+      handler: (request) => {
+        const url = (request.body as { url?: unknown } | undefined)?.url;
+        if (url !== undefined && typeof url !== 'string')
+          return { status: 400, body: { error: 'url must be a string' } };
+        simulator().setWebhookUrl(url);
+        return ok();
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/webhooks',
+      handler: () =>
+        ok({
+          deliveries: simulator().webhookDeliveries.map((delivery) => ({
+            id: delivery.id,
+            attempts: delivery.attempts,
+            delivered: delivery.delivered,
+            abandoned: delivery.abandoned,
+          })),
+        }),
+    },
+  ];
+}
