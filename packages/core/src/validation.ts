@@ -5,14 +5,9 @@ import { kycError } from './errors';
 import type { ConfigError, KycIssue, UnexpectedResponseError, ValidationError } from './errors';
 import type { ProviderId } from './provider-id';
 
-function isStructural(type: t.Decoder<unknown, unknown>): boolean {
-  return (
-    type instanceof t.IntersectionType ||
-    type instanceof t.UnionType ||
-    type instanceof t.RefinementType ||
-    type instanceof t.ExactType ||
-    type instanceof t.ReadonlyType
-  );
+/** Intersections and unions add an entry per member, keyed by its index; exact, readonly and refinement types add none. */
+function addsMemberIndex(type: t.Decoder<unknown, unknown>): boolean {
+  return type instanceof t.IntersectionType || type instanceof t.UnionType;
 }
 
 /** `applicant.address.country`; intersection and union member indexes are left out. */
@@ -21,7 +16,7 @@ export function pathOf(context: t.Context, prefix?: string): string {
   context.forEach((entry, index) => {
     if (index === 0) return;
     const parent = context[index - 1];
-    if (parent && isStructural(parent.type)) return;
+    if (parent && addsMemberIndex(parent.type)) return;
     if (entry.key !== '') parts.push(entry.key);
   });
   return parts.length > 0 ? parts.join('.') : '(root)';

@@ -88,6 +88,19 @@ describe('Applicant codec', () => {
 });
 
 describe('RetryStrategy codec', () => {
+  it('reports a bad custom step by its full path', () => {
+    const result = decodeInput(
+      'plaid',
+      RetryStrategyCodec,
+      { kind: 'custom', steps: { verifySms: 'yes' } },
+      'strategy',
+    );
+    if (E.isRight(result)) throw new Error('expected a validation error');
+    expect(result.left.issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(['strategy.steps.verifySms', 'strategy.steps.kycCheck']),
+    );
+  });
+
   it('requires steps with custom and drops them from other strategies', () => {
     expect(E.isRight(RetryStrategyCodec.decode({ kind: 'auto' }))).toBe(true);
     expect(E.isLeft(RetryStrategyCodec.decode({ kind: 'custom' }))).toBe(true);

@@ -1,0 +1,172 @@
+/**
+ * Plaid wire types. Requests are typed to the pinned spec (OAS `2020-09-14_1.697.4`); responses are
+ * decoded with minimal codecs: only the fields the adapter reads, `t.type`/`t.partial` so extra
+ * fields pass, and enums decoded as plain strings because Plaid documents that "the API may add new
+ * enum values at will" (plaid/plaid-openapi README). Known values are handled in
+ * `plaid-status-mapping.ts`; unknown ones stay visible.
+ */
+import * as t from 'io-ts';
+
+// ---------------------------------------------------------------------------------------------
+// Requests (what kycport sends; every body is checked against the published schema in the tests)
+// ---------------------------------------------------------------------------------------------
+
+/** `UserAddress`: none, country only, or full. */
+export interface PlaidUserAddress {
+  readonly street?: string;
+  readonly street2?: string;
+  readonly city?: string;
+  readonly region?: string;
+  readonly postal_code?: string;
+  readonly country: string;
+}
+
+/** `IdentityVerificationCreateRequestUser` / `IdentityVerificationRequestUser` (identity fields only). */
+export interface PlaidRequestUser {
+  readonly email_address?: string;
+  readonly phone_number?: string;
+  readonly date_of_birth?: string;
+  readonly name?: { readonly given_name: string; readonly family_name: string };
+  readonly address?: PlaidUserAddress;
+  readonly id_number?: { readonly value: string; readonly type: string };
+}
+
+/** `IdentityVerificationCreateRequest` (credentials go in headers, never here). */
+export interface IdentityVerificationCreateRequest {
+  readonly client_user_id: string;
+  readonly template_id: string;
+  readonly is_shareable: boolean;
+  readonly gave_consent: boolean;
+  /** Always true: Plaid returns the existing attempt for client_user_id + template_id unmodified. */
+  readonly is_idempotent: true;
+  readonly user?: PlaidRequestUser;
+}
+
+export interface IdentityVerificationGetRequest {
+  readonly identity_verification_id: string;
+}
+
+export interface IdentityVerificationListRequest {
+  readonly template_id: string;
+  readonly client_user_id: string;
+  readonly cursor?: string;
+}
+
+/** `Strategy`. */
+export type PlaidRetryStrategy = 'reset' | 'incomplete' | 'infer' | 'custom';
+
+/** `IdentityVerificationRetryRequestStepsObject`: required with `custom`, omitted otherwise. */
+export interface PlaidRetrySteps {
+  readonly verify_sms: boolean;
+  readonly kyc_check: boolean;
+  readonly documentary_verification: boolean;
+  readonly selfie_check: boolean;
+}
+
+export interface IdentityVerificationRetryRequest {
+  readonly client_user_id: string;
+  readonly template_id: string;
+  readonly strategy: PlaidRetryStrategy;
+  readonly steps?: PlaidRetrySteps;
+  /** Absent: Plaid keeps the original attempt's setting. */
+  readonly is_shareable?: boolean;
+}
+
+export interface WebhookVerificationKeyGetRequest {
+  readonly key_id: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses (minimal and tolerant)
+// ---------------------------------------------------------------------------------------------
+
+const NullableString = t.union([t.string, t.null]);
+
+/**
+ * One attempt: `IdentityVerification` (list items) = `IdentityVerificationGetResponse` /
+ * `...CreateResponse` / `...RetryResponse` minus `request_id`. `status` and the `steps` values are
+ * open string enums; `steps` may gain keys.
+ */
+export const PlaidIdentityVerification = t.intersection(
+  [
+    t.type({
+      id: t.string,
+      client_user_id: t.string,
+      created_at: t.string,
+      status: t.string,
+      steps: t.UnknownRecord,
+    }),
+    t.partial({
+      shareable_url: NullableString,
+      previous_attempt_id: NullableString,
+      completed_at: NullableString,
+      request_id: t.string,
+    }),
+  ],
+  'IdentityVerification',
+);
+export type PlaidIdentityVerification = t.TypeOf<typeof PlaidIdentityVerification>;
+
+export const PlaidIdentityVerificationList = t.intersection(
+  [
+    t.type({ identity_verifications: t.array(PlaidIdentityVerification) }),
+    t.partial({ next_cursor: NullableString, request_id: t.string }),
+  ],
+  'IdentityVerificationListResponse',
+);
+export type PlaidIdentityVerificationList = t.TypeOf<typeof PlaidIdentityVerificationList>;
+
+/** `JWKPublicKey` as returned by `/webhook_verification_key/get`. */
+export const PlaidJwkPublicKey = t.intersection(
+  [
+    t.type({
+      alg: t.string,
+      kid: t.string,
+      kty: t.string,
+      crv: t.string,
+      x: t.string,
+      y: t.string,
+      /** Unix seconds; null while the key is current. Plaid's reference code rejects any non-null value. */
+      expired_at: t.union([t.number, t.null]),
+    }),
+    t.partial({ use: t.string, created_at: t.number }),
+  ],
+  'JWKPublicKey',
+);
+export type PlaidJwkPublicKey = t.TypeOf<typeof PlaidJwkPublicKey>;
+
+export const PlaidWebhookVerificationKeyResponse = t.intersection(
+  [t.type({ key: PlaidJwkPublicKey }), t.partial({ request_id: t.string })],
+  'WebhookVerificationKeyGetResponse',
+);
+
+/** The three IDV webhooks (`IdentityVerification{StatusUpdated,StepUpdated,Retried}Webhook`): ids only. */
+export const PlaidIdentityVerificationWebhook = t.intersection(
+  [
+    t.type({ webhook_type: t.string, webhook_code: t.string, identity_verification_id: t.string }),
+    t.partial({ environment: t.string }),
+  ],
+  'IdentityVerificationWebhook',
+);
+export type PlaidIdentityVerificationWebhook = t.TypeOf<typeof PlaidIdentityVerificationWebhook>;
+
+/** Claims of the `Plaid-Verification` JWT (https://plaid.com/docs/api/webhooks/webhook-verification/). */
+export const PlaidWebhookClaims = t.type(
+  { iat: t.number, request_body_sha256: t.string },
+  'PlaidWebhookClaims',
+);
+
+/**
+ * Keys redacted from `raw` beyond core's list: document images and selfie captures (URLs to
+ * personal images), data extracted from documents, and `shareable_url` (a bearer link to the
+ * user's session; it is handed out once as `nextAction.url`).
+ */
+export const PLAID_REDACTED_KEYS: ReadonlyArray<string> = [
+  'images',
+  'capture',
+  'extracted_data',
+  'shareable_url',
+  'issuing_region',
+  'expiration_date',
+  'issue_date',
+];

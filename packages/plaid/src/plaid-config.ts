@@ -1,0 +1,130 @@
+/**
+ * Plaid adapter settings: credentials, environment (or an explicit base URL), the Identity
+ * Verification template and the per-request timeout. Plaid documents no prefix for `client_id` or
+ * `secret`, so both are only checked for being non-blank.
+ */
+import * as t from 'io-ts';
+import { HttpUrl, boundedString, configFromEnvironment, decodeConfig, integerInRange } from '@kycport/core';
+import type { ConfigError, Environment, EnvironmentVariable } from '@kycport/core';
+import type * as E from 'fp-ts/Either';
+
+export const PLAID = 'plaid';
+
+/** The only API version in Plaid's published spec; every request sends it as `Plaid-Version`. */
+export const PLAID_API_VERSION = '2020-09-14';
+
+/** https://plaid.com/docs/api/ ("Plaid has two environments: Sandbox and Production"). */
+export const PLAID_BASE_URLS = {
+  sandbox: 'https://sandbox.plaid.com',
+  production: 'https://production.plaid.com',
+} as const;
+export type PlaidEnvironment = keyof typeof PLAID_BASE_URLS;
+
+const PlaidConfigFields = t.intersection([
+  t.type({
+    /** Plaid `client_id`, sent in the `PLAID-CLIENT-ID` header. */
+    clientId: boundedString(100),
+    /** Plaid `secret` for the environment, sent in the `PLAID-SECRET` header. Never logged. */
+    secret: boundedString(200),
+    /** The Identity Verification template (`idvtmp_...`); case-sensitive. */
+    templateId: boundedString(100),
+  }),
+  t.partial({
+    environment: t.keyof({ sandbox: null, production: null }),
+    /** Overrides `environment` (http allowed for local simulators). */
+    baseUrl: HttpUrl,
+    /** Deadline for one attempt, in milliseconds (default 15 000). */
+    timeoutMs: integerInRange(100, 120_000),
+    /** Default for `is_shareable` on create (default true, so `createUser` can hand out `shareable_url`). */
+    isShareable: t.boolean,
+  }),
+]);
+
+export type PlaidConfig = t.TypeOf<typeof PlaidConfigFields>;
+
+/** The fields above, plus: one of `environment` and `baseUrl` is required (no silent production default). */
+export const PlaidConfigCodec = new t.Type<PlaidConfig, PlaidConfig, unknown>(
+  'PlaidConfig',
+  (input): input is PlaidConfig =>
+    PlaidConfigFields.is(input) && (input.environment !== undefined || input.baseUrl !== undefined),
+  (input, context) => {
+    // The fields are validated in a context rooted at the intersection, so core's `pathOf` reports
+    // `clientId` rather than `0.clientId`.
+    const root = context.slice(0, -1);
+    const decoded = PlaidConfigFields.validate(input, [
+      ...root,
+      { key: '', type: PlaidConfigFields, actual: input },
+    ]);
+    if (decoded._tag === 'Left') return decoded;
+    if (decoded.right.environment === undefined && decoded.right.baseUrl === undefined) {
+      // Reported on `environment` with no value: the message is `is required` and the path names the key.
+      return t.failure(undefined, [
+        ...root,
+        { key: '', type: t.UnknownRecord, actual: input },
+        { key: 'environment', type: t.string, actual: undefined },
+      ]);
+    }
+    return t.success(decoded.right);
+  },
+  t.identity,
+);
+
+export const PLAID_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
+  {
+    name: 'PLAID_CLIENT_ID',
+    key: 'clientId',
+    required: true,
+    secret: true,
+    description: 'Plaid client_id (PLAID-CLIENT-ID header).',
+  },
+  {
+    name: 'PLAID_SECRET',
+    key: 'secret',
+    required: true,
+    secret: true,
+    description: 'Plaid secret for the environment (PLAID-SECRET header).',
+  },
+  {
+    name: 'PLAID_ENVIRONMENT',
+    key: 'environment',
+    required: false,
+    secret: false,
+    description: 'sandbox or production (required unless PLAID_BASE_URL is set).',
+  },
+  {
+    name: 'PLAID_BASE_URL',
+    key: 'baseUrl',
+    required: false,
+    secret: false,
+    description: 'Explicit base URL; overrides PLAID_ENVIRONMENT.',
+  },
+  {
+    name: 'PLAID_TEMPLATE_ID',
+    key: 'templateId',
+    required: true,
+    secret: false,
+    description: 'Identity Verification template id (idvtmp_...).',
+  },
+  {
+    name: 'PLAID_TIMEOUT_MS',
+    key: 'timeoutMs',
+    type: 'integer',
+    required: false,
+    secret: false,
+    description: 'Per-attempt timeout in ms (default 15000).',
+  },
+];
+
+export function parsePlaidConfig(input: unknown): E.Either<ConfigError, PlaidConfig> {
+  return decodeConfig(PLAID, PlaidConfigCodec, input);
+}
+
+export function plaidConfigFromEnvironment(env: Environment): E.Either<ConfigError, PlaidConfig> {
+  return configFromEnvironment(PLAID, env, PLAID_ENVIRONMENT_VARIABLES, PlaidConfigCodec);
+}
+
+/** `baseUrl` when set, else the environment's URL. */
+export function plaidBaseUrl(config: PlaidConfig): string {
+  if (config.baseUrl !== undefined) return config.baseUrl;
+  return PLAID_BASE_URLS[config.environment ?? 'sandbox'];
+}

@@ -1,0 +1,292 @@
+/**
+ * Neutral input -> Plaid request bodies. Pure functions: every Plaid constraint published for
+ * `IdentityVerificationCreateRequestUser` (most are stated only in the spec's descriptions, so a
+ * schema validator alone would not catch them) is checked here, and a violation is a `validation`
+ * error naming the neutral path (`applicant.address.postalCode`), never the value.
+ */
+import * as E from 'fp-ts/Either';
+import * as t from 'io-ts';
+import { decodeInput, refined, validationError } from '@kycport/core';
+import type { Applicant, KycIssue, RetryStrategy, ValidationError } from '@kycport/core';
+import type {
+  IdentityVerificationCreateRequest,
+  IdentityVerificationRetryRequest,
+  PlaidRequestUser,
+  PlaidRetryStrategy,
+  PlaidUserAddress,
+} from './plaid-api';
+import { PLAID } from './plaid-config';
+import { PlaidCreateUserOptionsCodec, PlaidRetryOptionsCodec } from './plaid-options';
+import type { PlaidCreateUserOptions, PlaidRetryOptions } from './plaid-options';
+
+/** `IDNumberType` of the pinned spec (1.697.4). `in_epic` (newer spec) is not accepted yet. */
+export const PLAID_ID_NUMBER_TYPES = [
+  'ar_dni',
+  'au_drivers_license',
+  'au_passport',
+  'br_cpf',
+  'ca_sin',
+  'cl_run',
+  'cn_resident_card',
+  'co_nit',
+  'dk_cpr',
+  'eg_national_id',
+  'es_dni',
+  'es_nie',
+  'hk_hkid',
+  'in_pan',
+  'it_cf',
+  'jo_civil_id',
+  'jp_my_number',
+  'ke_huduma_namba',
+  'kw_civil_id',
+  'mx_curp',
+  'mx_rfc',
+  'my_nric',
+  'ng_nin',
+  'nz_drivers_license',
+  'om_civil_id',
+  'ph_psn',
+  'pl_pesel',
+  'ro_cnp',
+  'sa_national_id',
+  'se_pin',
+  'sg_nric',
+  'tr_tc_kimlik',
+  'us_ssn',
+  'us_ssn_last_4',
+  'za_smart_id',
+] as const;
+export type PlaidIdNumberType = (typeof PLAID_ID_NUMBER_TYPES)[number];
+
+const ID_NUMBER_TYPES: ReadonlySet<string> = new Set(PLAID_ID_NUMBER_TYPES);
+
+/** "Alpha-numeric, with all formatting characters stripped." */
+export function stripIdNumber(value: string): string {
+  return value.replace(/[^A-Za-z0-9]/g, '');
+}
+
+/** Postal codes are sent without spaces and hyphens ("between 2 and 10 alphanumeric characters"). */
+export function normalizePostalCode(value: string): string {
+  return value.replace(/[\s-]/g, '');
+}
+
+const HAS_LETTER = /\p{L}/u;
+
+/**
+ * The WHATWG "valid e-mail address" pattern: stricter than core's pragmatic check and in line with
+ * the `format: email` Plaid declares (RFC 3696). Hand-written because it is one regular expression
+ * and no validator library is a runtime dependency of this package.
+ */
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+const PlaidEmail = refined(
+  t.string,
+  (value) => EMAIL.test(value),
+  'an RFC 3696 email address without spaces',
+);
+const PlaidStreet = refined(
+  t.string,
+  (value) => value.length <= 80 && HAS_LETTER.test(value),
+  'a street of at most 80 characters with at least one letter',
+);
+const PlaidStreet2 = refined(t.string, (value) => value.length <= 50, 'at most 50 characters');
+const PlaidCity = refined(
+  t.string,
+  (value) => value.length <= 100 && HAS_LETTER.test(value),
+  'a city of at most 100 characters with at least one letter',
+);
+const PlaidRegion = refined(
+  t.string,
+  (value) => /^[A-Z0-9]{1,3}$/.test(value),
+  'an ISO 3166-2 subdivision code without the country prefix (e.g. CA)',
+);
+const PlaidPostalCode = refined(
+  t.string,
+  (value) => /^[A-Za-z0-9]{2,10}$/.test(normalizePostalCode(value)),
+  'a postal code of 2-10 letters or digits',
+);
+const PlaidIdNumber = t.type({
+  type: refined(
+    t.string,
+    (value) => ID_NUMBER_TYPES.has(value),
+    'a Plaid IDNumberType (e.g. us_ssn, us_ssn_last_4)',
+  ),
+  value: refined(
+    t.string,
+    (value) => stripIdNumber(value).length > 0,
+    'an ID number with at least one letter or digit',
+  ),
+});
+
+/** Plaid's constraints, laid over the neutral applicant so failures name neutral paths. */
+const PlaidFullAddress = t.intersection([
+  t.type({ line1: PlaidStreet, city: PlaidCity }),
+  t.partial({ line2: PlaidStreet2, region: PlaidRegion, postalCode: PlaidPostalCode }),
+]);
+const PlaidApplicantConstraints = (address: 'full' | 'country_only') =>
+  t.partial({
+    email: PlaidEmail,
+    idNumber: PlaidIdNumber,
+    ...(address === 'full' ? { address: PlaidFullAddress } : {}),
+  });
+
+/**
+ * Decodes `providerOptions.plaid` with `codec`, reporting unknown keys too (paths under
+ * `providerOptions.plaid`).
+ */
+function decodeProviderOptions<A>(
+  codec: t.Type<A, unknown, unknown> & { readonly props: Record<string, unknown> },
+  providerOptions: Readonly<Record<string, unknown>> | undefined,
+): E.Either<ValidationError, A> {
+  const slice = providerOptions?.[PLAID] ?? {};
+  const prefix = `providerOptions.${PLAID}`;
+  if (typeof slice === 'object' && slice !== null && !Array.isArray(slice)) {
+    const unknown = Object.keys(slice).filter(
+      (key) => !Object.prototype.hasOwnProperty.call(codec.props, key),
+    );
+    if (unknown.length > 0) {
+      return E.left(
+        validationError(
+          PLAID,
+          unknown.map((key) => ({ path: `${prefix}.${key}`, message: 'is not a Plaid option' })),
+        ),
+      );
+    }
+  }
+  return decodeInput(PLAID, codec, slice, prefix);
+}
+
+export function decodeCreateUserOptions(
+  providerOptions: Readonly<Record<string, unknown>> | undefined,
+): E.Either<ValidationError, PlaidCreateUserOptions> {
+  return decodeProviderOptions(PlaidCreateUserOptionsCodec, providerOptions);
+}
+
+export function decodeRetryOptions(
+  providerOptions: Readonly<Record<string, unknown>> | undefined,
+): E.Either<ValidationError, PlaidRetryOptions> {
+  return decodeProviderOptions(PlaidRetryOptionsCodec, providerOptions);
+}
+
+/** Cross-field rule: "For US-based addresses this must be 5 numeric digits." */
+function postalCodeIssues(applicant: Applicant): KycIssue[] {
+  const address = applicant.address;
+  if (address?.postalCode === undefined || address.country !== 'US') return [];
+  return /^\d{5}$/.test(normalizePostalCode(address.postalCode))
+    ? []
+    : [
+        {
+          path: 'applicant.address.postalCode',
+          message: 'expected 5 digits for a US address (Plaid takes no ZIP+4)',
+        },
+      ];
+}
+
+function addressOf(
+  address: NonNullable<Applicant['address']>,
+  mode: 'full' | 'country_only',
+): PlaidUserAddress {
+  if (mode === 'country_only') return { country: address.country };
+  return {
+    street: address.line1,
+    ...(address.line2 !== undefined ? { street2: address.line2 } : {}),
+    city: address.city,
+    ...(address.region !== undefined ? { region: address.region } : {}),
+    ...(address.postalCode !== undefined ? { postal_code: normalizePostalCode(address.postalCode) } : {}),
+    country: address.country,
+  };
+}
+
+/**
+ * The applicant as Plaid's `user` object, or undefined when there is nothing to prefill. Not sent:
+ * `name.middle` (Plaid's name has given and family only), `nationality` (no field), `ipAddress`
+ * (only in spec versions after the pinned 1.697.4).
+ */
+export function plaidUserFromApplicant(
+  applicant: Applicant,
+  options: PlaidCreateUserOptions = {},
+): E.Either<ValidationError, PlaidRequestUser | undefined> {
+  const mode = options.address ?? 'full';
+  const checked = decodeInput(PLAID, PlaidApplicantConstraints(mode), applicant, 'applicant');
+  const crossField = mode === 'full' ? postalCodeIssues(applicant) : [];
+  if (E.isLeft(checked) || crossField.length > 0) {
+    const issues = [...(E.isLeft(checked) ? checked.left.issues : []), ...crossField];
+    return E.left(validationError(PLAID, issues));
+  }
+  const user: PlaidRequestUser = {
+    ...(applicant.email !== undefined ? { email_address: applicant.email } : {}),
+    ...(applicant.phone !== undefined ? { phone_number: applicant.phone } : {}),
+    ...(applicant.dateOfBirth !== undefined ? { date_of_birth: applicant.dateOfBirth } : {}),
+    ...(applicant.name !== undefined
+      ? { name: { given_name: applicant.name.given, family_name: applicant.name.family } }
+      : {}),
+    ...(applicant.address !== undefined ? { address: addressOf(applicant.address, mode) } : {}),
+    ...(applicant.idNumber !== undefined
+      ? { id_number: { value: stripIdNumber(applicant.idNumber.value), type: applicant.idNumber.type } }
+      : {}),
+  };
+  return E.right(Object.keys(user).length > 0 ? user : undefined);
+}
+
+export interface CreateRequestSettings {
+  readonly templateId: string;
+  /** The config default for `is_shareable`. */
+  readonly isShareable?: boolean;
+}
+
+/** `POST /identity_verification/create` body. `client_user_id` sits at the root (the nested one is deprecated). */
+export function plaidCreateRequest(
+  applicant: Applicant,
+  options: PlaidCreateUserOptions,
+  settings: CreateRequestSettings,
+): E.Either<ValidationError, IdentityVerificationCreateRequest> {
+  return E.map((user: PlaidRequestUser | undefined): IdentityVerificationCreateRequest => ({
+    client_user_id: applicant.externalId,
+    template_id: settings.templateId,
+    is_shareable: options.isShareable ?? settings.isShareable ?? true,
+    gave_consent: options.gaveConsent ?? applicant.termsAccepted ?? false,
+    is_idempotent: true,
+    ...(user !== undefined ? { user } : {}),
+  }))(plaidUserFromApplicant(applicant, options));
+}
+
+/** auto -> infer, restart -> reset, resume -> incomplete, custom -> custom. */
+export function plaidStrategyOf(strategy: RetryStrategy): PlaidRetryStrategy {
+  switch (strategy.kind) {
+    case 'auto':
+      return 'infer';
+    case 'restart':
+      return 'reset';
+    case 'resume':
+      return 'incomplete';
+    case 'custom':
+      return 'custom';
+  }
+}
+
+/** `POST /identity_verification/retry` body: `steps` only (and always) with `custom`. */
+export function plaidRetryRequest(
+  clientUserId: string,
+  templateId: string,
+  strategy: RetryStrategy,
+  options: PlaidRetryOptions,
+): IdentityVerificationRetryRequest {
+  return {
+    client_user_id: clientUserId,
+    template_id: templateId,
+    strategy: plaidStrategyOf(strategy),
+    ...(strategy.kind === 'custom'
+      ? {
+          steps: {
+            verify_sms: strategy.steps.verifySms,
+            kyc_check: strategy.steps.kycCheck,
+            documentary_verification: strategy.steps.documentaryVerification,
+            selfie_check: strategy.steps.selfieCheck,
+          },
+        }
+      : {}),
+    ...(options.isShareable !== undefined ? { is_shareable: options.isShareable } : {}),
+  };
+}

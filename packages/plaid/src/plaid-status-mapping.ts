@@ -1,0 +1,133 @@
+/**
+ * Plaid IDV attempt -> `KycState`. Exhaustive over `IdentityVerificationStatus` of the pinned spec,
+ * with an explicit branch for values Plaid adds later (kept as `providerStatus`, never approved).
+ * Status meanings: `IdentityVerificationStatus` in plaid/plaid-openapi 2020-09-14.yml and
+ * https://plaid.com/docs/api/products/identity-verification/.
+ */
+import { assertNever } from '@kycport/core';
+import type { KycState, NextAction } from '@kycport/core';
+
+export const PLAID_IDV_STATUSES = [
+  'active',
+  'success',
+  'failed',
+  'expired',
+  'canceled',
+  'pending_review',
+] as const;
+export type PlaidIdvStatus = (typeof PLAID_IDV_STATUSES)[number];
+
+/** The `steps` keys Plaid documents, in flow order; other keys Plaid may add are read too. */
+export const PLAID_IDV_STEPS = [
+  'accept_tos',
+  'verify_sms',
+  'kyc_check',
+  'documentary_verification',
+  'selfie_check',
+  'watchlist_screening',
+  'risk_check',
+] as const;
+
+/** Step values that mean the step did not pass (`IdentityVerificationStepStatus`). */
+const FAILED_STEP_VALUES: ReadonlySet<string> = new Set(['failed', 'manually_rejected']);
+
+export function isKnownPlaidStatus(value: string): value is PlaidIdvStatus {
+  return (PLAID_IDV_STATUSES as ReadonlyArray<string>).includes(value);
+}
+
+/** Step names whose value is one of `values`, documented steps first, then any new ones. */
+export function stepsWith(steps: Readonly<Record<string, unknown>>, values: ReadonlySet<string>): string[] {
+  const documented: ReadonlyArray<string> = PLAID_IDV_STEPS;
+  const order = [
+    ...documented,
+    ...Object.keys(steps)
+      .filter((key) => !documented.includes(key))
+      .sort(),
+  ];
+  return order.filter((step) => {
+    const value = steps[step];
+    return typeof value === 'string' && values.has(value);
+  });
+}
+
+/** Steps that failed (`failed` or `manually_rejected`): the reason codes of a denial. */
+export function failedSteps(steps: Readonly<Record<string, unknown>>): string[] {
+  return stepsWith(steps, FAILED_STEP_VALUES);
+}
+
+export interface PlaidAttemptView {
+  readonly status: string;
+  readonly steps: Readonly<Record<string, unknown>>;
+  readonly shareable_url?: string | null;
+}
+
+/**
+ * While `active`, the user has to finish the flow: in the shareable URL when Plaid gave one, else in
+ * Plaid Link on the host's front end (a link token with `identity_verification.template_id`), which
+ * kycport cannot hand out: `await_provider` then means "wait for the webhook after Link".
+ */
+function activeNextAction(shareableUrl: string | null | undefined): NextAction {
+  return typeof shareableUrl === 'string' && shareableUrl.length > 0
+    ? { type: 'redirect', url: shareableUrl }
+    : { type: 'await_provider' };
+}
+
+export function plaidStateOf(attempt: PlaidAttemptView, attemptNumber?: number): KycState {
+  const base = {
+    providerStatus: attempt.status,
+    ...(attemptNumber !== undefined ? { attempt: attemptNumber } : {}),
+  };
+  const status = attempt.status;
+  if (!isKnownPlaidStatus(status)) {
+    // A value Plaid added after 1.697.4: visible as providerStatus, not final, never approved.
+    return {
+      ...base,
+      status: 'pending',
+      reasonCodes: failedSteps(attempt.steps),
+      nextAction: { type: 'await_provider' },
+    };
+  }
+  switch (status) {
+    case 'active':
+      // Incomplete: "may have completed part of the session, but has neither failed nor passed".
+      return {
+        ...base,
+        status: 'action_required',
+        reasonCodes: [],
+        nextAction: activeNextAction(attempt.shareable_url),
+      };
+    case 'success':
+      return { ...base, status: 'approved', reasonCodes: [], nextAction: { type: 'none' } };
+    case 'failed':
+      // Plaid told the user to contact support; the host may still call retry (Plaid documents no cap).
+      return {
+        ...base,
+        status: 'denied',
+        reasonCodes: failedSteps(attempt.steps),
+        nextAction: { type: 'none' },
+      };
+    case 'expired':
+      // "sessions currently do not expire" (spec); handled for when Plaid enables expiry.
+      return { ...base, status: 'expired', reasonCodes: [], nextAction: { type: 'none' } };
+    case 'canceled':
+      return { ...base, status: 'canceled', reasonCodes: [], nextAction: { type: 'none' } };
+    case 'pending_review':
+      // A screening hit waits for review in the Plaid dashboard.
+      return {
+        ...base,
+        status: 'in_review',
+        reasonCodes: stepsWith(attempt.steps, new Set(['pending_review', ...FAILED_STEP_VALUES])),
+        nextAction: { type: 'await_provider' },
+      };
+    default:
+      return assertNever(status, 'Plaid identity verification status');
+  }
+}
+
+/**
+ * `incomplete` "cannot be applied if the session's failing step is `screening` or `risk_check`":
+ * true when the latest attempt failed one of those steps.
+ */
+export function blocksIncompleteRetry(steps: Readonly<Record<string, unknown>>): boolean {
+  return failedSteps(steps).some((step) => step === 'watchlist_screening' || step === 'risk_check');
+}

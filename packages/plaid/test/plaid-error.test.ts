@@ -1,0 +1,121 @@
+import { inspect } from 'node:util';
+import nock from 'nock';
+import { userRef } from '@kycport/core';
+import type { HttpFailure } from '@kycport/http';
+import { mapPlaidError, plaidRequestId } from '../src/plaid-error';
+import { createPlaidProvider } from '../src/plaid-provider';
+import { CLIENT_ID, SECRET, config, plaid, plaidError, resetWire, validInput } from './plaid-test-kit';
+
+function failure(status: number, body: unknown, operation = 'createUser'): HttpFailure {
+  return { provider: 'plaid', operation, status, body, text: JSON.stringify(body ?? ''), requestId: 'req-1' };
+}
+
+afterEach(() => resetWire());
+
+describe('Plaid error mapping', () => {
+  it.each([
+    [400, 'INVALID_INPUT', 'INVALID_API_KEYS', 'unauthorized', false],
+    [400, 'INVALID_INPUT', 'UNAUTHORIZED_ENVIRONMENT', 'forbidden', false],
+    [400, 'INVALID_INPUT', 'INVALID_PRODUCT', 'forbidden', false],
+    [400, 'INVALID_REQUEST', 'MISSING_FIELDS', 'validation', false],
+    [400, 'INVALID_REQUEST', 'INVALID_FIELD', 'validation', false],
+    [400, 'INVALID_REQUEST', 'INCOMPATIBLE_API_VERSION', 'validation', false],
+    [400, 'INVALID_INPUT', 'SOMETHING_NEW', 'validation', false],
+    [429, 'RATE_LIMIT_EXCEEDED', 'RATE_LIMIT', 'rate_limited', true],
+    [500, 'API_ERROR', 'INTERNAL_SERVER_ERROR', 'provider_unavailable', true],
+    [503, 'API_ERROR', 'PLANNED_MAINTENANCE', 'provider_unavailable', true],
+    [400, 'API_ERROR', 'PLANNED_MAINTENANCE', 'provider_unavailable', true],
+  ])(
+    'maps HTTP %i %s/%s to %s (retryable %s), keeping the code and request id',
+    (status, type, code, kind, retryable) => {
+      const error = mapPlaidError(failure(status, plaidError(type, code)));
+      expect(error).toMatchObject({
+        kind,
+        retryable,
+        providerCode: code,
+        requestId: 'req-1',
+        httpStatus: status,
+      });
+    },
+  );
+
+  it('falls back to the HTTP status for an unknown type and code, keeping the code', () => {
+    expect(mapPlaidError(failure(409, plaidError('NEW_TYPE', 'NEW_CODE')))).toMatchObject({
+      kind: 'conflict',
+      providerCode: 'NEW_CODE',
+    });
+    expect(mapPlaidError(failure(502, plaidError('NEW_TYPE', 'NEW_CODE')))).toMatchObject({
+      kind: 'provider_unavailable',
+      retryable: true,
+    });
+  });
+
+  it('tolerates bodies that are not a PlaidError (HTML, empty)', () => {
+    expect(mapPlaidError(failure(502, undefined))).toMatchObject({ kind: 'provider_unavailable' });
+    expect(mapPlaidError(failure(403, 'Forbidden'))).toMatchObject({ kind: 'forbidden' });
+  });
+
+  it('reports the Sandbox "not authorized ... identity_verification" product error as forbidden', () => {
+    const body = plaidError('INVALID_REQUEST', 'SOME_UNDOCUMENTED_CODE', {
+      error_message: 'client is not authorized to access the following products: ["identity_verification"]',
+    });
+    expect(mapPlaidError(failure(400, body))).toMatchObject({
+      kind: 'forbidden',
+      providerCode: 'SOME_UNDOCUMENTED_CODE',
+    });
+  });
+
+  it('maps a refused retry strategy to invalid_state on retry only', () => {
+    expect(
+      mapPlaidError(failure(400, plaidError('INVALID_REQUEST', 'INVALID_FIELD'), 'retry')),
+    ).toMatchObject({ kind: 'invalid_state', providerCode: 'INVALID_FIELD' });
+    expect(mapPlaidError(failure(400, plaidError('INVALID_INPUT', 'UNDOCUMENTED'), 'retry'))).toMatchObject({
+      kind: 'invalid_state',
+    });
+    expect(
+      mapPlaidError(failure(400, plaidError('INVALID_INPUT', 'INVALID_API_KEYS'), 'retry')),
+    ).toMatchObject({ kind: 'unauthorized' });
+    expect(
+      mapPlaidError(failure(400, plaidError('INVALID_REQUEST', 'INVALID_FIELD'), 'createUser')),
+    ).toMatchObject({ kind: 'validation' });
+  });
+
+  it('never copies error_message or display_message into the error', () => {
+    const error = mapPlaidError(failure(400, plaidError('INVALID_INPUT', 'INVALID_API_KEYS')));
+    expect(JSON.stringify(error)).not.toContain('submitted value');
+    expect(JSON.stringify(error)).not.toContain('display');
+  });
+
+  it('reads the request id from the JSON body', () => {
+    expect(plaidRequestId({}, { request_id: 'abc' })).toBe('abc');
+    expect(plaidRequestId({ 'x-request-id': 'hdr' }, '<html>')).toBe('hdr');
+  });
+
+  it('keeps secrets and personal data out of errors from real calls (JSON and util.inspect)', async () => {
+    const provider = createPlaidProvider(config, { transport: { retry: false } });
+    plaid().post('/identity_verification/create').reply(400, plaidError('INVALID_INPUT', 'INVALID_API_KEYS'));
+    plaid().post('/identity_verification/list').reply(500, 'upstream failure');
+    nock('https://sandbox.plaid.com')
+      .post('/identity_verification/get')
+      .replyWithError(Object.assign(new Error(`socket hang up ${SECRET}`), { code: 'ECONNRESET' }));
+    const results = [
+      await provider.createUser(validInput)(),
+      await provider.getStatus(userRef('host-user-1'))(),
+      await provider.getVerification('idv_x', { timeoutMs: 2000 })(),
+    ];
+    const needles = [SECRET, CLIENT_ID, validInput.applicant.email ?? '', validInput.applicant.phone ?? ''];
+    expect(results.map((result) => result._tag)).toEqual(['Left', 'Left', 'Left']);
+    expect(results.map((result) => (result._tag === 'Left' ? result.left.kind : ''))).toEqual([
+      'unauthorized',
+      'provider_unavailable',
+      'network',
+    ]);
+    for (const result of results) {
+      for (const rendering of [JSON.stringify(result), inspect(result, { depth: 10, showHidden: true })]) {
+        for (const needle of needles) expect(rendering.includes(needle)).toBe(false);
+      }
+    }
+    expect(results[0]?._tag === 'Left' && results[0].left.requestId).toBe('errReq00000001');
+    provider.close();
+  });
+});

@@ -1,0 +1,211 @@
+import * as E from 'fp-ts/Either';
+import { userRef } from '@kycport/core';
+import { countingObserver } from '@kycport/testing';
+import { createPlaidProvider, newestAttempt } from '../src/plaid-provider';
+import type { PlaidProvider } from '../src/plaid-provider';
+import type { PlaidIdentityVerification } from '../src/plaid-api';
+import {
+  activeAttempt,
+  attempt,
+  checkBody,
+  config,
+  failedAttempt,
+  listOf,
+  plaid,
+  plaidError,
+  recorded,
+  resetWire,
+  validInput,
+  wireProblems,
+} from './plaid-test-kit';
+
+const REF = userRef('host-user-1');
+let provider: PlaidProvider;
+let observer: ReturnType<typeof countingObserver>;
+
+beforeEach(() => {
+  observer = countingObserver();
+  provider = createPlaidProvider(config, { observer, transport: { sleep: async () => undefined } });
+});
+afterEach(() => {
+  provider.close();
+  expect(wireProblems).toEqual([]);
+  resetWire();
+});
+
+const list = (attempts: ReadonlyArray<Record<string, unknown>>, cursor: string | null = null) =>
+  plaid()
+    .post('/identity_verification/list', checkBody('/identity_verification/list'))
+    .reply(200, listOf(attempts, cursor));
+
+describe('Plaid provider', () => {
+  it('creates with is_idempotent and the user object, credentials only in headers', async () => {
+    const scope = plaid()
+      .post('/identity_verification/create', checkBody('/identity_verification/create'))
+      .reply(200, activeAttempt());
+    const result = await provider.createUser(validInput)();
+    expect(E.isRight(result) && result.right.state.status).toBe('action_required');
+    expect(recorded[0]?.body).toMatchObject({
+      client_user_id: 'host-user-1',
+      template_id: config.templateId,
+      is_idempotent: true,
+      gave_consent: true,
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('returns action_required + await_provider when the attempt is not shareable (Link on the front end)', async () => {
+    plaid()
+      .post('/identity_verification/create', checkBody('/identity_verification/create'))
+      .reply(200, activeAttempt({ shareable_url: null }));
+    const result = await provider.createUser({
+      ...validInput,
+      providerOptions: { plaid: { isShareable: false } },
+    })();
+    expect(E.isRight(result) && result.right.state).toMatchObject({
+      status: 'action_required',
+      nextAction: { type: 'await_provider' },
+    });
+    expect(recorded[0]?.body.is_shareable).toBe(false);
+  });
+
+  it('redacts personal data, document images and the shareable URL from raw', async () => {
+    plaid()
+      .post('/identity_verification/create', checkBody('/identity_verification/create'))
+      .reply(200, activeAttempt());
+    const result = await provider.createUser(validInput)();
+    const raw = JSON.stringify(E.isRight(result) ? result.right.raw : null);
+    for (const value of [
+      'Leslie',
+      '+12345678909',
+      '1990-05-29',
+      '123 Main St.',
+      'original_front.jpeg',
+      'liveness.jpeg',
+      'flow.plaid.com',
+      'AB123456',
+    ]) {
+      expect([value, raw.includes(value)]).toEqual([value, false]);
+    }
+  });
+
+  it('retries create after a 500 because is_idempotent makes it safe', async () => {
+    plaid()
+      .post('/identity_verification/create')
+      .reply(500, plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR'));
+    plaid()
+      .post('/identity_verification/create', checkBody('/identity_verification/create'))
+      .reply(200, activeAttempt());
+    expect(E.isRight(await provider.createUser(validInput)())).toBe(true);
+    expect(observer.events.map((event) => event.outcome)).toEqual(['error', 'success']);
+  });
+
+  it('does not repeat /retry after a 500 (Plaid has no idempotency there)', async () => {
+    list([failedAttempt()]);
+    plaid().post('/identity_verification/retry').reply(500, plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR'));
+    const result = await provider.retry(REF, { strategy: { kind: 'restart' } })();
+    expect(E.isLeft(result) && result.left.kind).toBe('provider_unavailable');
+    expect(
+      observer.events.filter((event) => event.pathTemplate === '/identity_verification/retry'),
+    ).toHaveLength(1);
+  });
+
+  it('follows next_cursor and picks the newest attempt by created_at', async () => {
+    list([attempt({ id: 'idv_b', status: 'success', created_at: '2026-01-03T00:00:00Z' })], 'cursor-2');
+    plaid()
+      .post(
+        '/identity_verification/list',
+        (body: Record<string, unknown>) =>
+          checkBody('/identity_verification/list')(body) && body.cursor === 'cursor-2',
+      )
+      .reply(200, listOf([failedAttempt('kyc_check', { id: 'idv_a', created_at: '2026-01-01T00:00:00Z' })]));
+    const result = await provider.getStatus(REF)();
+    expect(E.isRight(result) && result.right.state).toMatchObject({ status: 'approved', attempt: 2 });
+  });
+
+  it('orders attempts by created_at, later list entries winning ties', () => {
+    const at = (id: string, created_at: string) => ({ id, created_at }) as PlaidIdentityVerification;
+    expect(newestAttempt([at('a', '2026-01-02T00:00:00Z'), at('b', '2026-01-01T00:00:00Z')])?.id).toBe('a');
+    expect(newestAttempt([at('a', '2026-01-02T00:00:00Z'), at('b', '2026-01-02T00:00:00Z')])?.id).toBe('b');
+    expect(newestAttempt([])).toBeUndefined();
+  });
+
+  it('refuses resume after a failed watchlist screening before calling /retry', async () => {
+    list([failedAttempt('watchlist_screening')]);
+    const result = await provider.retry(REF, { strategy: { kind: 'resume' } })();
+    expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'invalid_state', userRef: 'host-user-1' });
+    expect(observer.events.map((event) => event.pathTemplate)).toEqual(['/identity_verification/list']);
+  });
+
+  it('sends custom steps, counts attempts and passes is_shareable', async () => {
+    list([failedAttempt(), failedAttempt('selfie_check', { id: 'idv_2' })]);
+    plaid()
+      .post('/identity_verification/retry', checkBody('/identity_verification/retry'))
+      .reply(200, activeAttempt());
+    const result = await provider.retry(REF, {
+      strategy: {
+        kind: 'custom',
+        steps: { verifySms: false, kycCheck: true, documentaryVerification: false, selfieCheck: true },
+      },
+      providerOptions: { plaid: { isShareable: true } },
+    })();
+    expect(E.isRight(result) && result.right.attempts).toEqual({ count: 3 });
+    expect(recorded.find((request) => request.path === '/identity_verification/retry')?.body).toEqual({
+      client_user_id: 'host-user-1',
+      template_id: config.templateId,
+      strategy: 'custom',
+      steps: { verify_sms: false, kyc_check: true, documentary_verification: false, selfie_check: true },
+      is_shareable: true,
+    });
+  });
+
+  it('skips the lookup with checkStateFirst: false (attempt count then unknown)', async () => {
+    plaid()
+      .post('/identity_verification/retry', checkBody('/identity_verification/retry'))
+      .reply(200, activeAttempt());
+    const result = await provider.retry(REF, {
+      strategy: { kind: 'auto' },
+      providerOptions: { plaid: { checkStateFirst: false } },
+    })();
+    expect(E.isRight(result) && result.right.attempts).toEqual({});
+    expect(recorded.map((request) => request.path)).toEqual(['/identity_verification/retry']);
+    expect(recorded[0]?.body.strategy).toBe('infer');
+  });
+
+  it('reports retry on a user without attempts as not_found', async () => {
+    list([]);
+    const result = await provider.retry(REF)();
+    expect(E.isLeft(result) && result.left.kind).toBe('not_found');
+  });
+
+  it('refuses submitVerification with the reason, without a call', async () => {
+    const result = await provider.submitVerification(REF, {})();
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      kind: 'unsupported',
+      operation: 'submitVerification',
+    });
+    expect(observer.count()).toBe(0);
+  });
+
+  it('reads one attempt by id with getVerification', async () => {
+    plaid()
+      .post('/identity_verification/get', checkBody('/identity_verification/get'))
+      .reply(200, attempt({ id: 'idv_1', status: 'canceled' }));
+    const result = await provider.getVerification('idv_1')();
+    expect(E.isRight(result) && result.right).toMatchObject({
+      userRef: 'host-user-1',
+      state: { status: 'canceled' },
+    });
+    const blank = await provider.getVerification(' ')();
+    expect(E.isLeft(blank) && blank.left).toMatchObject({
+      kind: 'validation',
+      issues: [{ path: 'identityVerificationId' }],
+    });
+  });
+
+  it('reports a 200 with the wrong shape as unexpected_response', async () => {
+    plaid().post('/identity_verification/get').reply(200, { id: 'idv_1', request_id: 'r1' });
+    const result = await provider.getVerification('idv_1')();
+    expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'unexpected_response', requestId: 'r1' });
+  });
+});

@@ -1,0 +1,87 @@
+import { blocksIncompleteRetry, failedSteps, plaidStateOf } from '../src/plaid-status-mapping';
+import { ACTIVE_STEPS } from './plaid-test-kit';
+
+const ok = {
+  accept_tos: 'success',
+  verify_sms: 'success',
+  kyc_check: 'success',
+  documentary_verification: 'success',
+  selfie_check: 'success',
+  watchlist_screening: 'success',
+  risk_check: 'success',
+};
+
+describe('Plaid status mapping', () => {
+  it('maps active with a shareable URL to action_required + redirect', () => {
+    expect(
+      plaidStateOf({
+        status: 'active',
+        steps: ACTIVE_STEPS,
+        shareable_url: 'https://flow.plaid.com/verify/x',
+      }),
+    ).toEqual({
+      status: 'action_required',
+      providerStatus: 'active',
+      reasonCodes: [],
+      nextAction: { type: 'redirect', url: 'https://flow.plaid.com/verify/x' },
+    });
+  });
+
+  it('maps active without a shareable URL to action_required + await_provider (the user goes through Link)', () => {
+    expect(plaidStateOf({ status: 'active', steps: ACTIVE_STEPS, shareable_url: null }).nextAction).toEqual({
+      type: 'await_provider',
+    });
+  });
+
+  it.each([
+    ['success', 'approved', 'none'],
+    ['failed', 'denied', 'none'],
+    ['expired', 'expired', 'none'],
+    ['canceled', 'canceled', 'none'],
+    ['pending_review', 'in_review', 'await_provider'],
+  ])('maps %s to %s (%s)', (providerStatus, status, next) => {
+    const state = plaidStateOf({ status: providerStatus, steps: ok }, 3);
+    expect(state).toMatchObject({ status, providerStatus, attempt: 3, nextAction: { type: next } });
+  });
+
+  it('keeps an unknown status visible, not final and never approved', () => {
+    const state = plaidStateOf({ status: 'on_hold', steps: ok });
+    expect(state).toEqual({
+      status: 'pending',
+      providerStatus: 'on_hold',
+      reasonCodes: [],
+      nextAction: { type: 'await_provider' },
+    });
+  });
+
+  it('surfaces failed and manually rejected steps as reason codes, in flow order, including new step names', () => {
+    const steps = {
+      ...ok,
+      risk_check: 'failed',
+      kyc_check: 'manually_rejected',
+      selfie_check: 'failed',
+      zz_new_step: 'failed',
+      verify_sms: 'novel',
+    };
+    expect(failedSteps(steps)).toEqual(['kyc_check', 'selfie_check', 'risk_check', 'zz_new_step']);
+    expect(plaidStateOf({ status: 'failed', steps }).reasonCodes).toEqual([
+      'kyc_check',
+      'selfie_check',
+      'risk_check',
+      'zz_new_step',
+    ]);
+  });
+
+  it('names the screening step that is pending review', () => {
+    expect(
+      plaidStateOf({ status: 'pending_review', steps: { ...ok, watchlist_screening: 'pending_review' } })
+        .reasonCodes,
+    ).toEqual(['watchlist_screening']);
+  });
+
+  it('reports when Plaid forbids the incomplete strategy (failed screening or risk check)', () => {
+    expect(blocksIncompleteRetry({ ...ok, watchlist_screening: 'failed' })).toBe(true);
+    expect(blocksIncompleteRetry({ ...ok, risk_check: 'manually_rejected' })).toBe(true);
+    expect(blocksIncompleteRetry({ ...ok, kyc_check: 'failed' })).toBe(false);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Plu adapter settings: the io-ts codec, the `PLU_*` environment variables and the resolution of
+ * the base URL. Secrets are checked by the prefixes Plu documents (`sk_staging_` / `sk_live_` API
+ * keys, `whsec_` webhook secrets) and never echoed in messages.
+ * Source: https://docs.getplu.com (base URLs, auth), https://docs.getplu.com/webhooks (secret).
+ */
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as t from 'io-ts';
+import { HttpUrl, boundedString, configFromEnvironment, decodeConfig, integerInRange, kycError, refined } from '@kycport/core';
+import type { ConfigError, Environment, EnvironmentVariable, KycIssue } from '@kycport/core';
+import { PluProgram } from './plu-options';
+
+export const PLU = 'plu';
+
+export const PLU_BASE_URLS = {
+  staging: 'https://services-staging.getplu.com/api',
+  production: 'https://services.getplu.com/api',
+} as const;
+
+export type PluEnvironment = keyof typeof PLU_BASE_URLS;
+
+/** `sk_staging_...` or `sk_live_...` followed by at least one key character. */
+export const PluApiKey = refined(
+  t.string,
+  (value) => /^sk_(staging|live)_[A-Za-z0-9_-]+$/.test(value),
+  'an API key starting with sk_staging_ or sk_live_',
+);
+
+/** `whsec_...` followed by at least one character (the secret is used as-is as the HMAC key). */
+export const PluWebhookSecret = refined(
+  t.string,
+  (value) => /^whsec_\S+$/.test(value),
+  'a webhook secret starting with whsec_',
+);
+
+export const PluConfig = t.intersection(
+  [
+    t.type({ apiKey: PluApiKey }),
+    t.partial({
+      /** Selects the documented base URL. Default: inferred from the API key prefix. */
+      environment: t.keyof({ staging: null, production: null }),
+      /** Overrides `environment` (plain http is allowed for local simulators). */
+      baseUrl: HttpUrl,
+      /** Verifies `X-Webhook-Signature`; without it every delivery is refused. */
+      webhookSecret: PluWebhookSecret,
+      /** Deadline of one HTTP attempt, default 15 000 ms. */
+      timeoutMs: integerInRange(1_000, 120_000),
+      /** `program` sent when `providerOptions.plu.program` is absent. */
+      defaultProgram: PluProgram,
+      /** `accountPurpose` sent when `providerOptions.plu.accountPurpose` is absent. */
+      defaultAccountPurpose: boundedString(200),
+    }),
+  ],
+  'PluConfig',
+);
+export type PluConfig = t.TypeOf<typeof PluConfig>;
+
+export const PLU_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
+  { name: 'PLU_API_KEY', key: 'apiKey', required: true, secret: true, description: 'Partner API key (sk_staging_... or sk_live_...).' },
+  { name: 'PLU_ENVIRONMENT', key: 'environment', required: false, secret: false, description: 'staging or production (default: from the API key prefix).' },
+  { name: 'PLU_BASE_URL', key: 'baseUrl', required: false, secret: false, description: 'Explicit base URL; overrides PLU_ENVIRONMENT.' },
+  { name: 'PLU_WEBHOOK_SECRET', key: 'webhookSecret', required: false, secret: true, description: 'whsec_... secret that signs webhooks.' },
+  { name: 'PLU_TIMEOUT_MS', key: 'timeoutMs', type: 'integer', required: false, secret: false, description: 'Per-attempt timeout in milliseconds (1000-120000, default 15000).' },
+  { name: 'PLU_DEFAULT_PROGRAM', key: 'defaultProgram', required: false, secret: false, description: 'custodial or non_custodial, used when a call gives none.' },
+  { name: 'PLU_DEFAULT_ACCOUNT_PURPOSE', key: 'defaultAccountPurpose', required: false, secret: false, description: 'accountPurpose used when a call gives none (1-200 characters).' },
+];
+
+function environmentOfKey(apiKey: string): PluEnvironment {
+  return apiKey.startsWith('sk_live_') ? 'production' : 'staging';
+}
+
+/** The environment the settings select: explicit, else the one the API key is issued for. */
+export function pluEnvironment(config: PluConfig): PluEnvironment {
+  return config.environment ?? environmentOfKey(config.apiKey);
+}
+
+/** The base URL calls go to: `baseUrl` when given, else the documented URL of the environment. */
+export function pluBaseUrl(config: PluConfig): string {
+  return (config.baseUrl ?? PLU_BASE_URLS[pluEnvironment(config)]).replace(/\/+$/, '');
+}
+
+/**
+ * Checks across fields: a live key against staging (or a staging key against production) is a
+ * mistake Plu would only answer with a 401, so it is reported here, naming the field, not the key.
+ */
+function crossFieldIssues(config: PluConfig): ReadonlyArray<KycIssue> {
+  if (config.environment === undefined || config.baseUrl !== undefined) return [];
+  const keyEnvironment = environmentOfKey(config.apiKey);
+  return config.environment === keyEnvironment
+    ? []
+    : [{ path: 'environment', message: `does not match the API key (a ${keyEnvironment} key was given)` }];
+}
+
+function withCrossFieldChecks(renamePath: (path: string) => string) {
+  return (config: PluConfig): E.Either<ConfigError, PluConfig> => {
+    const issues = crossFieldIssues(config).map((issue) => ({ ...issue, path: renamePath(issue.path) }));
+    if (issues.length === 0) return E.right(config);
+    return E.left(
+      kycError('config', {
+        provider: PLU,
+        message: `${PLU}: invalid configuration: ${issues.map((issue) => `${issue.path} (${issue.message})`).join('; ')}`,
+        issues,
+        retryable: false,
+      }),
+    );
+  };
+}
+
+/** Validates a settings object. */
+export function parsePluConfig(input: unknown): E.Either<ConfigError, PluConfig> {
+  return pipe(decodeConfig(PLU, PluConfig, input), E.chain(withCrossFieldChecks((path) => path)));
+}
+
+/** Reads the `PLU_*` variables; issues name the variable, never its value. */
+export function pluConfigFromEnv(env: Environment): E.Either<ConfigError, PluConfig> {
+  const byKey = new Map(PLU_ENVIRONMENT_VARIABLES.map((variable) => [variable.key, variable.name]));
+  return pipe(
+    configFromEnvironment(PLU, env, PLU_ENVIRONMENT_VARIABLES, PluConfig),
+    E.chain(withCrossFieldChecks((path) => byKey.get(path) ?? path)),
+  );
+}
