@@ -54,7 +54,6 @@ function file(purpose: VerificationFile['purpose'], contentType = 'image/jpeg', 
 
 afterEach(() => nock.cleanAll());
 // nock's interceptor is process-global: release it so the next test file in this jest worker can install its own.
-afterAll(() => nock.restore());
 
 describe('createUser (hosted method, Method B)', () => {
   it('creates the user, starts the verification and returns the redirect (built, never fetched)', async () => {

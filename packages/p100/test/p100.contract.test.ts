@@ -429,8 +429,6 @@ describeKycProviderContract('p100', () => {
     },
     close: () => {
       provider.close();
-      // nock's interceptor is process-global: release it so the next test file in this jest worker can install its own.
-      nock.restore();
     },
   };
 });

@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/Either';
 import { isKycErrorOfKind } from '@kycport/core';
 import { PLU_BASE_URLS, createPluProvider, parsePluConfig, pluAdapter, pluBaseUrl, pluConfigFromEnv } from '../src';
-import { releaseNockAfterAll } from './plu-test-support';
+import { cleanNockAfterEach } from './plu-test-support';
 
-releaseNockAfterAll();
+cleanNockAfterEach();
 
 const STAGING_KEY = 'sk_staging_abc123';
 const LIVE_KEY = 'sk_live_abc123';

@@ -6,9 +6,9 @@
 import * as E from 'fp-ts/Either';
 import { KYC_TOKENS } from '@kycport/core';
 import { createKycContainer, kycConfigFromEnv, resolveKyc } from '@kycport/container';
-import { API_KEY, WEBHOOK_SECRET, bodyFixture, fixture, plu, releaseNockAfterAll, signedDelivery, validInput } from './plu-test-support';
+import { API_KEY, WEBHOOK_SECRET, bodyFixture, fixture, plu, cleanNockAfterEach, signedDelivery, validInput } from './plu-test-support';
 
-releaseNockAfterAll();
+cleanNockAfterEach();
 
 describe('plu through the container', () => {
   it('wires KYC_PROVIDER=plu with its PLU_ variables', async () => {

@@ -1,8 +1,8 @@
 import type { HttpFailure } from '@kycport/http';
 import { PLU_ERROR_CODES, mapPluError, pluErrorCode } from '../src';
-import { errorBody, releaseNockAfterAll } from './plu-test-support';
+import { errorBody, cleanNockAfterEach } from './plu-test-support';
 
-releaseNockAfterAll();
+cleanNockAfterEach();
 
 function failure(status: number, body: unknown, operation = 'retry'): HttpFailure {
   return { provider: 'plu', operation, status, body, text: JSON.stringify(body) };

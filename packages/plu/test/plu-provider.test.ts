@@ -12,11 +12,11 @@ import {
   listPage,
   listedUser,
   plu,
-  releaseNockAfterAll,
+  cleanNockAfterEach,
   validInput,
 } from './plu-test-support';
 
-releaseNockAfterAll();
+cleanNockAfterEach();
 
 const CREATE_PATH = '/api/v2/partner/card/users';
 const LIST_PATH = '/api/v1/partner/card/users';

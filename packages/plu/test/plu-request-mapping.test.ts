@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/Either';
 import type { CreateUserInput } from '@kycport/core';
 import { pluSandboxLastName, toPluCreateUserRequest } from '../src';
-import { fixture, releaseNockAfterAll, validInput } from './plu-test-support';
+import { fixture, cleanNockAfterEach, validInput } from './plu-test-support';
 
-releaseNockAfterAll();
+cleanNockAfterEach();
 
 function paths(input: unknown, defaults = {}): string[] {
   const result = toPluCreateUserRequest(input, defaults);

@@ -1,8 +1,8 @@
 import { pluKycState, pluReasonCodes } from '../src';
 import { pluRetryState } from '../src/plu-status-mapping';
-import { releaseNockAfterAll } from './plu-test-support';
+import { cleanNockAfterEach } from './plu-test-support';
 
-releaseNockAfterAll();
+cleanNockAfterEach();
 
 describe('plu status mapping', () => {
   it('maps approved to approved with nothing left to do', () => {

@@ -53,19 +53,10 @@ export function buildProvider(config: Partial<PluConfig> = {}, dependencies: Plu
   return { provider, observer };
 }
 
-/**
- * Makes this test file a good citizen of a shared jest worker. The jest setup file activates nock
- * in every file; with nock 14 (@mswjs/interceptors) each activation wraps `http(s).request` in one
- * more proxy and nothing unwraps it, so a later file's requests reach the earlier file's
- * (torn-down) interceptor and pass through unmocked (ENETUNREACH), depending on file order.
- * Restoring nock after the file removes this file's layer. Call it once in every test file.
- */
-export function releaseNockAfterAll(): void {
+/** Drops unused interceptors after each test (the jest setup restores nock after each file). */
+export function cleanNockAfterEach(): void {
   afterEach(() => {
     nock.cleanAll();
-  });
-  afterAll(() => {
-    nock.restore();
   });
 }
 

@@ -2,9 +2,9 @@ import * as E from 'fp-ts/Either';
 import { createHmac } from 'node:crypto';
 import type { KycEvent } from '@kycport/core';
 import { createPluWebhookHandler, isPluKycEventType, verifyPluWebhookSignature } from '../src';
-import { WEBHOOK_SECRET, fixture, releaseNockAfterAll, signedDelivery } from './plu-test-support';
+import { WEBHOOK_SECRET, fixture, cleanNockAfterEach, signedDelivery } from './plu-test-support';
 
-releaseNockAfterAll();
+cleanNockAfterEach();
 
 const handler = createPluWebhookHandler(WEBHOOK_SECRET);
 

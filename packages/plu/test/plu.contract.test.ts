@@ -14,7 +14,7 @@ import {
   listPage,
   listedUser,
   plu,
-  releaseNockAfterAll,
+  cleanNockAfterEach,
   signedDelivery,
   validInput,
 } from './plu-test-support';
@@ -64,7 +64,7 @@ const statusScenarios: FailureScenario[] = (
   expectedKind: kind,
 }));
 
-releaseNockAfterAll();
+cleanNockAfterEach();
 
 describeKycProviderContract('plu', () => {
   const { provider, observer } = buildProvider({ defaultAccountPurpose: 'personal use' });
