@@ -80,6 +80,12 @@ export function createKycContainer(config: KycConfig, options: KycContainerOptio
   return result.right;
 }
 
+/** Closes the adapter a container created (its keep-alive sockets), if one was created. */
+export function closeKycContainer(container: Container): void {
+  if (!container.isBound(ADAPTER)) return;
+  container.get<KycAdapter>(ADAPTER).close?.();
+}
+
 /** Typed resolution of a `KYC_TOKENS` entry. */
 export function resolveKyc<T>(container: Container, token: KycToken<T>): T {
   return container.get<T>(token);

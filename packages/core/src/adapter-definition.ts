@@ -33,6 +33,8 @@ export interface KycAdapterDependencies {
 export interface KycAdapter {
   readonly provider: KycProvider;
   readonly webhooks: KycWebhookHandler;
+  /** Releases what the adapter holds (keep-alive sockets). */
+  close?(): void;
 }
 
 export interface KycAdapterDefinition<Config> {

@@ -16,6 +16,6 @@ export const p100Adapter: KycAdapterDefinition<P100Config> = {
   configFromEnv: p100ConfigFromEnvironment,
   create: (config, dependencies = {}) => {
     const provider = createP100Provider(config, { observer: dependencies.observer });
-    return { provider, webhooks: provider.webhooks };
+    return { provider, webhooks: provider.webhooks, close: () => provider.close() };
   },
 };

@@ -1,9 +1,5 @@
 import * as E from 'fp-ts/Either';
-import { KYC_TOKENS } from '@kycport/core';
 import type { KycProvider } from '@kycport/core';
-// The container is not a dependency of this package; jest's module mapper resolves it from the workspace
-// so this test can pin that KYC_PROVIDER=p100 loads `p100Adapter` by its export name.
-import { createKycContainer, kycConfigFromEnv, resolveKyc } from '@kycport/container';
 import { p100Adapter } from '../src';
 
 describe('p100Adapter', () => {
@@ -24,20 +20,6 @@ describe('p100Adapter', () => {
       'p100',
       false,
     ]);
-    (provider as KycProvider & { close(): void }).close();
-  });
-
-  it('is wired by the container with KYC_PROVIDER=p100', () => {
-    const config = kycConfigFromEnv({
-      KYC_PROVIDER: 'p100',
-      P100_API_KEY: 'key',
-      P100_ENVIRONMENT: 'production',
-    });
-    if (E.isLeft(config)) throw new Error(config.left.message);
-    const container = createKycContainer(config.right);
-    const provider = resolveKyc(container, KYC_TOKENS.KycProvider);
-    expect(provider.id).toBe('p100');
-    expect(provider.capabilities.retryStrategies).toEqual(['auto']);
     (provider as KycProvider & { close(): void }).close();
   });
 });

@@ -16,6 +16,6 @@ export const plaidAdapter: KycAdapterDefinition<PlaidConfig> = {
   configFromEnv: plaidConfigFromEnvironment,
   create: (config, dependencies = {}) => {
     const provider = createPlaidProvider(config, { observer: dependencies.observer });
-    return { provider, webhooks: provider.webhooks };
+    return { provider, webhooks: provider.webhooks, close: () => provider.close() };
   },
 };

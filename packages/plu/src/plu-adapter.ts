@@ -11,6 +11,6 @@ export const pluAdapter: KycAdapterDefinition<PluConfig> = {
   configFromEnv: pluConfigFromEnv,
   create: (config, dependencies = {}) => {
     const provider = createPluProvider(config, { observer: dependencies.observer });
-    return { provider, webhooks: provider.webhooks };
+    return { provider, webhooks: provider.webhooks, close: () => provider.close() };
   },
 };
