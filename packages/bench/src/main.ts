@@ -1,0 +1,171 @@
+/**
+ * `pnpm bench`: every client side by side in one run, a table on stdout, and docs/performance.md
+ * rewritten with the figures, the ratios and how to reproduce them.
+ *
+ * BENCH_CALLS (default 20000) calls per run at concurrency 16 and 64 (a tenth at concurrency 1);
+ * BENCH_SOAK_CALLS (default 100000) calls for the RSS soak; BENCH_WEBHOOK_EVENTS (default 20000).
+ */
+import { execFileSync, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureImport } from './import-cost';
+import type { ImportCost } from './import-cost';
+import { benchWebhooks, plaidSigningKey } from './webhook-bench';
+import type { WebhookResult } from './webhook-bench';
+import type { WorkerResult } from './worker';
+
+const BASELINES = ['node:http', 'axios (tuned)', 'axios (defaults)', 'plaid-node'] as const;
+const ADAPTERS = ['kycport/plaid', 'kycport/plu', 'kycport/p100'] as const;
+
+function runWorker(client: string, baseUrl: string, calls: number, soak: number): WorkerResult {
+  const output = execFileSync(
+    process.execPath,
+    ['--expose-gc', join(__dirname, 'worker.js'), client, baseUrl, String(calls), String(soak)],
+    { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 },
+  );
+  return JSON.parse(output.trim().split('\n').pop() ?? '{}') as WorkerResult;
+}
+
+const fixed = (value: number, digits = 0): string => value.toFixed(digits);
+
+function runAt(result: WorkerResult, operation: string, concurrency: number) {
+  return result.runs.find((run) => run.operation === operation && run.concurrency === concurrency);
+}
+
+interface Report {
+  readonly results: ReadonlyArray<WorkerResult>;
+  readonly imports: ReadonlyArray<ImportCost>;
+  readonly webhooks: ReadonlyArray<WebhookResult>;
+  readonly calls: number;
+}
+
+function render(report: Report): string {
+  const { results, imports, webhooks } = report;
+  const byClient = new Map(results.map((result) => [result.client, result]));
+  const plaidNode = byClient.get('plaid-node');
+  const tuned = byClient.get('axios (tuned)');
+  const plaidNodeRetry64 = plaidNode ? runAt(plaidNode, 'retry (plaid wire)', 64) : undefined;
+  const tunedRetry64 = tuned ? runAt(tuned, 'retry (plaid wire)', 64) : undefined;
+  const lines: string[] = [];
+  lines.push('## Throughput and latency', '');
+  lines.push(
+    '| client | operation | c | calls/s | p50 ms | p99 ms | failures |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const result of results) {
+    for (const run of result.runs) {
+      lines.push(
+        `| ${result.client} | ${run.operation} | ${run.concurrency} | ${fixed(run.callsPerSecond)} | ${fixed(run.p50Ms, 2)} | ${fixed(run.p99Ms, 2)} | ${run.failures} |`,
+      );
+    }
+  }
+  lines.push('', '## Ratios at concurrency 64 (retry, the same Plaid wire call for every Plaid client)', '');
+  lines.push(
+    '| client | calls/s | vs plaid-node | vs tuned axios | RSS MB | RSS vs plaid-node |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const result of results) {
+    const run = runAt(result, 'retry (plaid wire)', 64) ?? runAt(result, 'retry (Promise)', 64);
+    if (!run) continue;
+    const vsPlaid = plaidNodeRetry64 ? fixed(run.callsPerSecond / plaidNodeRetry64.callsPerSecond, 2) : 'n/a';
+    const vsAxios = tunedRetry64 ? fixed(run.callsPerSecond / tunedRetry64.callsPerSecond, 2) : 'n/a';
+    const rssRatio = plaidNode ? fixed(result.rssMb / plaidNode.rssMb, 2) : 'n/a';
+    lines.push(
+      `| ${result.client} | ${fixed(run.callsPerSecond)} | ${vsPlaid}x | ${vsAxios}x | ${fixed(result.rssMb)} | ${rssRatio}x |`,
+    );
+  }
+  lines.push(
+    '',
+    "Plu and P100 rows call their own providers' wire formats, so their ratios compare library overhead on a different request, not the same call.",
+    '',
+  );
+  lines.push('## Import cost (fresh process, median of 7)', '');
+  lines.push('| modules | process wall ms | require ms | RSS MB |', '|---|---|---|---|');
+  for (const cost of imports)
+    lines.push(
+      `| ${cost.label} | ${fixed(cost.wallMs)} | ${fixed(cost.requireMs, 1)} | ${fixed(cost.rssMb)} |`,
+    );
+  const plaidImport = imports.find((cost) => cost.label === 'plaid (official SDK)');
+  if (plaidImport) {
+    lines.push(
+      '',
+      '| modules | wall vs plaid-node | require vs plaid-node | RSS vs plaid-node |',
+      '|---|---|---|---|',
+    );
+    for (const cost of imports.filter((entry) => entry.label.startsWith('@kycport'))) {
+      lines.push(
+        `| ${cost.label} | ${fixed(cost.wallMs / plaidImport.wallMs, 2)}x | ${fixed(cost.requireMs / plaidImport.requireMs, 2)}x | ${fixed(cost.rssMb / plaidImport.rssMb, 2)}x |`,
+      );
+    }
+  }
+  lines.push('', '## Webhook verification + parsing', '');
+  lines.push('| provider | events/s |', '|---|---|');
+  for (const webhook of webhooks) lines.push(`| ${webhook.label} | ${fixed(webhook.eventsPerSecond)} |`);
+  lines.push('', '## RSS over a long run (getStatus, TaskEither, concurrency 64, after a 10k warm-up)', '');
+  lines.push('| client | calls | RSS at 10k MB | RSS at end MB | growth |', '|---|---|---|---|---|');
+  for (const result of results) {
+    if (!result.soak) continue;
+    const growth = (result.soak.rssAtEndMb / result.soak.rssAt10kMb - 1) * 100;
+    lines.push(
+      `| ${result.client} | ${result.soak.calls} | ${fixed(result.soak.rssAt10kMb, 1)} | ${fixed(result.soak.rssAtEndMb, 1)} | ${fixed(growth, 1)}% |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const calls = Number(process.env.BENCH_CALLS ?? 20_000);
+  const soak = Number(process.env.BENCH_SOAK_CALLS ?? 100_000);
+  const webhookEvents = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 20_000);
+  const signing = await plaidSigningKey();
+  const server = fork(join(__dirname, 'example-server.js'), [], {
+    env: { ...process.env, BENCH_PLAID_JWK: JSON.stringify(signing.publicJwk) },
+  });
+  const [message] = (await once(server, 'message')) as [{ port: number }];
+  const baseUrl = `http://127.0.0.1:${message.port}`;
+  try {
+    const results: WorkerResult[] = [];
+    for (const client of [...BASELINES, ...ADAPTERS]) {
+      process.stderr.write(`bench: ${client}\n`);
+      results.push(runWorker(client, baseUrl, calls, client.startsWith('kycport/') ? soak : 0));
+    }
+    process.stderr.write('bench: import cost\n');
+    const benchDir = join(__dirname, '..');
+    const imports = [
+      measureImport('bare node', [], benchDir),
+      measureImport('plaid (official SDK)', ['plaid'], benchDir),
+      measureImport('@kycport/core + @kycport/plaid', ['@kycport/core', '@kycport/plaid'], benchDir),
+      measureImport('@kycport/core + @kycport/plu', ['@kycport/core', '@kycport/plu'], benchDir),
+      measureImport('@kycport/core + @kycport/p100', ['@kycport/core', '@kycport/p100'], benchDir),
+    ];
+    process.stderr.write('bench: webhooks\n');
+    const webhooks = await benchWebhooks(baseUrl, webhookEvents, signing);
+    const body = render({ results, imports, webhooks, calls });
+    process.stdout.write(`${body}\n`);
+    const cpu = cpus()[0]?.model ?? 'unknown CPU';
+    const header = [
+      '# Performance',
+      '',
+      `Measured by \`pnpm bench\` (packages/bench) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpu}), ${fixed(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
+      `Every client runs in its own process against one loopback server (a separate process) answering the providers' documented example responses; ${calls} calls per run at concurrency 16 and 64, ${Math.max(200, Math.floor(calls / 10))} at concurrency 1, after a warm-up.`,
+      'Benchmarks never run in the test command; timings vary with the machine, so compare rows of one run, not runs.',
+      '',
+      'Reproduce: `pnpm install && pnpm bench` (BENCH_CALLS, BENCH_SOAK_CALLS and BENCH_WEBHOOK_EVENTS scale it down or up).',
+      '',
+    ].join('\n');
+    writeFileSync(
+      join(__dirname, '..', '..', '..', 'docs', 'performance.md'),
+      `${header}\n${body}\n`,
+      'utf8',
+    );
+  } finally {
+    server.disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
