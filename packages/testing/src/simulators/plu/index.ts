@@ -1,0 +1,24 @@
+export {
+  PLU_IDEMPOTENCY_WINDOW_MS,
+  PLU_SIMULATOR_KYC_EVENT,
+  PLU_REAL_WEBHOOK_RETRY_DELAYS_MS,
+  PLU_SIMULATOR_SIGNATURE_HEADER,
+  PLU_SIMULATOR_API_KEY,
+  PLU_SIMULATOR_DENIAL_REASON,
+  PLU_SIMULATOR_MAX_RETRIES,
+  PLU_SIMULATOR_PERSONA_FAILED_REASON,
+  PLU_SIMULATOR_STATES,
+  PLU_SIMULATOR_VERIFICATION_BASE_URL,
+  PLU_SIMULATOR_WEBHOOK_SECRET,
+  PLU_WEBHOOK_RETRY_DELAYS_MS,
+  pluSimulatorOutcome,
+  startPluSimulator,
+} from './plu-simulator';
+export type {
+  PluSimulatorOutcome,
+  PluSimulatedUser,
+  PluSimulator,
+  PluSimulatorOptions,
+  PluSimulatorState,
+} from './plu-simulator';
+export { PLU_API_PREFIX, PLU_SIM_CODES, PLU_SIM_PATHS } from './plu-wire';
