@@ -3,8 +3,10 @@
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
+    // A suite that failed to run (syntax error, failing import) counts as a failure too.
+    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
     process.stdout.write(
-      `\nkycport: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped\n`,
+      `\nkycport: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`,
     );
   }
 }

@@ -3,6 +3,13 @@
  * case, `_` or `-`, so `date_of_birth`, `dateOfBirth` and `birthDate` all match.
  */
 
+/**
+ * Provider payloads repeat the same few hundred keys, so normalized keys are memoized: redaction
+ * runs on every result and was the largest kycport cost in the benchmark's CPU profile.
+ */
+const normalizedKeys = new Map<string, string>();
+const MAX_MEMOIZED_KEYS = 4096;
+
 const PERSONAL_OR_SECRET_KEYS = new Set(
   [
     // identity
@@ -57,7 +64,12 @@ const PERSONAL_OR_SECRET_KEYS = new Set(
 );
 
 function normalizeKey(key: string): string {
-  return key.replace(/[_-]/g, '').toLowerCase();
+  let normalized = normalizedKeys.get(key);
+  if (normalized === undefined) {
+    normalized = key.replace(/[_-]/g, '').toLowerCase();
+    if (normalizedKeys.size < MAX_MEMOIZED_KEYS) normalizedKeys.set(key, normalized);
+  }
+  return normalized;
 }
 
 export const REDACTED = '[redacted]';
@@ -72,14 +84,15 @@ export function isSensitiveKey(key: string): boolean {
  * so "absent" is still visible). `extraKeys` adds provider-specific keys.
  */
 export function redact(value: unknown, extraKeys: ReadonlyArray<string> = []): unknown {
-  const extra = new Set(extraKeys.map(normalizeKey));
+  const extra = extraKeys.length === 0 ? undefined : new Set(extraKeys.map(normalizeKey));
   const walk = (node: unknown, depth: number): unknown => {
     if (depth > 32) return REDACTED;
     if (Array.isArray(node)) return node.map((item) => walk(item, depth + 1));
     if (typeof node !== 'object' || node === null) return node;
     const copy: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(node)) {
-      const sensitive = isSensitiveKey(key) || extra.has(normalizeKey(key));
+      const normalized = normalizeKey(key);
+      const sensitive = PERSONAL_OR_SECRET_KEYS.has(normalized) || (extra?.has(normalized) ?? false);
       copy[key] = sensitive && child !== null && child !== undefined ? REDACTED : walk(child, depth + 1);
     }
     return copy;

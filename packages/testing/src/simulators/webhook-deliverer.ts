@@ -19,7 +19,7 @@ export interface WebhookDeliveryRecord {
 export interface WebhookDelivererOptions {
   /** Where to POST; deliveries are recorded but not sent while unset. */
   readonly url?: string;
-  /** Headers that authenticate the raw body (HMAC, token, JWT). */
+  /** Headers that authenticate the raw body (HMAC, token, JWT); called for every attempt. */
   readonly sign: (
     rawBody: string,
   ) => Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
@@ -91,10 +91,11 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
     });
 
   const run = async (record: WebhookDeliveryRecord, rawBody: string): Promise<void> => {
-    const headers = await options.sign(rawBody);
     for (let attempt = 0; attempt <= options.retryDelaysMs.length && !closed; attempt += 1) {
       if (attempt > 0) await wait(options.retryDelaysMs[attempt - 1] ?? 0);
       if (closed || !url) return;
+      // Signed per attempt: a signature may carry an issue time (Plaid's JWT `iat`) that must be fresh.
+      const headers = await options.sign(rawBody);
       const status = await post(url, rawBody, headers, options.timeoutMs ?? 10_000);
       record.attempts.push(status);
       if (status >= 200 && status < 300) {

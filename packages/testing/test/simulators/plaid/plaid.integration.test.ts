@@ -1,0 +1,545 @@
+/**
+ * The Plaid adapter against the Plaid simulator over loopback, wired through the container: the
+ * shared contract suite (as with nock), a full onboarding with signed webhooks received by a local
+ * endpoint, the absence of a retry cap, faults retried by the transport, configuration from the
+ * simulator's environment, and proof that every request the adapter sent was accepted.
+ */
+import { createHash } from 'node:crypto';
+import * as E from 'fp-ts/Either';
+import type { Either } from 'fp-ts/Either';
+import { SignJWT, generateKeyPair } from 'jose';
+import { KYC_TOKENS, userRef } from '@kycport/core';
+import type {
+  KycError,
+  KycEvent,
+  KycProvider,
+  KycWebhookHandler,
+  UserRef,
+  WebhookRequest,
+} from '@kycport/core';
+import { createKycContainer, kycConfigFromEnv, resolveKyc } from '@kycport/container';
+import type { PlaidProvider } from '@kycport/plaid';
+import { countingObserver, describeKycProviderContract } from '../../../src';
+import {
+  PLAID_SIMULATOR_CLIENT_ID,
+  PLAID_SIMULATOR_SECRET,
+  startPlaidSimulator,
+} from '../../../src/simulators/plaid';
+import type { PlaidSimulator } from '../../../src/simulators/plaid';
+import { ben, leslie, startReceiver } from './support';
+import type { ReceivedWebhook, Receiver } from './support';
+
+function wire(sim: PlaidSimulator, overrides: Record<string, unknown> = {}) {
+  const observer = countingObserver();
+  const container = createKycContainer(
+    { provider: 'plaid', plaid: { ...sim.adapterSettings, ...overrides } },
+    { observer },
+  );
+  const provider = resolveKyc(container, KYC_TOKENS.KycProvider);
+  const webhooks = resolveKyc(container, KYC_TOKENS.KycWebhookHandler);
+  return {
+    provider,
+    webhooks,
+    observer,
+    close: () => (provider as Partial<PlaidProvider>).close?.(),
+  };
+}
+
+function right<T>(result: Either<KycError, T>): T {
+  if (E.isLeft(result)) throw new Error(`expected success, got ${result.left.kind}: ${result.left.message}`);
+  return result.right;
+}
+
+function left<T>(result: Either<KycError, T>): KycError {
+  if (E.isRight(result)) throw new Error('expected a KycError');
+  return result.left;
+}
+
+let counter = 0;
+const nextId = (label: string) => `${label}-${(counter += 1)}`;
+
+function requestOf(
+  delivery: ReceivedWebhook,
+  headers?: Record<string, string>,
+  rawBody?: string,
+): WebhookRequest {
+  return {
+    headers: headers ?? { 'plaid-verification': delivery.headers['plaid-verification'] as string },
+    rawBody: rawBody ?? delivery.rawBody,
+  };
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describeKycProviderContract('plaid (simulator)', async () => {
+  const sim = await startPlaidSimulator();
+  const receiver = await startReceiver();
+  sim.setWebhookUrl(receiver.url);
+  const { provider, webhooks, observer, close } = wire(sim);
+  const validInput = leslie('contract-valid-input');
+
+  /** A user with one attempt at the simulator, optionally completed or moved to a Plaid state. */
+  const user = async (
+    arrange?: { complete?: 'approved' | 'denied'; state?: string },
+    input = leslie(nextId('contract')),
+  ): Promise<{ ref: UserRef }> => {
+    const created = right(await provider.createUser(input)());
+    if (arrange?.complete) await sim.completeHostedFlow(created.userRef, arrange.complete);
+    if (arrange?.state) await sim.setUserState(created.userRef, arrange.state);
+    return { ref: created.userRef };
+  };
+
+  /** A real delivery from the simulator (STATUS_UPDATED), captured by the receiver. */
+  const captured = async (): Promise<{ delivery: ReceivedWebhook; ref: UserRef }> => {
+    await sim.webhooksIdle();
+    const { ref } = await user();
+    receiver.received.length = 0;
+    await sim.setUserState(ref, 'canceled');
+    await sim.webhooksIdle();
+    const delivery = receiver.received.find((received) => received.rawBody.includes('STATUS_UPDATED'));
+    if (!delivery) throw new Error('no webhook received');
+    return { delivery, ref };
+  };
+
+  // A key the simulator never issued, for forgeries carrying the simulator's kid.
+  const forger = await generateKeyPair('ES256', { extractable: true });
+  const sign = (rawBody: string, kid: string) =>
+    new SignJWT({ request_body_sha256: createHash('sha256').update(rawBody).digest('hex') })
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+      .setIssuedAt()
+      .sign(forger.privateKey);
+
+  return {
+    provider,
+    webhooks,
+    callCount: () => observer.count(),
+    validInput,
+    someRef: userRef('contract-some-ref'),
+    secrets: [PLAID_SIMULATOR_SECRET, PLAID_SIMULATOR_CLIENT_ID],
+    afterEach: () => sim.clearFaults(),
+    close: async () => {
+      close();
+      await sim.close();
+      await receiver.close();
+    },
+    successes: [
+      {
+        name: 'create returns the simulator-hosted shareable URL',
+        operation: 'createUser',
+        arrange: () => ({}),
+        input: validInput,
+        expectedStatus: 'action_required',
+        check: (result) =>
+          expect(result).toMatchObject({
+            userRef: 'contract-valid-input',
+            state: {
+              providerStatus: 'active',
+              nextAction: {
+                type: 'redirect',
+                url: expect.stringMatching(new RegExp(`^${sim.baseUrl}/verify/idv_[A-Za-z0-9]{14}\\?key=`)),
+              },
+            },
+          }),
+      },
+      {
+        name: 'status pending while the hosted flow is open',
+        operation: 'getStatus',
+        arrange: () => user(),
+        expectedStatus: 'action_required',
+      },
+      {
+        name: 'status approved (Leslie Knope, sandbox convention)',
+        operation: 'getStatus',
+        arrange: async () => {
+          const arranged = await user();
+          await sim.completeHostedFlow(arranged.ref);
+          return arranged;
+        },
+        expectedStatus: 'approved',
+        check: (result) => expect(result).toMatchObject({ state: { attempt: 1, reasonCodes: [] } }),
+      },
+      {
+        name: 'status denied (Ben Wyatt fails documentary verification)',
+        operation: 'getStatus',
+        arrange: async () => {
+          const arranged = await user(undefined, ben(nextId('contract-ben')));
+          await sim.completeHostedFlow(arranged.ref);
+          return arranged;
+        },
+        expectedStatus: 'denied',
+        check: (result) =>
+          expect(result).toMatchObject({ state: { reasonCodes: ['documentary_verification'] } }),
+      },
+      {
+        name: 'status in review',
+        operation: 'getStatus',
+        arrange: () => user({ state: 'pending_review' }),
+        expectedStatus: 'in_review',
+        check: (result) => expect(result).toMatchObject({ state: { reasonCodes: ['watchlist_screening'] } }),
+      },
+      {
+        name: 'status expired',
+        operation: 'getStatus',
+        arrange: () => user({ state: 'expired' }),
+        expectedStatus: 'expired',
+      },
+      {
+        name: 'status canceled',
+        operation: 'getStatus',
+        arrange: () => user({ state: 'canceled' }),
+        expectedStatus: 'canceled',
+      },
+      {
+        name: 'status of the newest of three attempts (two list pages)',
+        operation: 'getStatus',
+        arrange: async () => {
+          const arranged = await user({ complete: 'denied' });
+          right(await provider.retry(arranged.ref)());
+          await sim.completeHostedFlow(arranged.ref, 'denied');
+          right(await provider.retry(arranged.ref)());
+          await sim.completeHostedFlow(arranged.ref, 'approved');
+          return arranged;
+        },
+        expectedStatus: 'approved',
+        check: (result) => expect(result).toMatchObject({ state: { attempt: 3 } }),
+      },
+      {
+        name: 'retry after a failure (auto -> infer)',
+        operation: 'retry',
+        arrange: () => user({ complete: 'denied' }),
+        expectedStatus: 'action_required',
+        check: (result) => expect(result).toMatchObject({ attempts: { count: 2 } }),
+      },
+      {
+        name: 'retry restart after an approval (reset)',
+        operation: 'retry',
+        arrange: () => user({ complete: 'approved' }),
+        options: { strategy: { kind: 'restart' } },
+        expectedStatus: 'action_required',
+      },
+      {
+        name: 'retry custom steps',
+        operation: 'retry',
+        arrange: () => user({ complete: 'denied' }),
+        options: {
+          strategy: {
+            kind: 'custom',
+            steps: { verifySms: false, kycCheck: false, documentaryVerification: true, selfieCheck: false },
+          },
+        },
+        expectedStatus: 'action_required',
+      },
+    ],
+    failures: [
+      {
+        name: 'unknown user',
+        operation: 'getStatus',
+        arrange: () => ({ ref: userRef('contract-nobody') }),
+        expectedKind: 'not_found',
+      },
+      {
+        name: 'rate limited on every attempt (429 with Retry-After)',
+        operation: 'getStatus',
+        arrange: async () => {
+          const arranged = await user();
+          sim.injectFault({
+            fault: {
+              type: 'status',
+              status: 429,
+              retryAfterSeconds: 0,
+              body: { error_type: 'RATE_LIMIT_EXCEEDED', error_code: 'RATE_LIMIT', request_id: 'r1' },
+            },
+            path: '/identity_verification/list',
+            times: 3,
+          });
+          return arranged;
+        },
+        expectedKind: 'rate_limited',
+        expectedCode: 'RATE_LIMIT',
+        expectedRetryable: true,
+      },
+      {
+        name: 'internal server error on every attempt',
+        operation: 'createUser',
+        arrange: () => {
+          sim.injectFault({
+            fault: {
+              type: 'status',
+              status: 500,
+              body: { error_type: 'API_ERROR', error_code: 'INTERNAL_SERVER_ERROR', request_id: 'r2' },
+            },
+            path: '/identity_verification/create',
+            times: 3,
+          });
+          return {};
+        },
+        input: leslie('contract-500'),
+        expectedKind: 'provider_unavailable',
+        expectedCode: 'INTERNAL_SERVER_ERROR',
+        expectedRetryable: true,
+      },
+      {
+        name: 'auto retry while the attempt is active (refused by the adapter)',
+        operation: 'retry',
+        arrange: () => user(),
+        expectedKind: 'invalid_state',
+      },
+      {
+        name: 'Plaid refuses infer while active (no local check)',
+        operation: 'retry',
+        arrange: () => user(),
+        options: { strategy: { kind: 'auto' }, providerOptions: { plaid: { checkStateFirst: false } } },
+        expectedKind: 'invalid_state',
+        expectedCode: 'INVALID_FIELD',
+      },
+      {
+        name: 'Plaid refuses incomplete after a failed risk check (no local check)',
+        operation: 'retry',
+        arrange: () => user({ state: 'failed:risk_check' }),
+        options: { strategy: { kind: 'resume' }, providerOptions: { plaid: { checkStateFirst: false } } },
+        expectedKind: 'invalid_state',
+        expectedCode: 'INVALID_FIELD',
+      },
+      {
+        name: 'resume after a failed watchlist screening (refused by the adapter)',
+        operation: 'retry',
+        arrange: () => user({ state: 'failed:watchlist_screening' }),
+        options: { strategy: { kind: 'resume' } },
+        expectedKind: 'invalid_state',
+      },
+    ],
+    invalidInputs: [
+      {
+        name: 'bad phone',
+        operation: 'createUser',
+        input: { applicant: { ...validInput.applicant, phone: '555-1234' } },
+        expectedPath: 'applicant.phone',
+      },
+      {
+        name: 'US postal code not 5 digits',
+        operation: 'createUser',
+        input: {
+          applicant: {
+            ...validInput.applicant,
+            address: { line1: '1 Main St', city: 'Pawnee', postalCode: '4600', country: 'US' },
+          },
+        },
+        expectedPath: 'applicant.address.postalCode',
+      },
+      {
+        name: 'id number type unknown to Plaid',
+        operation: 'createUser',
+        input: { applicant: { ...validInput.applicant, idNumber: { type: 'national_id', value: '123' } } },
+        expectedPath: 'applicant.idNumber.type',
+      },
+      { name: 'blank ref', operation: 'getStatus', ref: userRef(' '), expectedPath: 'ref' },
+      {
+        name: 'custom retry without steps',
+        operation: 'retry',
+        ref: userRef('contract-some-ref'),
+        options: { strategy: { kind: 'custom' } as never },
+        expectedPath: 'strategy.steps',
+      },
+    ],
+    webhookScenarios: {
+      authentic: async () => {
+        const { delivery, ref } = await captured();
+        return { request: requestOf(delivery), expectedRef: ref };
+      },
+      rejected: [
+        {
+          name: 'missing Plaid-Verification header',
+          request: async () => requestOf((await captured()).delivery, {}),
+        },
+        {
+          name: 'not a JWT',
+          request: async () => requestOf((await captured()).delivery, { 'plaid-verification': 'not-a-jwt' }),
+        },
+        {
+          name: 'alg none',
+          request: async () => {
+            const { delivery } = await captured();
+            const token = `${b64({ alg: 'none', kid: sim.webhookKeyId, typ: 'JWT' })}.${b64({ iat: Math.floor(Date.now() / 1000) })}.`;
+            return requestOf(delivery, { 'plaid-verification': token });
+          },
+        },
+        {
+          name: 'forged signature (another key, the simulator’s kid)',
+          request: async () => {
+            const { delivery } = await captured();
+            return requestOf(delivery, {
+              'plaid-verification': await sign(delivery.rawBody, sim.webhookKeyId),
+            });
+          },
+        },
+        {
+          name: 'unknown kid (the simulator answers INVALID_WEBHOOK_VERIFICATION_KEY_ID)',
+          request: async () => {
+            const { delivery } = await captured();
+            return requestOf(delivery, {
+              'plaid-verification': await sign(delivery.rawBody, 'kid-never-issued'),
+            });
+          },
+        },
+        {
+          name: 'tampered body',
+          request: async () => {
+            const { delivery } = await captured();
+            return requestOf(delivery, undefined, delivery.rawBody.replace('STATUS_UPDATED', 'RETRIED'));
+          },
+        },
+      ],
+    },
+  };
+});
+
+describe('plaid (simulator): onboarding through the container', () => {
+  let sim: PlaidSimulator;
+  let receiver: Receiver;
+  let wired: ReturnType<typeof wire>;
+  const events: KycEvent[] = [];
+  const rejections: string[] = [];
+
+  beforeAll(async () => {
+    sim = await startPlaidSimulator();
+    receiver = await startReceiver();
+    wired = wire(sim);
+    const handler: KycWebhookHandler = wired.webhooks;
+    // The host's endpoint: verify with the adapter's handler, answer 200 or 400.
+    receiver.respond = async (delivery) => {
+      const parsed = await handler.parseWebhook({ headers: delivery.headers, rawBody: delivery.rawBody })();
+      if (E.isLeft(parsed)) {
+        rejections.push(parsed.left.message);
+        return 400;
+      }
+      events.push(parsed.right);
+      return 200;
+    };
+    sim.setWebhookUrl(receiver.url);
+  });
+
+  afterAll(async () => {
+    wired.close();
+    await sim.close();
+    await receiver.close();
+  });
+
+  it('create -> denied -> webhook -> retry -> approved -> webhook, with every request accepted', async () => {
+    const provider: KycProvider = wired.provider;
+    const created = right(await provider.createUser(leslie('onboarding-1'))());
+    expect(created.state).toMatchObject({ status: 'action_required', nextAction: { type: 'redirect' } });
+    const ref = created.userRef;
+
+    await sim.completeHostedFlow(ref, 'denied');
+    await sim.webhooksIdle();
+    const denialEvents = events.filter((event) => event.type === 'IDENTITY_VERIFICATION.STATUS_UPDATED');
+    expect(denialEvents).toHaveLength(1);
+    expect(denialEvents[0]).toMatchObject({ provider: 'plaid', userRef: ref, stateIncluded: false });
+    const denied = right(await provider.getStatus(ref)());
+    expect(denied.state).toMatchObject({
+      status: 'denied',
+      providerStatus: 'failed',
+      reasonCodes: ['documentary_verification'],
+    });
+
+    const retried = right(await provider.retry(ref, { strategy: { kind: 'auto' } })());
+    expect(retried).toMatchObject({ attempts: { count: 2 }, state: { status: 'action_required' } });
+    await sim.webhooksIdle();
+    expect(events.map((event) => event.type)).toContain('IDENTITY_VERIFICATION.RETRIED');
+
+    await sim.completeHostedFlow(ref, 'approved');
+    await sim.webhooksIdle();
+    const statusEvents = events.filter((event) => event.type === 'IDENTITY_VERIFICATION.STATUS_UPDATED');
+    expect(statusEvents).toHaveLength(2);
+    const approvalEvent = statusEvents[1] as KycEvent;
+    expect(approvalEvent.userRef).toBe(ref);
+    expect(approvalEvent.dedupeKey).not.toBe(denialEvents[0]?.dedupeKey);
+    const approved = right(await provider.getStatus(ref)());
+    expect(approved.state).toMatchObject({ status: 'approved', providerStatus: 'success', attempt: 2 });
+    const resolved = right(await (wired.provider as PlaidProvider).resolvePlaidEvent(approvalEvent)());
+    expect(resolved.state.status).toBe('approved');
+
+    // Every webhook verified, and every request the adapter sent (the handler's key fetch and
+    // /get included) was answered 200.
+    expect(rejections).toEqual([]);
+    expect(sim.webhookDeliveries.every((delivery) => delivery.delivered)).toBe(true);
+    const paths = new Set(sim.requests.map((entry) => entry.path));
+    expect(paths).toEqual(
+      new Set([
+        '/identity_verification/create',
+        '/identity_verification/list',
+        '/identity_verification/retry',
+        '/identity_verification/get',
+        '/webhook_verification_key/get',
+      ]),
+    );
+    expect(sim.requests.filter((entry) => entry.status !== 200)).toEqual([]);
+  });
+
+  it('enforces no retry cap (Plaid documents none): retry_limit_reached never happens', async () => {
+    const provider = wired.provider;
+    const ref = right(await provider.createUser(ben('onboarding-cap'))()).userRef;
+    for (let attempt = 2; attempt <= 7; attempt += 1) {
+      await sim.completeHostedFlow(ref);
+      const result = await provider.retry(ref)();
+      expect(right(result).attempts).toEqual({ count: attempt });
+    }
+    const status = right(await provider.getStatus(ref)());
+    expect(status.state).toMatchObject({ status: 'action_required', attempt: 7 });
+    expect(sim.users().find((user) => user.ref === ref)).toMatchObject({ attempts: 7 });
+    await sim.webhooksIdle();
+    expect(rejections).toEqual([]);
+    expect(sim.requests.filter((entry) => entry.status !== 200)).toEqual([]);
+  });
+
+  it('retries a 429 (Retry-After), a 503 and a reset connection on idempotent calls and succeeds', async () => {
+    const provider = wired.provider;
+    const ref = right(await provider.createUser(leslie('onboarding-faults'))()).userRef;
+    const before = wired.observer.count();
+    sim.injectFault({
+      fault: {
+        type: 'status',
+        status: 429,
+        retryAfterSeconds: 0,
+        body: { error_type: 'RATE_LIMIT_EXCEEDED', error_code: 'RATE_LIMIT' },
+      },
+      path: '/identity_verification/list',
+    });
+    sim.injectFault({
+      fault: {
+        type: 'status',
+        status: 503,
+        body: { error_type: 'API_ERROR', error_code: 'PLANNED_MAINTENANCE' },
+      },
+      path: '/identity_verification/list',
+    });
+    const status = right(await provider.getStatus(ref)());
+    expect(status.state.status).toBe('action_required');
+    expect(wired.observer.count() - before).toBe(3);
+    expect(wired.observer.events.slice(-3).map((event) => event.httpStatus)).toEqual([429, 503, 200]);
+
+    sim.injectFault({ fault: { type: 'reset' }, path: '/identity_verification/list' });
+    expect(right(await provider.getStatus(ref)()).state.status).toBe('action_required');
+    // Only the provoked answers were not 200.
+    expect(sim.requests.filter((entry) => entry.status !== 200).map((entry) => entry.status)).toEqual([
+      429, 503, 0,
+    ]);
+  });
+
+  it('reports wrong credentials as unauthorized (INVALID_API_KEYS)', async () => {
+    const wrong = wire(sim, { secret: 'not-the-simulator-secret' });
+    const error = left(await wrong.provider.createUser(leslie('onboarding-wrong-secret'))());
+    expect(error).toMatchObject({ kind: 'unauthorized', providerCode: 'INVALID_API_KEYS', httpStatus: 400 });
+    wrong.close();
+  });
+
+  it('configures the adapter from the simulator environment variables', async () => {
+    const config = kycConfigFromEnv(sim.environment);
+    if (E.isLeft(config)) throw new Error(config.left.message);
+    const container = createKycContainer(config.right);
+    const provider = resolveKyc(container, KYC_TOKENS.KycProvider);
+    const created = right(await provider.createUser(leslie('onboarding-env'))());
+    expect(created.state.providerStatus).toBe('active');
+    (provider as Partial<PlaidProvider>).close?.();
+  });
+});
