@@ -1,62 +1,23 @@
 /**
- * The demo host app. It wires kycport from the environment like a real back end would
- * (`KYC_PROVIDER` and that provider's variables) and walks one onboarding, printing a timeline.
+ * The demo host app (the README's first command):
  *
- *   pnpm demo                      # the in-memory fake provider
- *   KYC_PROVIDER=fake pnpm demo
+ *   pnpm demo                         # plu, p100 and plaid against their simulators, in-process
+ *   KYC_PROVIDER=plaid pnpm demo      # one provider
+ *   KYC_PROVIDER=fake pnpm demo       # the in-memory fake
+ *   KYC_DEMO_SIMULATE=false KYC_PROVIDER=plu PLU_API_KEY=sk_staging_... PLU_WEBHOOK_SECRET=whsec_... \
+ *     KYC_DEMO_WEBHOOK_PORT=3000 pnpm demo   # a real staging account, unchanged code
  */
 import 'reflect-metadata';
-import * as E from 'fp-ts/Either';
-import { KYC_TOKENS, KycException } from '@kycport/core';
-import type { CreateUserInput } from '@kycport/core';
-import { createKycContainer, kycConfigFromEnv, resolveKyc } from '@kycport/container';
-import type { FakeKycProvider } from '@kycport/testing';
-import { fakeDriver } from './fake-driver';
-import { walkOnboarding } from './onboarding';
-import { consoleTimeline } from './timeline';
+import { KycException } from '@kycport/core';
+import { runDemo } from './run-demo';
 
-function applicantFor(provider: string): CreateUserInput {
-  return {
-    applicant: {
-      externalId: `demo-${provider}-${Date.now()}`,
-      name: { given: 'Jane', family: 'Doe' },
-      email: `jane.${Date.now()}@example.com`,
-      phone: '+14155555555',
-      dateOfBirth: '1990-05-15',
-      address: {
-        line1: '123 Main Street',
-        city: 'San Francisco',
-        region: 'CA',
-        postalCode: '94105',
-        country: 'US',
-      },
-      nationality: 'US',
-      ipAddress: '203.0.113.42',
-      termsAccepted: true,
-    },
-  };
-}
-
-async function main(): Promise<number> {
-  const env = { KYC_PROVIDER: 'fake', ...process.env };
-  const config = kycConfigFromEnv(env);
-  if (E.isLeft(config)) {
-    console.error(`configuration error: ${config.left.message}`);
-    return 2;
-  }
-  const container = createKycContainer(config.right);
-  const kyc = resolveKyc(container, KYC_TOKENS.PromiseKycProvider);
-  const webhooks = resolveKyc(container, KYC_TOKENS.PromiseKycWebhookHandler);
-  const timeline = consoleTimeline(kyc.id);
-  const driver = fakeDriver(resolveKyc(container, KYC_TOKENS.KycProvider) as FakeKycProvider, webhooks);
-  const summary = await walkOnboarding(kyc, driver, applicantFor(kyc.id), timeline);
-  console.log(`\n${summary.provider}: ${summary.statuses.join(' -> ')}`);
-  return summary.finalStatus === 'approved' ? 0 : 1;
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
+runDemo({ env: process.env, write: (line) => console.log(line) }).then(
+  (summaries) => {
+    const approved = summaries.filter((summary) => summary.finalStatus === 'approved').length;
+    console.log(
+      `\n${approved} of ${summaries.length} onboardings reached approved after a denied-then-retried attempt.`,
+    );
+    process.exitCode = approved === summaries.length ? 0 : 1;
   },
   (error: unknown) => {
     console.error(
