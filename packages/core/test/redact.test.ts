@@ -1,4 +1,5 @@
-import { redact, REDACTED } from '@kycport/core';
+import { inspect } from 'node:util';
+import { redact, REDACTED, withLazyRaw } from '@kycport/core';
 
 describe('redact', () => {
   it('replaces personal data and secrets at any depth, keeps ids, statuses and nulls', () => {
@@ -25,5 +26,23 @@ describe('redact', () => {
       list: [{ firstName: REDACTED, lastName: REDACTED }],
       PLAID_SECRET: REDACTED,
     });
+  });
+});
+
+describe('withLazyRaw', () => {
+  it('redacts on first read, memoizes, serializes redacted and never prints unredacted values', () => {
+    const response = { id: 'idv_1', email: 'jane@example.com' };
+    const result = withLazyRaw({ provider: 'plaid', status: 'ok' }, response);
+    const first = result.raw;
+    expect(first).toEqual({ id: 'idv_1', email: REDACTED });
+    expect(result.raw).toBe(first);
+    expect(JSON.parse(JSON.stringify(result))).toEqual({
+      provider: 'plaid',
+      status: 'ok',
+      raw: { id: 'idv_1', email: REDACTED },
+    });
+    const fresh = withLazyRaw({ provider: 'plaid' }, response);
+    expect(inspect(fresh)).not.toContain('jane@example.com');
+    expect({ ...fresh }.raw).toEqual({ id: 'idv_1', email: REDACTED });
   });
 });

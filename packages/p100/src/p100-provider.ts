@@ -18,7 +18,7 @@ import {
 import {
   decodeInput,
   kycError,
-  redact,
+  withLazyRaw,
   unsupported,
   userRef,
   validationError,
@@ -180,12 +180,8 @@ export function createP100Provider(
     ...dependencies.transport,
   });
 
-  const result = (ref: UserRef, state: KycState, raw: unknown): KycResult => ({
-    provider: P100,
-    userRef: ref,
-    state,
-    raw: redact(raw, P100_REDACTED_KEYS),
-  });
+  const result = (ref: UserRef, state: KycState, raw: unknown): KycResult =>
+    withLazyRaw({ provider: P100, userRef: ref, state }, raw, P100_REDACTED_KEYS);
 
   const validRef = (ref: UserRef): E.Either<KycError, UserRef> => decodeInput(P100, UserRefCodec, ref, 'ref');
 
@@ -351,7 +347,9 @@ export function createP100Provider(
         ),
       ),
       TE.chain((body) => startVerification(ref, body, options)),
-      TE.map(({ state, raw }): RetryResult => ({ ...result(ref, state, raw), attempts: {} })),
+      TE.map(({ state, raw }): RetryResult =>
+        withLazyRaw({ provider: P100, userRef: ref, state, attempts: {} }, raw, P100_REDACTED_KEYS),
+      ),
     );
 
   interface SubmitPlan {

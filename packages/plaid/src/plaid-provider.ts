@@ -16,7 +16,7 @@ import {
   boundedString,
   decodeInput,
   kycError,
-  redact,
+  withLazyRaw,
   unsupported,
   userRef,
 } from '@kycport/core';
@@ -189,12 +189,21 @@ export function createPlaidProvider(
       TE.map((response) => response.data),
     );
 
-  const resultOf = (attempt: PlaidIdentityVerification, attemptNumber?: number) => ({
-    provider: PLAID,
-    userRef: userRef(attempt.client_user_id),
-    state: plaidStateOf(attempt, attemptNumber),
-    raw: redact(attempt, PLAID_REDACTED_KEYS),
-  });
+  const resultOf = <X extends object = object>(
+    attempt: PlaidIdentityVerification,
+    attemptNumber?: number,
+    extra?: X,
+  ) =>
+    withLazyRaw(
+      {
+        provider: PLAID,
+        userRef: userRef(attempt.client_user_id),
+        state: plaidStateOf(attempt, attemptNumber),
+        ...(extra as X),
+      },
+      attempt,
+      PLAID_REDACTED_KEYS,
+    );
 
   const validRef = (ref: UserRef): TE.TaskEither<KycError, UserRef> =>
     TE.fromEither(decodeInput(PLAID, UserRefCodec, ref, 'ref'));
@@ -395,10 +404,7 @@ export function createPlaidProvider(
                         ),
                         TE.map((attempt): RetryResult => {
                           const count = known === undefined ? undefined : known.count + 1;
-                          return {
-                            ...resultOf(attempt, count),
-                            attempts: count === undefined ? {} : { count },
-                          };
+                          return resultOf(attempt, count, { attempts: count === undefined ? {} : { count } });
                         }),
                       ),
                     ),

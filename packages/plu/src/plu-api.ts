@@ -47,7 +47,12 @@ export type PluCreateUserResponse = t.TypeOf<typeof PluCreateUserResponse>;
 
 /** Either `verificationUrl` (redo Persona) or `applicationStatus` (automated retry) is returned. */
 export const PluRetryKycResponse = successEnvelope(
-  t.partial({ serviceId: t.string, applicationStatus: t.string, verificationUrl: t.string, retryCount: t.number }),
+  t.partial({
+    serviceId: t.string,
+    applicationStatus: t.string,
+    verificationUrl: t.string,
+    retryCount: t.number,
+  }),
   'PluRetryKycResponse',
 );
 export type PluRetryKycResponse = t.TypeOf<typeof PluRetryKycResponse>;

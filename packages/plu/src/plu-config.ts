@@ -7,7 +7,15 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { HttpUrl, boundedString, configFromEnvironment, decodeConfig, integerInRange, kycError, refined } from '@kycport/core';
+import {
+  HttpUrl,
+  boundedString,
+  configFromEnvironment,
+  decodeConfig,
+  integerInRange,
+  kycError,
+  refined,
+} from '@kycport/core';
 import type { ConfigError, Environment, EnvironmentVariable, KycIssue } from '@kycport/core';
 import { PluProgram } from './plu-options';
 
@@ -57,13 +65,56 @@ export const PluConfig = t.intersection(
 export type PluConfig = t.TypeOf<typeof PluConfig>;
 
 export const PLU_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
-  { name: 'PLU_API_KEY', key: 'apiKey', required: true, secret: true, description: 'Partner API key (sk_staging_... or sk_live_...).' },
-  { name: 'PLU_ENVIRONMENT', key: 'environment', required: false, secret: false, description: 'staging or production (default: from the API key prefix).' },
-  { name: 'PLU_BASE_URL', key: 'baseUrl', required: false, secret: false, description: 'Explicit base URL; overrides PLU_ENVIRONMENT.' },
-  { name: 'PLU_WEBHOOK_SECRET', key: 'webhookSecret', required: false, secret: true, description: 'whsec_... secret that signs webhooks.' },
-  { name: 'PLU_TIMEOUT_MS', key: 'timeoutMs', type: 'integer', required: false, secret: false, description: 'Per-attempt timeout in milliseconds (1000-120000, default 15000).' },
-  { name: 'PLU_DEFAULT_PROGRAM', key: 'defaultProgram', required: false, secret: false, description: 'custodial or non_custodial, used when a call gives none.' },
-  { name: 'PLU_DEFAULT_ACCOUNT_PURPOSE', key: 'defaultAccountPurpose', required: false, secret: false, description: 'accountPurpose used when a call gives none (1-200 characters).' },
+  {
+    name: 'PLU_API_KEY',
+    key: 'apiKey',
+    required: true,
+    secret: true,
+    description: 'Partner API key (sk_staging_... or sk_live_...).',
+  },
+  {
+    name: 'PLU_ENVIRONMENT',
+    key: 'environment',
+    required: false,
+    secret: false,
+    description: 'staging or production (default: from the API key prefix).',
+  },
+  {
+    name: 'PLU_BASE_URL',
+    key: 'baseUrl',
+    required: false,
+    secret: false,
+    description: 'Explicit base URL; overrides PLU_ENVIRONMENT.',
+  },
+  {
+    name: 'PLU_WEBHOOK_SECRET',
+    key: 'webhookSecret',
+    required: false,
+    secret: true,
+    description: 'whsec_... secret that signs webhooks.',
+  },
+  {
+    name: 'PLU_TIMEOUT_MS',
+    key: 'timeoutMs',
+    type: 'integer',
+    required: false,
+    secret: false,
+    description: 'Per-attempt timeout in milliseconds (1000-120000, default 15000).',
+  },
+  {
+    name: 'PLU_DEFAULT_PROGRAM',
+    key: 'defaultProgram',
+    required: false,
+    secret: false,
+    description: 'custodial or non_custodial, used when a call gives none.',
+  },
+  {
+    name: 'PLU_DEFAULT_ACCOUNT_PURPOSE',
+    key: 'defaultAccountPurpose',
+    required: false,
+    secret: false,
+    description: 'accountPurpose used when a call gives none (1-200 characters).',
+  },
 ];
 
 function environmentOfKey(apiKey: string): PluEnvironment {

@@ -28,7 +28,10 @@ export function pluErrorCode(body: unknown): string | undefined {
 export const PLU_ERROR_CODES: ProviderCodeTable = {
   DUP_USER: { kind: 'conflict', message: 'a user with this email already exists in the partner account' },
   // Documented as HTTP 400, not 404.
-  USER_NOT_FOUND: { kind: 'not_found', message: 'no user with this serviceId belongs to the partner account' },
+  USER_NOT_FOUND: {
+    kind: 'not_found',
+    message: 'no user with this serviceId belongs to the partner account',
+  },
   USER_NOT_APPROVED: { kind: 'invalid_state', message: 'the user has not completed KYC verification' },
   USER_BLACKLISTED: { kind: 'forbidden', message: 'the user has been blacklisted', retryable: false },
   CARD_NOT_FOUND: { kind: 'not_found', message: 'no card with this id belongs to the partner account' },
@@ -37,15 +40,28 @@ export const PLU_ERROR_CODES: ProviderCodeTable = {
   CARD_IS_ACTIVE: { kind: 'invalid_state', message: 'the card is active' },
   INVALID_PROGRAM: { kind: 'validation', message: 'the card program is not valid for this call or partner' },
   // "Only 1 card can be created per user every 5 minutes": waiting helps.
-  CARD_CREATION_LIMIT: { kind: 'rate_limited', message: 'only one card per user can be created every 5 minutes' },
+  CARD_CREATION_LIMIT: {
+    kind: 'rate_limited',
+    message: 'only one card per user can be created every 5 minutes',
+  },
   CARD_DEBIT_LIMIT: { kind: 'rate_limited', message: 'the card debit rate limit was exceeded' },
   CRYPTO_CARD_FUND_BLOCKED: { kind: 'invalid_state', message: 'crypto cards cannot be funded this way' },
   // The partner wallet pays user KYC fees: top it up, then call again.
-  INSUFFICIENT_WALLET_BALANCE: { kind: 'payment_required', message: 'the partner wallet balance is too low for this call' },
+  INSUFFICIENT_WALLET_BALANCE: {
+    kind: 'payment_required',
+    message: 'the partner wallet balance is too low for this call',
+  },
   INSUFFICIENT_FUNDS: { kind: 'payment_required', message: 'the card has insufficient funds' },
-  TRANSACTION_NOT_FOUND: { kind: 'not_found', message: 'no transaction with this id belongs to the partner account' },
+  TRANSACTION_NOT_FOUND: {
+    kind: 'not_found',
+    message: 'no transaction with this id belongs to the partner account',
+  },
   // The API key resolves to no partner: the credentials are what is wrong (documented as 404).
-  PARTNER_NOT_FOUND: { kind: 'unauthorized', message: 'the API key does not belong to a partner account', retryable: false },
+  PARTNER_NOT_FOUND: {
+    kind: 'unauthorized',
+    message: 'the API key does not belong to a partner account',
+    retryable: false,
+  },
   INTERNAL_ERROR: { kind: 'provider_unavailable', message: 'Plu reported an internal error' },
 };
 

@@ -14,7 +14,11 @@ export type PluProgram = t.TypeOf<typeof PluProgram>;
  * withdrawal page; the create-user page says only "Ethereum wallet address"). The EIP-55 checksum
  * is not checked: Plu does not say it requires one.
  */
-export const EthereumAddress = refined(t.string, (value) => /^0x[a-fA-F0-9]{40}$/.test(value), 'an Ethereum address (0x and 40 hex digits)');
+export const EthereumAddress = refined(
+  t.string,
+  (value) => /^0x[a-fA-F0-9]{40}$/.test(value),
+  'an Ethereum address (0x and 40 hex digits)',
+);
 
 export const PluProviderOptions = t.partial(
   {

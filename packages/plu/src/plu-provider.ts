@@ -19,6 +19,7 @@ import {
   kycError,
   kycErrorOfKind,
   redact,
+  withLazyRaw,
   unsupported,
   userRef,
   withErrorContext,
@@ -45,7 +46,12 @@ import { PLU, parsePluConfig, pluBaseUrl } from './plu-config';
 import type { PluConfig } from './plu-config';
 import { isPluIdempotencyCode, mapPluError, pluCodeRule } from './plu-error';
 import { toPluCreateUserRequest } from './plu-request-mapping';
-import { PLU_MAX_ATTEMPTS, PLU_VERIFICATION_URL_ISSUED, pluKycState, pluRetryState } from './plu-status-mapping';
+import {
+  PLU_MAX_ATTEMPTS,
+  PLU_VERIFICATION_URL_ISSUED,
+  pluKycState,
+  pluRetryState,
+} from './plu-status-mapping';
 import { createPluWebhookHandler } from './plu-webhooks';
 
 /**
@@ -78,7 +84,9 @@ export const PLU_CAPABILITIES: KycCapabilities = {
 
 export interface PluProviderDependencies {
   readonly observer?: KycObserver;
-  readonly transport?: Partial<Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance'>>;
+  readonly transport?: Partial<
+    Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance'>
+  >;
   /** Idempotency keys for calls that pass none (default `crypto.randomUUID`). */
   readonly randomUUID?: () => string;
 }
@@ -101,7 +109,10 @@ function sameEmail(a: string | undefined, b: string): boolean {
 }
 
 /** Builds the provider. Throws a `KycException` holding a `config` error when `config` is invalid. */
-export function createPluProvider(config: PluConfig, dependencies: PluProviderDependencies = {}): PluProvider {
+export function createPluProvider(
+  config: PluConfig,
+  dependencies: PluProviderDependencies = {},
+): PluProvider {
   const parsed = parsePluConfig(config);
   if (E.isLeft(parsed)) throw new KycException(parsed.left);
   const settings = parsed.right;
@@ -122,43 +133,50 @@ export function createPluProvider(config: PluConfig, dependencies: PluProviderDe
    * Pages List Users until `matches` holds for a user, or the list ends (`skip >= total`, an empty
    * page, or a short page when `total` is absent). Cost: one GET per 100 users scanned.
    */
-  const scanUsers = (operation: string, matches: (user: PluListedUser) => boolean, options: CallOptions): (() => Promise<Found>) => async () => {
-    let skip = 0;
-    let previousFirst: string | undefined;
-    for (;;) {
-      const page = await client.request({
-        operation,
-        method: 'GET',
-        pathTemplate: PLU_PATHS.listUsers,
-        query: { skip, limit: PLU_LIST_PAGE_SIZE },
-        idempotent: true,
-        response: PluListUsersResponse,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs,
-      })();
-      if (E.isLeft(page)) return page;
-      const { users, pagination } = page.right.data.data;
-      const match = users.find(matches);
-      if (match !== undefined) return E.right(match);
-      const first = users[0]?.serviceId;
-      if (first !== undefined && first === previousFirst) {
-        // The same page twice: Plu ignored `skip`. Stop rather than loop.
-        return E.left(
-          kycError('unexpected_response', {
-            provider: PLU,
-            message: `${PLU}: ${operation}: List Users returned the same page for a later skip, so the scan cannot continue`,
-            issues: [{ path: 'response.data.pagination', message: 'expected skip to advance the page' }],
-            httpStatus: page.right.status,
-          }),
-        );
+  const scanUsers =
+    (
+      operation: string,
+      matches: (user: PluListedUser) => boolean,
+      options: CallOptions,
+    ): (() => Promise<Found>) =>
+    async () => {
+      let skip = 0;
+      let previousFirst: string | undefined;
+      for (;;) {
+        const page = await client.request({
+          operation,
+          method: 'GET',
+          pathTemplate: PLU_PATHS.listUsers,
+          query: { skip, limit: PLU_LIST_PAGE_SIZE },
+          idempotent: true,
+          response: PluListUsersResponse,
+          signal: options.signal,
+          timeoutMs: options.timeoutMs,
+        })();
+        if (E.isLeft(page)) return page;
+        const { users, pagination } = page.right.data.data;
+        const match = users.find(matches);
+        if (match !== undefined) return E.right(match);
+        const first = users[0]?.serviceId;
+        if (first !== undefined && first === previousFirst) {
+          // The same page twice: Plu ignored `skip`. Stop rather than loop.
+          return E.left(
+            kycError('unexpected_response', {
+              provider: PLU,
+              message: `${PLU}: ${operation}: List Users returned the same page for a later skip, so the scan cannot continue`,
+              issues: [{ path: 'response.data.pagination', message: 'expected skip to advance the page' }],
+              httpStatus: page.right.status,
+            }),
+          );
+        }
+        previousFirst = first;
+        skip += users.length;
+        const total = pagination?.total;
+        const ended =
+          users.length === 0 || (total !== undefined ? skip >= total : users.length < PLU_LIST_PAGE_SIZE);
+        if (ended) return E.right(undefined);
       }
-      previousFirst = first;
-      skip += users.length;
-      const total = pagination?.total;
-      const ended = users.length === 0 || (total !== undefined ? skip >= total : users.length < PLU_LIST_PAGE_SIZE);
-      if (ended) return E.right(undefined);
-    }
-  };
+    };
 
   const findByEmail = (email: string, options: CallOptions) =>
     scanUsers('createUser (reconcile by email)', (user) => sameEmail(user.email, email), options);
@@ -179,7 +197,10 @@ export function createPluProvider(config: PluConfig, dependencies: PluProviderDe
       timeoutMs: options.timeoutMs,
     });
 
-  const created = (response: PluCreateUserResponse, requestId: string | undefined): E.Either<KycError, CreateUserResult> => {
+  const created = (
+    response: PluCreateUserResponse,
+    requestId: string | undefined,
+  ): E.Either<KycError, CreateUserResult> => {
     const { serviceId, verificationUrl } = response.data;
     const ref = userRef(serviceId);
     if (verificationUrl === undefined || !HttpsUrl.is(verificationUrl)) {
@@ -238,34 +259,37 @@ export function createPluProvider(config: PluConfig, dependencies: PluProviderDe
    *    minutes and the email is unique, so this cannot create a second user). If that answers with
    *    a timeout, a key-reuse 400 or DUP_USER, the first create landed late: look the email up again.
    */
-  const createWithReconciliation = (body: PluCreateUserRequest, options: CallOptions): TE.TaskEither<KycError, CreateUserResult> => async () => {
-    const idempotencyKey = options.idempotencyKey ?? newKey();
-    const first = await postUser(body, idempotencyKey, options)();
-    if (E.isRight(first)) return created(first.right.data, first.right.requestId);
-    const firstError = first.left;
-    if (firstError.providerCode === 'DUP_USER') {
-      const existing = await findByEmail(body.email, options)();
-      return E.left(
-        E.isRight(existing) && existing.right !== undefined
-          ? withErrorContext(firstError, { userRef: userRef(existing.right.serviceId) })
-          : firstError,
-      );
-    }
-    if (!outcomeUnknown(firstError, false)) return E.left(firstError);
+  const createWithReconciliation =
+    (body: PluCreateUserRequest, options: CallOptions): TE.TaskEither<KycError, CreateUserResult> =>
+    async () => {
+      const idempotencyKey = options.idempotencyKey ?? newKey();
+      const first = await postUser(body, idempotencyKey, options)();
+      if (E.isRight(first)) return created(first.right.data, first.right.requestId);
+      const firstError = first.left;
+      if (firstError.providerCode === 'DUP_USER') {
+        const existing = await findByEmail(body.email, options)();
+        return E.left(
+          E.isRight(existing) && existing.right !== undefined
+            ? withErrorContext(firstError, { userRef: userRef(existing.right.serviceId) })
+            : firstError,
+        );
+      }
+      if (!outcomeUnknown(firstError, false)) return E.left(firstError);
 
-    const found = await findByEmail(body.email, options)();
-    if (E.isLeft(found)) return E.left(unknownOutcome(firstError));
-    if (found.right !== undefined) return E.right(reconciled(found.right));
-    if (isPluIdempotencyCode(firstError.providerCode)) return E.left(unknownOutcome(firstError));
+      const found = await findByEmail(body.email, options)();
+      if (E.isLeft(found)) return E.left(unknownOutcome(firstError));
+      if (found.right !== undefined) return E.right(reconciled(found.right));
+      if (isPluIdempotencyCode(firstError.providerCode)) return E.left(unknownOutcome(firstError));
 
-    const second = await postUser(body, idempotencyKey, options)();
-    if (E.isRight(second)) return created(second.right.data, second.right.requestId);
-    const secondError = second.left;
-    if (secondError.providerCode !== 'DUP_USER' && !outcomeUnknown(secondError, true)) return E.left(secondError);
-    const foundLate = await findByEmail(body.email, options)();
-    if (E.isRight(foundLate) && foundLate.right !== undefined) return E.right(reconciled(foundLate.right));
-    return E.left(unknownOutcome(firstError));
-  };
+      const second = await postUser(body, idempotencyKey, options)();
+      if (E.isRight(second)) return created(second.right.data, second.right.requestId);
+      const secondError = second.left;
+      if (secondError.providerCode !== 'DUP_USER' && !outcomeUnknown(secondError, true))
+        return E.left(secondError);
+      const foundLate = await findByEmail(body.email, options)();
+      if (E.isRight(foundLate) && foundLate.right !== undefined) return E.right(reconciled(foundLate.right));
+      return E.left(unknownOutcome(firstError));
+    };
 
   const validRef = (ref: UserRef) => decodeInput(PLU, UserRefCodec, ref, 'ref');
 
@@ -292,7 +316,12 @@ export function createPluProvider(config: PluConfig, dependencies: PluProviderDe
                   retryable: false,
                 }),
               )
-            : TE.right({ provider: PLU, userRef: userRef(user.serviceId), state: pluKycState(user.status), raw: redact(user) }),
+            : TE.right(
+                withLazyRaw(
+                  { provider: PLU, userRef: userRef(user.serviceId), state: pluKycState(user.status) },
+                  user,
+                ),
+              ),
         ),
       ),
 
@@ -301,9 +330,17 @@ export function createPluProvider(config: PluConfig, dependencies: PluProviderDe
         TE.fromEither(validRef(ref)),
         TE.chain((serviceId) =>
           pipe(
-            TE.fromEither(decodeInput(PLU, RetryStrategyCodec, options.strategy ?? { kind: 'auto' }, 'strategy')),
+            TE.fromEither(
+              decodeInput(PLU, RetryStrategyCodec, options.strategy ?? { kind: 'auto' }, 'strategy'),
+            ),
             TE.chain((strategy) =>
-              strategy.kind === 'auto' ? TE.right(serviceId) : unsupported<UserRef>(PLU, `retry with strategy ${strategy.kind}`, PLU_RETRY_STRATEGY_REASON),
+              strategy.kind === 'auto'
+                ? TE.right(serviceId)
+                : unsupported<UserRef>(
+                    PLU,
+                    `retry with strategy ${strategy.kind}`,
+                    PLU_RETRY_STRATEGY_REASON,
+                  ),
             ),
           ),
         ),
@@ -314,7 +351,10 @@ export function createPluProvider(config: PluConfig, dependencies: PluProviderDe
             pathTemplate: PLU_PATHS.retryKyc,
             pathParams: { serviceId },
             // The page lists no idempotency-key, the overview requires one on every POST: send one.
-            headers: { 'idempotency-key': options.idempotencyKey ?? newKey(), 'Content-Type': 'application/json' },
+            headers: {
+              'idempotency-key': options.idempotencyKey ?? newKey(),
+              'Content-Type': 'application/json',
+            },
             // A resend with the same key is answered with a 400, so the transport must not resend.
             idempotent: false,
             response: PluRetryKycResponse,
@@ -325,7 +365,7 @@ export function createPluProvider(config: PluConfig, dependencies: PluProviderDe
         ),
         TE.map((response): RetryResult => {
           const { state, attempts } = pluRetryState(response.data.data);
-          return { provider: PLU, userRef: ref, state, attempts, raw: redact(response.data) };
+          return withLazyRaw({ provider: PLU, userRef: ref, state, attempts }, response.data);
         }),
       ),
 

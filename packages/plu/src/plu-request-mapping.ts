@@ -40,7 +40,10 @@ function missingApplicantFields(applicant: Applicant): KycIssue[] {
     require(applicant.address.postalCode !== undefined, 'address.postalCode');
   }
   if (applicant.termsAccepted !== true) {
-    issues.push({ path: 'applicant.termsAccepted', message: `must be true: ${PLU} requires the user to accept its terms of service` });
+    issues.push({
+      path: 'applicant.termsAccepted',
+      message: `must be true: ${PLU} requires the user to accept its terms of service`,
+    });
   }
   return issues;
 }
@@ -70,19 +73,35 @@ export function toPluCreateUserRequest(
   const program = pluOptions.program ?? defaults.program;
   const accountPurpose = pluOptions.accountPurpose ?? defaults.accountPurpose;
   if (program === undefined) {
-    issues.push({ path: `${OPTIONS_PATH}.program`, message: `${REQUIRED} (custodial or non_custodial; or configure defaultProgram)` });
+    issues.push({
+      path: `${OPTIONS_PATH}.program`,
+      message: `${REQUIRED} (custodial or non_custodial; or configure defaultProgram)`,
+    });
   }
   if (accountPurpose === undefined) {
-    issues.push({ path: `${OPTIONS_PATH}.accountPurpose`, message: `${REQUIRED} (or configure defaultAccountPurpose)` });
+    issues.push({
+      path: `${OPTIONS_PATH}.accountPurpose`,
+      message: `${REQUIRED} (or configure defaultAccountPurpose)`,
+    });
   }
   if (program === 'non_custodial' && pluOptions.walletAddress === undefined) {
-    issues.push({ path: `${OPTIONS_PATH}.walletAddress`, message: `${REQUIRED} when program is non_custodial` });
+    issues.push({
+      path: `${OPTIONS_PATH}.walletAddress`,
+      message: `${REQUIRED} when program is non_custodial`,
+    });
   }
   const { name, email, phone, ipAddress, address } = applicant;
   if (
     issues.length > 0 ||
-    !name || !email || !phone || !ipAddress || !address || !address.region || !address.postalCode ||
-    program === undefined || accountPurpose === undefined
+    !name ||
+    !email ||
+    !phone ||
+    !ipAddress ||
+    !address ||
+    !address.region ||
+    !address.postalCode ||
+    program === undefined ||
+    accountPurpose === undefined
   ) {
     return E.left(validationError(PLU, issues));
   }

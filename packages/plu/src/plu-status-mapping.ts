@@ -10,7 +10,14 @@
 import { HttpsUrl, assertNever } from '@kycport/core';
 import type { KycState } from '@kycport/core';
 
-export const PLU_KNOWN_STATUSES = ['approved', 'pending_kyc', 'pending', 'denied', 'needsVerification', 'manualReview'] as const;
+export const PLU_KNOWN_STATUSES = [
+  'approved',
+  'pending_kyc',
+  'pending',
+  'denied',
+  'needsVerification',
+  'manualReview',
+] as const;
 export type PluKnownStatus = (typeof PLU_KNOWN_STATUSES)[number];
 
 export function isPluKnownStatus(value: string): value is PluKnownStatus {
@@ -29,15 +36,23 @@ export interface PluStatusDetails {
 /** `"WRONG_USER_REGION, REGULATIONS_VIOLATIONS"` -> `["WRONG_USER_REGION", "REGULATIONS_VIOLATIONS"]`. */
 export function pluReasonCodes(reason: string | undefined): ReadonlyArray<string> {
   if (reason === undefined) return [];
-  return reason.split(',').map((code) => code.trim()).filter((code) => code.length > 0);
+  return reason
+    .split(',')
+    .map((code) => code.trim())
+    .filter((code) => code.length > 0);
 }
 
 function redirectOrSupport(link: string | undefined): KycState['nextAction'] {
   // Only an absolute https URL is handed to the user's browser.
-  return link !== undefined && HttpsUrl.is(link) ? { type: 'redirect', url: link } : { type: 'contact_support' };
+  return link !== undefined && HttpsUrl.is(link)
+    ? { type: 'redirect', url: link }
+    : { type: 'contact_support' };
 }
 
-function knownState(status: PluKnownStatus, details: PluStatusDetails): Omit<KycState, 'providerStatus' | 'attempt'> {
+function knownState(
+  status: PluKnownStatus,
+  details: PluStatusDetails,
+): Omit<KycState, 'providerStatus' | 'attempt'> {
   switch (status) {
     case 'approved':
       // "User KYC approved — user can now create cards".
@@ -53,7 +68,11 @@ function knownState(status: PluKnownStatus, details: PluStatusDetails): Omit<Kyc
       return { status: 'denied', reasonCodes: pluReasonCodes(details.reason), nextAction: { type: 'none' } };
     case 'needsVerification':
       // "Additional verification required — includes verificationLink". Without a link only Plu can help.
-      return { status: 'action_required', reasonCodes: [], nextAction: redirectOrSupport(details.verificationLink) };
+      return {
+        status: 'action_required',
+        reasonCodes: [],
+        nextAction: redirectOrSupport(details.verificationLink),
+      };
     case 'manualReview':
       // Legacy `user.kyc.manualReview`: "submitted for manual review".
       return { status: 'in_review', reasonCodes: [], nextAction: { type: 'await_provider' } };
@@ -66,8 +85,16 @@ function knownState(status: PluKnownStatus, details: PluStatusDetails): Omit<Kyc
 export function pluKycState(providerStatus: string, details: PluStatusDetails = {}): KycState {
   const mapped = isPluKnownStatus(providerStatus)
     ? knownState(providerStatus, details)
-    : { status: 'pending' as const, reasonCodes: pluReasonCodes(details.reason), nextAction: { type: 'await_provider' as const } };
-  return { ...mapped, providerStatus, ...(details.attempt !== undefined ? { attempt: details.attempt } : {}) };
+    : {
+        status: 'pending' as const,
+        reasonCodes: pluReasonCodes(details.reason),
+        nextAction: { type: 'await_provider' as const },
+      };
+  return {
+    ...mapped,
+    providerStatus,
+    ...(details.attempt !== undefined ? { attempt: details.attempt } : {}),
+  };
 }
 
 /** Plu allows 3 retries after the first attempt ("Each user can be retried up to 3 times"). */
@@ -89,9 +116,15 @@ export function pluRetryState(data: {
   readonly verificationUrl?: string;
   readonly retryCount?: number;
 }): { state: KycState; attempts: { count?: number; remaining?: number } } {
-  const retryCount = data.retryCount !== undefined && Number.isInteger(data.retryCount) && data.retryCount >= 0 ? data.retryCount : undefined;
+  const retryCount =
+    data.retryCount !== undefined && Number.isInteger(data.retryCount) && data.retryCount >= 0
+      ? data.retryCount
+      : undefined;
   const attempt = retryCount === undefined ? undefined : retryCount + 1;
-  const attempts = retryCount === undefined ? {} : { count: retryCount + 1, remaining: Math.max(0, PLU_MAX_RETRIES - retryCount) };
+  const attempts =
+    retryCount === undefined
+      ? {}
+      : { count: retryCount + 1, remaining: Math.max(0, PLU_MAX_RETRIES - retryCount) };
   const details = attempt === undefined ? {} : { attempt };
   if (data.verificationUrl !== undefined && HttpsUrl.is(data.verificationUrl)) {
     return {

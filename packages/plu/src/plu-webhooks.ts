@@ -78,21 +78,34 @@ export function verifyPluWebhookSignature(request: WebhookRequest, webhookSecret
   const overRaw = constantTimeEqual(header, signPluWebhook(raw, webhookSecret));
   const alternative = reserialized(raw);
   // Both comparisons run whenever the body is JSON, so timing does not tell which form matched.
-  const overReserialized = alternative !== undefined && constantTimeEqual(header, signPluWebhook(alternative, webhookSecret));
+  const overReserialized =
+    alternative !== undefined && constantTimeEqual(header, signPluWebhook(alternative, webhookSecret));
   return overRaw || overReserialized;
 }
 
 /** `plu:` + SHA-256 of event, serviceId, status and timestamp: the same for every re-delivery of one event. */
-export function pluWebhookDedupeKey(parts: { event: string; serviceId: string; status: string; timestamp?: string; rawBody: string }): string {
+export function pluWebhookDedupeKey(parts: {
+  event: string;
+  serviceId: string;
+  status: string;
+  timestamp?: string;
+  rawBody: string;
+}): string {
   // Without a timestamp two real events for the same user and status could not be told apart, so
   // the body's hash stands in for it (a re-delivery repeats the body).
   const when = parts.timestamp ?? `body:${createHash('sha256').update(parts.rawBody, 'utf8').digest('hex')}`;
-  const digest = createHash('sha256').update(JSON.stringify([parts.event, parts.serviceId, parts.status, when]), 'utf8').digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([parts.event, parts.serviceId, parts.status, when]), 'utf8')
+    .digest('hex');
   return `${PLU}:${digest}`;
 }
 
 function rejected(reason: string): KycError {
-  return kycError('webhook_rejected', { provider: PLU, message: `${PLU}: webhook rejected: ${reason}`, retryable: false });
+  return kycError('webhook_rejected', {
+    provider: PLU,
+    message: `${PLU}: webhook rejected: ${reason}`,
+    retryable: false,
+  });
 }
 
 /** Parses an already authenticated body. */
@@ -104,14 +117,21 @@ export function parsePluWebhookBody(raw: string): E.Either<KycError, KycEvent> {
     return E.left(rejected('the body is not JSON'));
   }
   const envelope = PluWebhookEnvelope.decode(parsed);
-  if (E.isLeft(envelope)) return E.left(rejected('the body is not a Plu webhook ({ event, timestamp, data })'));
+  if (E.isLeft(envelope))
+    return E.left(rejected('the body is not a Plu webhook ({ event, timestamp, data })'));
   const { event, timestamp, data } = envelope.right;
   if (!isPluKycEventType(event)) {
-    return E.left(rejected('not a KYC event (card and wallet events are outside kycport; verify them with verifyPluWebhookSignature)'));
+    return E.left(
+      rejected(
+        'not a KYC event (card and wallet events are outside kycport; verify them with verifyPluWebhookSignature)',
+      ),
+    );
   }
   const decoded = PluKycEventData.decode(data);
   if (E.isLeft(decoded)) return E.left(rejected('the KYC event has no data.serviceId'));
-  const legacyStatus = event.startsWith(LEGACY_KYC_EVENT_PREFIX) ? event.slice(LEGACY_KYC_EVENT_PREFIX.length) : undefined;
+  const legacyStatus = event.startsWith(LEGACY_KYC_EVENT_PREFIX)
+    ? event.slice(LEGACY_KYC_EVENT_PREFIX.length)
+    : undefined;
   const status = decoded.right.status ?? legacyStatus;
   if (status === undefined) return E.left(rejected('the KYC event has no data.status'));
   const serviceId = decoded.right.serviceId;
@@ -124,7 +144,10 @@ export function parsePluWebhookBody(raw: string): E.Either<KycError, KycEvent> {
     ...(occurredAt !== undefined ? { occurredAt } : {}),
     raw: redact(parsed),
     stateIncluded: true,
-    state: pluKycState(status, { reason: decoded.right.reason, verificationLink: decoded.right.verificationLink }),
+    state: pluKycState(status, {
+      reason: decoded.right.reason,
+      verificationLink: decoded.right.verificationLink,
+    }),
   });
 }
 
@@ -144,9 +167,12 @@ export function createPluWebhookHandler(webhookSecret: string | undefined): KycW
         );
       }
       const header = getHeader(request.headers, PLU_SIGNATURE_HEADER);
-      if (header === undefined || header.trim() === '') return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is missing`));
-      if (!/^[0-9a-fA-F]{64}$/.test(header.trim())) return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is not a hex HMAC-SHA256`));
-      if (!verifyPluWebhookSignature(request, webhookSecret)) return E.left(rejected('the signature does not match the body'));
+      if (header === undefined || header.trim() === '')
+        return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is missing`));
+      if (!/^[0-9a-fA-F]{64}$/.test(header.trim()))
+        return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is not a hex HMAC-SHA256`));
+      if (!verifyPluWebhookSignature(request, webhookSecret))
+        return E.left(rejected('the signature does not match the body'));
       return parsePluWebhookBody(rawBodyText(request.rawBody));
     },
   };
