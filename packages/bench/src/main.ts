@@ -10,11 +10,12 @@ import { once } from 'node:events';
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { measureImport } from './import-cost';
+import { coldStartScripts, measureColdStart, measureImport } from './import-cost';
 import type { ImportCost } from './import-cost';
 import { benchWebhooks, plaidSigningKey } from './webhook-bench';
 import type { WebhookResult } from './webhook-bench';
 import type { WorkerResult } from './worker';
+import { ANALYSIS } from './analysis';
 
 const BASELINES = ['node:http', 'axios (tuned)', 'axios (defaults)', 'plaid-node'] as const;
 const ADAPTERS = ['kycport/plaid', 'kycport/plu', 'kycport/p100'] as const;
@@ -94,7 +95,9 @@ function render(report: Report): string {
       '| modules | wall vs plaid-node | require vs plaid-node | RSS vs plaid-node |',
       '|---|---|---|---|',
     );
-    for (const cost of imports.filter((entry) => entry.label.startsWith('@kycport'))) {
+    for (const cost of imports.filter(
+      (entry) => entry.label.startsWith('@kycport') && !entry.label.includes('cold start'),
+    )) {
       lines.push(
         `| ${cost.label} | ${fixed(cost.wallMs / plaidImport.wallMs, 2)}x | ${fixed(cost.requireMs / plaidImport.requireMs, 2)}x | ${fixed(cost.rssMb / plaidImport.rssMb, 2)}x |`,
       );
@@ -112,7 +115,74 @@ function render(report: Report): string {
       `| ${result.client} | ${result.soak.calls} | ${fixed(result.soak.rssAt10kMb, 1)} | ${fixed(result.soak.rssAtEndMb, 1)} | ${fixed(growth, 1)}% |`,
     );
   }
+  lines.push('', targets(report));
   return lines.join('\n');
+}
+
+/** The issue's targets, checked against this run's figures. */
+function targets(report: Report): string {
+  const byClient = new Map(report.results.map((result) => [result.client, result]));
+  const retry64 = (client: string): number | undefined => {
+    const result = byClient.get(client);
+    if (!result) return undefined;
+    return (runAt(result, 'retry (plaid wire)', 64) ?? runAt(result, 'retry (Promise)', 64))?.callsPerSecond;
+  };
+  const plaidNode = retry64('plaid-node') ?? NaN;
+  const tuned = retry64('axios (tuned)') ?? NaN;
+  const floorRss = byClient.get('node:http')?.rssMb ?? NaN;
+  const plaidRss = byClient.get('plaid-node')?.rssMb ?? NaN;
+  const rows: string[] = [
+    '## Targets (measured here, never asserted in tests)',
+    '',
+    '| target | client | measured | met |',
+    '|---|---|---|---|',
+  ];
+  const row = (target: string, client: string, measured: string, met: boolean): void => {
+    rows.push(`| ${target} | ${client} | ${measured} | ${met ? 'yes' : '**no**'} |`);
+  };
+  for (const client of ADAPTERS) {
+    const calls = retry64(client) ?? NaN;
+    row('>= 1.5x plaid-node calls/s', client, `${fixed(calls / plaidNode, 2)}x`, calls / plaidNode >= 1.5);
+    row('within 10% of tuned axios', client, `${fixed(calls / tuned, 2)}x`, calls / tuned >= 0.9);
+    const rss = byClient.get(client)?.rssMb ?? NaN;
+    const above = Math.max(0, rss - floorRss) / (plaidRss - floorRss);
+    row(
+      '<= 0.6x plaid-node RSS (above the floor)',
+      client,
+      `${fixed(rss / plaidRss, 2)}x (${fixed(above, 2)}x)`,
+      above <= 0.6,
+    );
+  }
+  const plaidImport = report.imports.find((cost) => cost.label === 'plaid (official SDK)');
+  for (const cost of report.imports.filter(
+    (entry) => entry.label.startsWith('@kycport') && !entry.label.includes('cold start'),
+  )) {
+    if (!plaidImport) break;
+    const wall = cost.wallMs / plaidImport.wallMs;
+    const rss = cost.rssMb / plaidImport.rssMb;
+    row(
+      'import <= 0.5x plaid-node time and RSS',
+      cost.label,
+      `${fixed(wall, 2)}x time, ${fixed(rss, 2)}x RSS`,
+      wall <= 0.5 && rss <= 0.5,
+    );
+  }
+  for (const webhook of report.webhooks) {
+    if (webhook.label.includes('/get')) continue;
+    const goal = webhook.label.startsWith('plaid') ? 5000 : 20000;
+    row(
+      `webhooks >= ${goal / 1000}k events/s`,
+      webhook.label,
+      fixed(webhook.eventsPerSecond),
+      webhook.eventsPerSecond >= goal,
+    );
+  }
+  for (const result of report.results) {
+    if (!result.soak) continue;
+    const growth = (result.soak.rssAtEndMb / result.soak.rssAt10kMb - 1) * 100;
+    row('RSS growth < 5% from 10k to 100k calls', result.client, `${fixed(growth, 1)}%`, growth < 5);
+  }
+  return rows.join('\n');
 }
 
 async function main(): Promise<void> {
@@ -133,13 +203,16 @@ async function main(): Promise<void> {
     }
     process.stderr.write('bench: import cost\n');
     const benchDir = join(__dirname, '..');
-    const imports = [
+    const imports: ImportCost[] = [
       measureImport('bare node', [], benchDir),
       measureImport('plaid (official SDK)', ['plaid'], benchDir),
       measureImport('@kycport/core + @kycport/plaid', ['@kycport/core', '@kycport/plaid'], benchDir),
       measureImport('@kycport/core + @kycport/plu', ['@kycport/core', '@kycport/plu'], benchDir),
       measureImport('@kycport/core + @kycport/p100', ['@kycport/core', '@kycport/p100'], benchDir),
     ];
+    for (const [label, script] of Object.entries(coldStartScripts(baseUrl))) {
+      imports.push(measureColdStart(`${label} (cold start to first answer)`, script, benchDir));
+    }
     process.stderr.write('bench: webhooks\n');
     const webhooks = await benchWebhooks(baseUrl, webhookEvents, signing);
     const body = render({ results, imports, webhooks, calls });
@@ -157,7 +230,7 @@ async function main(): Promise<void> {
     ].join('\n');
     writeFileSync(
       join(__dirname, '..', '..', '..', 'docs', 'performance.md'),
-      `${header}\n${body}\n`,
+      `${header}\n${body}\n\n${ANALYSIS}`,
       'utf8',
     );
   } finally {
