@@ -64,8 +64,10 @@ function render(report: Report): string {
   }
   lines.push('', '## Ratios at concurrency 64 (retry, the same Plaid wire call for every Plaid client)', '');
   lines.push(
-    '| client | calls/s | vs plaid-node | vs tuned axios | RSS MB | RSS vs plaid-node |',
-    '|---|---|---|---|---|---|',
+    '"above floor" is the client\'s RSS minus the node:http floor\'s after the same load: the memory the client itself adds.',
+    '',
+    '| client | calls/s | vs plaid-node | vs tuned axios | RSS MB | RSS vs plaid-node | above floor vs plaid-node |',
+    '|---|---|---|---|---|---|---|',
   );
   for (const result of results) {
     const run = runAt(result, 'retry (plaid wire)', 64) ?? runAt(result, 'retry (Promise)', 64);
@@ -73,8 +75,13 @@ function render(report: Report): string {
     const vsPlaid = plaidNodeRetry64 ? fixed(run.callsPerSecond / plaidNodeRetry64.callsPerSecond, 2) : 'n/a';
     const vsAxios = tunedRetry64 ? fixed(run.callsPerSecond / tunedRetry64.callsPerSecond, 2) : 'n/a';
     const rssRatio = plaidNode ? fixed(result.rssMb / plaidNode.rssMb, 2) : 'n/a';
+    const floor = byClient.get('node:http');
+    const aboveFloor =
+      plaidNode && floor && plaidNode.rssMb > floor.rssMb
+        ? fixed(Math.max(0, result.rssMb - floor.rssMb) / (plaidNode.rssMb - floor.rssMb), 2)
+        : 'n/a';
     lines.push(
-      `| ${result.client} | ${fixed(run.callsPerSecond)} | ${vsPlaid}x | ${vsAxios}x | ${fixed(result.rssMb)} | ${rssRatio}x |`,
+      `| ${result.client} | ${fixed(run.callsPerSecond)} | ${vsPlaid}x | ${vsAxios}x | ${fixed(result.rssMb)} | ${rssRatio}x | ${aboveFloor}x |`,
     );
   }
   lines.push(
@@ -82,7 +89,11 @@ function render(report: Report): string {
     "Plu and P100 rows call their own providers' wire formats, so their ratios compare library overhead on a different request, not the same call.",
     '',
   );
-  lines.push('## Import cost (fresh process, median of 7)', '');
+  lines.push('## Import cost and cold start (fresh process, median of 7)', '');
+  lines.push(
+    'On cold-start rows, "require ms" is the time from the first `require` to the first answer.',
+    '',
+  );
   lines.push('| modules | process wall ms | require ms | RSS MB |', '|---|---|---|---|');
   for (const cost of imports)
     lines.push(

@@ -149,9 +149,13 @@ interface LatestAttempt {
 export function newestAttempt(
   attempts: ReadonlyArray<PlaidIdentityVerification>,
 ): PlaidIdentityVerification | undefined {
+  // `created_at` has one-second resolution and Plaid does not document the list order, so an
+  // attempt that a later one names as its `previous_attempt_id` is never the newest.
+  const superseded = new Set(attempts.map((attempt) => attempt.previous_attempt_id).filter(Boolean));
+  const candidates = attempts.filter((attempt) => !superseded.has(attempt.id));
   let newest: PlaidIdentityVerification | undefined;
   let newestTime = Number.NEGATIVE_INFINITY;
-  for (const attempt of attempts) {
+  for (const attempt of candidates.length > 0 ? candidates : attempts) {
     const parsed = Date.parse(attempt.created_at);
     const time = Number.isNaN(parsed) ? newestTime : parsed;
     if (newest === undefined || time >= newestTime) {

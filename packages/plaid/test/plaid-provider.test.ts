@@ -130,6 +130,17 @@ describe('Plaid provider', () => {
     expect(newestAttempt([])).toBeUndefined();
   });
 
+  it('never picks an attempt a later one retried, whatever the list order and however close the times', () => {
+    const at = (id: string, previous: string | null) =>
+      ({
+        id,
+        created_at: '2026-01-02T00:00:00Z',
+        previous_attempt_id: previous,
+      }) as PlaidIdentityVerification;
+    expect(newestAttempt([at('idv_retry', 'idv_first'), at('idv_first', null)])?.id).toBe('idv_retry');
+    expect(newestAttempt([at('idv_first', null), at('idv_retry', 'idv_first')])?.id).toBe('idv_retry');
+  });
+
   it('refuses resume after a failed watchlist screening before calling /retry', async () => {
     list([failedAttempt('watchlist_screening')]);
     const result = await provider.retry(REF, { strategy: { kind: 'resume' } })();
