@@ -13,13 +13,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-export function measureImport(
-  label: string,
-  modules: ReadonlyArray<string>,
-  cwd: string,
-  runs = 7,
-): ImportCost {
-  const script = `const t0 = performance.now(); ${modules.map((name) => `require(${JSON.stringify(name)});`).join(' ')} const t1 = performance.now(); process.stdout.write(JSON.stringify({ requireMs: t1 - t0, rss: process.memoryUsage().rss }));`;
+/** Runs `script` in `runs` fresh processes; it prints `{ requireMs, rss }`. Medians are reported. */
+function measureScript(label: string, script: string, cwd: string, runs: number): ImportCost {
   const walls: number[] = [];
   const requires: number[] = [];
   const rss: number[] = [];
@@ -34,24 +29,23 @@ export function measureImport(
   return { label, wallMs: median(walls), requireMs: median(requires), rssMb: median(rss) };
 }
 
+export function measureImport(
+  label: string,
+  modules: ReadonlyArray<string>,
+  cwd: string,
+  runs = 7,
+): ImportCost {
+  const script = `const t0 = performance.now(); ${modules.map((name) => `require(${JSON.stringify(name)});`).join(' ')} const t1 = performance.now(); process.stdout.write(JSON.stringify({ requireMs: t1 - t0, rss: process.memoryUsage().rss }));`;
+  return measureScript(label, script, cwd, runs);
+}
+
 /**
  * Cold start to a first answer: a fresh process that loads the client, creates it and completes one
  * call against the example server. kycport loads axios on the first request, so this is where
  * its share of axios's load time shows.
  */
 export function measureColdStart(label: string, script: string, cwd: string, runs = 7): ImportCost {
-  const walls: number[] = [];
-  const requires: number[] = [];
-  const rss: number[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    const started = performance.now();
-    const output = execFileSync(process.execPath, ['-e', script], { cwd, encoding: 'utf8' });
-    walls.push(performance.now() - started);
-    const parsed = JSON.parse(output) as { requireMs: number; rss: number };
-    requires.push(parsed.requireMs);
-    rss.push(parsed.rss / 2 ** 20);
-  }
-  return { label, wallMs: median(walls), requireMs: median(requires), rssMb: median(rss) };
+  return measureScript(label, script, cwd, runs);
 }
 
 /** Scripts for `measureColdStart`: `requireMs` there is the time to the first answer. */

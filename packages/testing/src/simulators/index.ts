@@ -5,3 +5,4 @@ export * from './webhook-deliverer';
 export * from './p100';
 export * from './plaid';
 export * from './plu';
+export * from './webhook-recorder';

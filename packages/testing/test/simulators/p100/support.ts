@@ -1,9 +1,8 @@
 /** Shared helpers of the P100 simulator tests (not a test file). */
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { CreateUserInput } from '@kycport/core';
 import { P100_SIMULATOR_API_KEY } from '../../../src/simulators/p100';
+import { startWebhookRecorder } from '../../../src/simulators/webhook-recorder';
+import type { WebhookRecorder } from '../../../src/simulators/webhook-recorder';
 
 export const hostedOptions = {
   birthCountry: 'PL',
@@ -137,50 +136,9 @@ export function filesForm(
   return form;
 }
 
-export interface ReceivedWebhook {
-  readonly headers: IncomingHttpHeaders;
-  readonly rawBody: string;
-}
-
-export interface Receiver {
-  readonly url: string;
-  readonly received: ReceivedWebhook[];
-  /** Status answered to the next deliveries (default 200); a function decides per delivery. */
-  respond: (delivery: ReceivedWebhook) => number | Promise<number>;
-  close(): Promise<void>;
-}
+export type { ReceivedWebhook, WebhookRecorder as Receiver } from '../../../src/simulators/webhook-recorder';
 
 /** A tiny webhook endpoint on loopback. */
-export async function startReceiver(): Promise<Receiver> {
-  const received: ReceivedWebhook[] = [];
-  const receiver: { respond: Receiver['respond'] } = { respond: () => 200 };
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const delivery = { headers: request.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
-      received.push(delivery);
-      void Promise.resolve(receiver.respond(delivery)).then((status) => {
-        response.statusCode = status;
-        response.end();
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/webhooks/p100`,
-    received,
-    get respond() {
-      return receiver.respond;
-    },
-    set respond(next) {
-      receiver.respond = next;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+export function startReceiver(): Promise<WebhookRecorder> {
+  return startWebhookRecorder('/webhooks/p100');
 }

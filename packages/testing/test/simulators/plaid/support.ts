@@ -1,13 +1,12 @@
 /** Shared helpers of the Plaid simulator tests (not a test file). */
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { CreateUserInput } from '@kycport/core';
 import {
   PLAID_SIMULATOR_CLIENT_ID,
   PLAID_SIMULATOR_SECRET,
   PLAID_SIMULATOR_TEMPLATE_ID,
 } from '../../../src/simulators/plaid';
+import { startWebhookRecorder } from '../../../src/simulators/webhook-recorder';
+import type { ReceivedWebhook, WebhookRecorder } from '../../../src/simulators/webhook-recorder';
 
 export const CREDENTIALS = {
   'PLAID-CLIENT-ID': PLAID_SIMULATOR_CLIENT_ID,
@@ -104,52 +103,11 @@ export async function post(
   return { status: response.status, text, contentType: response.headers.get('content-type') ?? '', json };
 }
 
-export interface ReceivedWebhook {
-  readonly headers: IncomingHttpHeaders;
-  readonly rawBody: string;
-}
-
-export interface Receiver {
-  readonly url: string;
-  readonly received: ReceivedWebhook[];
-  /** Status answered per delivery (default 200). */
-  respond: (delivery: ReceivedWebhook) => number | Promise<number>;
-  close(): Promise<void>;
-}
+export type { ReceivedWebhook, WebhookRecorder as Receiver } from '../../../src/simulators/webhook-recorder';
 
 /** A tiny webhook endpoint on loopback. */
-export async function startReceiver(): Promise<Receiver> {
-  const received: ReceivedWebhook[] = [];
-  const state: { respond: Receiver['respond'] } = { respond: () => 200 };
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const delivery = { headers: request.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
-      received.push(delivery);
-      void Promise.resolve(state.respond(delivery)).then((status) => {
-        response.statusCode = status;
-        response.end();
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/webhooks/plaid`,
-    received,
-    get respond() {
-      return state.respond;
-    },
-    set respond(next) {
-      state.respond = next;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+export function startReceiver(): Promise<WebhookRecorder> {
+  return startWebhookRecorder('/webhooks/plaid');
 }
 
 /** The webhook bodies received, parsed. */

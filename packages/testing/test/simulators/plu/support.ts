@@ -1,10 +1,9 @@
 /** Shared helpers of the Plu simulator tests (not a test file). */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { CreateUserInput } from '@kycport/core';
 import { PLU_SIMULATOR_API_KEY } from '../../../src/simulators/plu';
+import { startWebhookRecorder } from '../../../src/simulators/webhook-recorder';
+import type { ReceivedWebhook, WebhookRecorder } from '../../../src/simulators/webhook-recorder';
 
 /** Plu's documented create-user example, with the given email and last name. */
 export function createUserBody(email: string, lastName = 'Doe'): Record<string, unknown> {
@@ -111,50 +110,11 @@ export async function createdUser(baseUrl: string, email: string, lastName = 'Do
   return (answer.json as { data: { serviceId: string } }).data.serviceId;
 }
 
-export interface ReceivedWebhook {
-  readonly headers: IncomingHttpHeaders;
-  readonly rawBody: string;
-}
-
-export interface Receiver {
-  readonly url: string;
-  readonly received: ReceivedWebhook[];
-  /** Status answered to the next deliveries (default 200). */
-  respond: (delivery: ReceivedWebhook) => number;
-  close(): Promise<void>;
-}
+export type { ReceivedWebhook, WebhookRecorder as Receiver } from '../../../src/simulators/webhook-recorder';
 
 /** A tiny webhook endpoint on loopback. */
-export async function startReceiver(): Promise<Receiver> {
-  const received: ReceivedWebhook[] = [];
-  const state: { respond: Receiver['respond'] } = { respond: () => 200 };
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const delivery = { headers: request.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
-      received.push(delivery);
-      response.statusCode = state.respond(delivery);
-      response.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/webhooks/plu`,
-    received,
-    get respond() {
-      return state.respond;
-    },
-    set respond(next) {
-      state.respond = next;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+export function startReceiver(): Promise<WebhookRecorder> {
+  return startWebhookRecorder('/webhooks/plu');
 }
 
 export function bodyOf(delivery: ReceivedWebhook): {
