@@ -1,6 +1,6 @@
 /**
  * Jest setup file: no test may reach the network. Loopback stays open for the local simulators.
- * Add to a host's jest config as `setupFiles: ['@kycport/testing/dist/jest/disable-net-connect.js']`.
+ * Add to a host's jest config as `setupFiles: ['@kycport/testing/jest/disable-net-connect']`.
  */
 import nock from 'nock';
 
