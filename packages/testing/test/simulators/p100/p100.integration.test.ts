@@ -4,7 +4,6 @@
  */
 import { KYC_TOKENS, userRef } from '@kycport/core';
 import type {
-  KycError,
   KycEvent,
   KycProvider,
   KycResult,
@@ -14,8 +13,7 @@ import type {
 } from '@kycport/core';
 import { createKycContainer, kycConfigFromEnv, resolveKyc } from '@kycport/container';
 import { createP100WebhookHandler } from '@kycport/p100';
-import type { Either } from 'fp-ts/Either';
-import { countingObserver, describeKycProviderContract } from '../../../src';
+import { describeKycProviderContract } from '../../../src';
 import {
   P100_SIMULATOR_API_KEY,
   P100_SIMULATOR_WEBHOOK_TOKEN,
@@ -24,33 +22,10 @@ import {
 import type { P100Simulator } from '../../../src/simulators/p100';
 import { call, createUserBody, hostedOptions, inputFor, startReceiver } from './support';
 import type { ReceivedWebhook, Receiver } from './support';
+import { left, right, wireThroughContainer } from '../integration-support';
 
-function wire(sim: P100Simulator, overrides: Record<string, unknown> = {}) {
-  const observer = countingObserver();
-  const container = createKycContainer(
-    { provider: 'p100', p100: { ...sim.adapterSettings, ...overrides } },
-    { observer },
-  );
-  const provider = resolveKyc(container, KYC_TOKENS.KycProvider);
-  const webhooks = resolveKyc(container, KYC_TOKENS.KycWebhookHandler);
-  return {
-    provider,
-    webhooks,
-    observer,
-    close: () => (provider as KycProvider & { close?: () => void }).close?.(),
-  };
-}
-
-function right<T>(result: Either<KycError, T>): T {
-  if (result._tag === 'Left')
-    throw new Error(`expected success, got ${result.left.kind}: ${result.left.message}`);
-  return result.right;
-}
-
-function left<T>(result: Either<KycError, T>): KycError {
-  if (result._tag === 'Right') throw new Error('expected a KycError');
-  return result.left;
-}
+const wire = (sim: P100Simulator, overrides: Record<string, unknown> = {}) =>
+  wireThroughContainer('p100', sim, overrides);
 
 const retryOptions = {
   strategy: { kind: 'auto' as const },

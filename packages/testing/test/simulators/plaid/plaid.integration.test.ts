@@ -6,20 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/Either';
-import type { Either } from 'fp-ts/Either';
 import { SignJWT, generateKeyPair } from 'jose';
 import { KYC_TOKENS, userRef } from '@kycport/core';
-import type {
-  KycError,
-  KycEvent,
-  KycProvider,
-  KycWebhookHandler,
-  UserRef,
-  WebhookRequest,
-} from '@kycport/core';
+import type { KycEvent, KycProvider, KycWebhookHandler, UserRef, WebhookRequest } from '@kycport/core';
 import { createKycContainer, kycConfigFromEnv, resolveKyc } from '@kycport/container';
 import type { PlaidProvider } from '@kycport/plaid';
-import { countingObserver, describeKycProviderContract } from '../../../src';
+import { describeKycProviderContract } from '../../../src';
 import {
   PLAID_SIMULATOR_CLIENT_ID,
   PLAID_SIMULATOR_SECRET,
@@ -28,32 +20,10 @@ import {
 import type { PlaidSimulator } from '../../../src/simulators/plaid';
 import { ben, leslie, startReceiver } from './support';
 import type { ReceivedWebhook, Receiver } from './support';
+import { left, right, wireThroughContainer } from '../integration-support';
 
-function wire(sim: PlaidSimulator, overrides: Record<string, unknown> = {}) {
-  const observer = countingObserver();
-  const container = createKycContainer(
-    { provider: 'plaid', plaid: { ...sim.adapterSettings, ...overrides } },
-    { observer },
-  );
-  const provider = resolveKyc(container, KYC_TOKENS.KycProvider);
-  const webhooks = resolveKyc(container, KYC_TOKENS.KycWebhookHandler);
-  return {
-    provider,
-    webhooks,
-    observer,
-    close: () => (provider as Partial<PlaidProvider>).close?.(),
-  };
-}
-
-function right<T>(result: Either<KycError, T>): T {
-  if (E.isLeft(result)) throw new Error(`expected success, got ${result.left.kind}: ${result.left.message}`);
-  return result.right;
-}
-
-function left<T>(result: Either<KycError, T>): KycError {
-  if (E.isRight(result)) throw new Error('expected a KycError');
-  return result.left;
-}
+const wire = (sim: PlaidSimulator, overrides: Record<string, unknown> = {}) =>
+  wireThroughContainer('plaid', sim, overrides);
 
 let counter = 0;
 const nextId = (label: string) => `${label}-${(counter += 1)}`;

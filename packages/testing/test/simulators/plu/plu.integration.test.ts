@@ -9,7 +9,6 @@ import { KYC_TOKENS, userRef } from '@kycport/core';
 import type { KycError, KycEvent, KycProvider, KycWebhookHandler, UserRef } from '@kycport/core';
 import { createKycContainer, kycConfigFromEnv, resolveKyc } from '@kycport/container';
 import { signPluWebhook } from '@kycport/plu';
-import type { Either } from 'fp-ts/Either';
 import { countingObserver, describeKycProviderContract } from '../../../src';
 import {
   PLU_SIMULATOR_API_KEY,
@@ -19,36 +18,13 @@ import {
 import type { PluSimulator } from '../../../src/simulators/plu';
 import { call, createdUser, inputFor, startReceiver } from './support';
 import type { ReceivedWebhook } from './support';
+import { left, right, wireThroughContainer } from '../integration-support';
 
 const LIST = '/api/v1/partner/card/users';
 const RETRY = (serviceId: string) => `/api/v2/partner/card/users/${serviceId}/retry-kyc`;
 
-function wire(sim: PluSimulator, overrides: Record<string, unknown> = {}) {
-  const observer = countingObserver();
-  const container = createKycContainer(
-    { provider: 'plu', plu: { ...sim.adapterSettings, ...overrides } },
-    { observer },
-  );
-  const provider = resolveKyc(container, KYC_TOKENS.KycProvider);
-  const webhooks = resolveKyc(container, KYC_TOKENS.KycWebhookHandler);
-  return {
-    provider,
-    webhooks,
-    observer,
-    close: () => (provider as KycProvider & { close?: () => void }).close?.(),
-  };
-}
-
-function right<T>(result: Either<KycError, T>): T {
-  if (result._tag === 'Left')
-    throw new Error(`expected success, got ${result.left.kind}: ${result.left.message}`);
-  return result.right;
-}
-
-function left<T>(result: Either<KycError, T>): KycError {
-  if (result._tag === 'Right') throw new Error('expected a KycError');
-  return result.left;
-}
+const wire = (sim: PluSimulator, overrides: Record<string, unknown> = {}) =>
+  wireThroughContainer('plu', sim, overrides);
 
 let counter = 0;
 const email = (label: string) => `${label}-${(counter += 1)}@example.com`;
