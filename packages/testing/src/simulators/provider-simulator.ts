@@ -3,9 +3,15 @@
  * the adapter settings pointing at it, a control API (in-process and over HTTP under `/__control`)
  * and signed webhook delivery to the host's endpoint.
  */
-import type { FaultRule, RequestLogEntry, Route, SimulatorResponse } from './simulator-server';
+import type {
+  FaultRule,
+  RequestLogEntry,
+  Route,
+  SimulatorResponse,
+  SimulatorServer,
+} from './simulator-server';
 import { parseFaultRule } from './simulator-server';
-import type { WebhookDeliveryRecord } from './webhook-deliverer';
+import type { WebhookDeliverer, WebhookDeliveryRecord } from './webhook-deliverer';
 
 export type SimulatedProviderId = 'plu' | 'p100' | 'plaid';
 
@@ -54,6 +60,34 @@ export interface ProviderSimulator {
   /** Provider requests answered so far (control requests excluded). */
   readonly requests: ReadonlyArray<RequestLogEntry>;
   close(): Promise<void>;
+}
+
+export type SimulatorPlumbing = Pick<
+  ProviderSimulator,
+  | 'injectFault'
+  | 'clearFaults'
+  | 'setWebhookUrl'
+  | 'webhookDeliveries'
+  | 'webhooksIdle'
+  | 'requests'
+  | 'close'
+>;
+
+/** The members every simulator delegates to its server and webhook deliverer. */
+export function simulatorPlumbing(server: SimulatorServer, deliverer: WebhookDeliverer): SimulatorPlumbing {
+  return {
+    injectFault: (rule) => server.injectFault(rule),
+    clearFaults: () => server.clearFaults(),
+    setWebhookUrl: (url) => deliverer.setUrl(url),
+    webhookDeliveries: deliverer.deliveries,
+    webhooksIdle: () => deliverer.idle(),
+    requests: server.requests,
+    close: async () => {
+      deliverer.close();
+      await deliverer.idle();
+      await server.close();
+    },
+  };
 }
 
 /** Thrown by control methods for an unknown user or state; the HTTP control API answers 404/400. */

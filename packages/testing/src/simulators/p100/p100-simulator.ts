@@ -8,9 +8,9 @@
  * (`NO_FACE_FOUND`); anything else (e.g. ending in `Approved`) is approved.
  */
 import { randomUUID } from 'node:crypto';
-import type { FaultRule, Route, SimulatorRequest, SimulatorResponse } from '../simulator-server';
+import type { Route, SimulatorRequest, SimulatorResponse } from '../simulator-server';
 import { startSimulatorServer } from '../simulator-server';
-import { SimulatorControlError, controlRoutes } from '../provider-simulator';
+import { SimulatorControlError, controlRoutes, simulatorPlumbing } from '../provider-simulator';
 import type {
   ProviderSimulator,
   SimulatedOutcome,
@@ -155,10 +155,9 @@ export async function startP100Simulator(options: P100SimulatorOptions = {}): Pr
   const users = new Map<string, UserRecord>();
   /** documentNumber -> externalUserId, for P466. */
   const documentNumbers = new Map<string, string>();
-  let webhookUrl = options.webhookUrl;
 
   const deliverer = createWebhookDeliverer({
-    url: webhookUrl,
+    url: options.webhookUrl,
     // P100 sends the Webhook Security Token itself in Authorization (the raw form; no `Bearer`).
     sign: () => ({ authorization: P100_SIMULATOR_WEBHOOK_TOKEN }),
     retryDelaysMs: options.webhookRetryDelaysMs ?? P100_WEBHOOK_RETRY_DELAYS_MS,
@@ -580,21 +579,8 @@ export async function startP100Simulator(options: P100SimulatorOptions = {}): Pr
         providerStatus: providerStatusOf(user),
         attempts: user.attempts,
       })),
-    injectFault: (rule: FaultRule) => server.injectFault(rule),
-    clearFaults: () => server.clearFaults(),
     injectProviderError,
-    setWebhookUrl: (url) => {
-      webhookUrl = url;
-      deliverer.setUrl(webhookUrl);
-    },
-    webhookDeliveries: deliverer.deliveries,
-    webhooksIdle: () => deliverer.idle(),
-    requests: server.requests,
-    close: async () => {
-      deliverer.close();
-      await deliverer.idle();
-      await server.close();
-    },
+    ...simulatorPlumbing(server, deliverer),
   };
   started.simulator = simulator;
   return simulator;

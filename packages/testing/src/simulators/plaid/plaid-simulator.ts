@@ -12,9 +12,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
-import type { FaultRule, Route, SimulatorRequest, SimulatorResponse } from '../simulator-server';
+import type { Route, SimulatorRequest, SimulatorResponse } from '../simulator-server';
 import { startSimulatorServer } from '../simulator-server';
-import { SimulatorControlError, controlRoutes } from '../provider-simulator';
+import { SimulatorControlError, controlRoutes, simulatorPlumbing } from '../provider-simulator';
 import type {
   ProviderSimulator,
   SimulatedOutcome,
@@ -655,17 +655,7 @@ ${buttons}
         attempts: history.length,
       })),
     attempts: (ref: string) => (histories.get(ref) ?? []).map(view),
-    injectFault: (rule: FaultRule) => server.injectFault(rule),
-    clearFaults: () => server.clearFaults(),
-    setWebhookUrl: (url: string | undefined) => deliverer.setUrl(url),
-    webhookDeliveries: deliverer.deliveries,
-    webhooksIdle: () => deliverer.idle(),
-    requests: server.requests,
-    close: async () => {
-      deliverer.close();
-      await deliverer.idle();
-      await server.close();
-    },
+    ...simulatorPlumbing(server, deliverer),
   };
   return simulator;
 }

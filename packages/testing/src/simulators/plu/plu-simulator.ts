@@ -10,9 +10,9 @@
  * See docs/simulators/plu.md.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import type { FaultRule, Route, SimulatorRequest, SimulatorResponse } from '../simulator-server';
+import type { Route, SimulatorRequest, SimulatorResponse } from '../simulator-server';
 import { startSimulatorServer } from '../simulator-server';
-import { SimulatorControlError, controlRoutes } from '../provider-simulator';
+import { SimulatorControlError, controlRoutes, simulatorPlumbing } from '../provider-simulator';
 import type {
   ProviderSimulator,
   SimulatedOutcome,
@@ -482,17 +482,7 @@ export async function startPluSimulator(options: PluSimulatorOptions = {}): Prom
         verificationPage: pageOf(user),
       })),
     verificationPageUrl: (ref) => pageOf(userOf(ref)),
-    injectFault: (rule: FaultRule) => server.injectFault(rule),
-    clearFaults: () => server.clearFaults(),
-    setWebhookUrl: (url) => deliverer.setUrl(url),
-    webhookDeliveries: deliverer.deliveries,
-    webhooksIdle: () => deliverer.idle(),
-    requests: server.requests,
-    close: async () => {
-      deliverer.close();
-      await deliverer.idle();
-      await server.close();
-    },
+    ...simulatorPlumbing(server, deliverer),
   };
   started.simulator = simulator;
   return simulator;
