@@ -5,7 +5,6 @@
  * and the delivery path is undocumented, so events are routed on the payload's shape and the dedupe
  * key is a hash of the payload's fields.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import * as E from 'fp-ts/Either';
 import type * as TE from 'fp-ts/TaskEither';
 import * as t from 'io-ts';
@@ -13,6 +12,7 @@ import { getHeader, kycError, rawBodyText, redact, userRef } from '@kycport/core
 import type { KycError, KycEvent, KycWebhookHandler, WebhookRequest } from '@kycport/core';
 import { P100_PROVIDER_ID } from './p100-config';
 import { mapP100KycStatus } from './p100-status-mapping';
+import { constantTimeEqual, sha256Hex } from '@kycport/http';
 
 export const P100_WEBHOOK_EVENT_TYPES = {
   kycVerificationStatus: 'kyc.verification_status',
@@ -35,30 +35,19 @@ export const P100StatusWebhook = t.type({ externalUserId: t.string, status: t.st
 const KYC_FILE_STATUSES: ReadonlyArray<string> = ['ADDED', 'ERROR'];
 const POA_STATUSES: ReadonlyArray<string> = ['WAITING', 'APPROVED', 'REJECTED', 'QUESTIONED'];
 
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** Constant-time comparison of SHA-256 digests, so neither a length mismatch nor the length leaks. */
-function sameSecret(given: string, expected: string): boolean {
-  return timingSafeEqual(sha256(given), sha256(expected));
-}
-
 /** Accepts the token raw or as `Bearer <token>`; both forms are always compared. */
 export function isAuthenticP100Token(header: string | undefined, token: string): boolean {
   if (header === undefined) return false;
   const raw = header.trim();
   const bearer = /^Bearer\s+(.+)$/i.exec(raw)?.[1]?.trim() ?? '';
-  const rawMatches = sameSecret(raw, token);
-  const bearerMatches = sameSecret(bearer, token);
+  const rawMatches = constantTimeEqual(raw, token);
+  const bearerMatches = constantTimeEqual(bearer, token);
   return raw.length > 0 && (rawMatches || (bearer.length > 0 && bearerMatches));
 }
 
 /** Stable across P100's re-deliveries: the SHA-256 of the event type and the payload's fields in a fixed order. */
 export function p100DedupeKey(type: string, fields: ReadonlyArray<string | null | undefined>): string {
-  return createHash('sha256')
-    .update(JSON.stringify([type, ...fields.map((field) => field ?? null)]), 'utf8')
-    .digest('hex');
+  return sha256Hex(JSON.stringify([type, ...fields.map((field) => field ?? null)]));
 }
 
 function rejected(message: string): KycError {

@@ -9,7 +9,6 @@
  * within 5 minutes -> SHA-256 of the raw body equal (constant time) to `request_body_sha256` ->
  * JSON body decoded. Only then is the body trusted.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
@@ -34,6 +33,7 @@ import type {
   PlaidJwkPublicKey,
 } from './plaid-api';
 import { PLAID } from './plaid-config';
+import { constantTimeEqual, sha256Hex } from '@kycport/http';
 
 export const PLAID_VERIFICATION_HEADER = 'Plaid-Verification';
 export const PLAID_WEBHOOK_MAX_AGE_SECONDS = 5 * 60;
@@ -51,18 +51,6 @@ export function rejected(
     retryable: false,
     ...extra,
   });
-}
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** Equal-length comparison without early exit: both sides are hashed first, so lengths never differ. */
-export function constantTimeEqual(left: string, right: string): boolean {
-  return timingSafeEqual(
-    createHash('sha256').update(left).digest(),
-    createHash('sha256').update(right).digest(),
-  );
 }
 
 function rawBytes(rawBody: WebhookRequest['rawBody']): Uint8Array {

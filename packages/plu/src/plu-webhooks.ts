@@ -9,13 +9,14 @@
  * - No event id, timestamp header or tolerance is documented, and failed deliveries are retried
  *   minutes later, so events get a content-derived `dedupeKey` instead of a replay window.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { NonEmptyString, getHeader, kycError, rawBodyText, redact, userRef } from '@kycport/core';
 import type { KycError, KycEvent, KycWebhookHandler, WebhookRequest } from '@kycport/core';
 import { PLU } from './plu-config';
 import { pluKycState } from './plu-status-mapping';
+import { constantTimeEqual, sha256Hex } from '@kycport/http';
 
 export const PLU_SIGNATURE_HEADER = 'x-webhook-signature';
 export const PLU_KYC_EVENT = 'user.kyc-event';
@@ -48,15 +49,6 @@ export function isPluKycEventType(event: string): boolean {
 /** Lowercase hex HMAC-SHA256 of `payload` keyed with the secret as-is (no base64 decoding). */
 export function signPluWebhook(payload: string, webhookSecret: string): string {
   return createHmac('sha256', webhookSecret).update(payload, 'utf8').digest('hex');
-}
-
-/**
- * Constant-time string comparison that cannot throw: both sides are hashed to 32 bytes first, so
- * `timingSafeEqual` always gets equal lengths and the comparison time does not reveal the length.
- */
-function constantTimeEqual(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 function reserialized(raw: string): string | undefined {
@@ -93,11 +85,8 @@ export function pluWebhookDedupeKey(parts: {
 }): string {
   // Without a timestamp two real events for the same user and status could not be told apart, so
   // the body's hash stands in for it (a re-delivery repeats the body).
-  const when = parts.timestamp ?? `body:${createHash('sha256').update(parts.rawBody, 'utf8').digest('hex')}`;
-  const digest = createHash('sha256')
-    .update(JSON.stringify([parts.event, parts.serviceId, parts.status, when]), 'utf8')
-    .digest('hex');
-  return `${PLU}:${digest}`;
+  const when = parts.timestamp ?? `body:${sha256Hex(parts.rawBody)}`;
+  return `${PLU}:${sha256Hex(JSON.stringify([parts.event, parts.serviceId, parts.status, when]))}`;
 }
 
 function rejected(reason: string): KycError {
