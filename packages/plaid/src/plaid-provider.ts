@@ -9,9 +9,9 @@
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import * as t from 'io-ts';
 import {
   CreateUserInputCodec,
+  RetryStrategyCodec,
   UserRefCodec,
   boundedString,
   decodeInput,
@@ -111,33 +111,6 @@ export const PLAID_CAPABILITIES: KycCapabilities = {
 };
 
 const IdentityVerificationId = boundedString(100);
-
-/**
- * Core's `RetryStrategyCodec` built from plain `t.type` members: core's `pathOf` drops the keys
- * under `t.strict` members (`strategy.steps` is reported as `strategy`), so this local copy keeps
- * the field path in validation errors. Same shape; extra keys are dropped by `retryStrategyOf`.
- */
-const StepsCodec = t.type({
-  verifySms: t.boolean,
-  kycCheck: t.boolean,
-  documentaryVerification: t.boolean,
-  selfieCheck: t.boolean,
-});
-const RetryStrategyInput = t.union(
-  [
-    t.type({ kind: t.literal('auto') }),
-    t.type({ kind: t.literal('restart') }),
-    t.type({ kind: t.literal('resume') }),
-    t.type({ kind: t.literal('custom'), steps: StepsCodec }),
-  ],
-  'RetryStrategy',
-);
-
-function retryStrategyOf(input: t.TypeOf<typeof RetryStrategyInput>): RetryStrategy {
-  if (input.kind !== 'custom') return { kind: input.kind };
-  const { verifySms, kycCheck, documentaryVerification, selfieCheck } = input.steps;
-  return { kind: 'custom', steps: { verifySms, kycCheck, documentaryVerification, selfieCheck } };
-}
 
 interface LatestAttempt {
   readonly latest: PlaidIdentityVerification;
@@ -377,9 +350,7 @@ export function createPlaidProvider(
         TE.chain((valid) =>
           pipe(
             TE.fromEither(
-              E.map(retryStrategyOf)(
-                decodeInput(PLAID, RetryStrategyInput, options.strategy ?? { kind: 'auto' }, 'strategy'),
-              ),
+              decodeInput(PLAID, RetryStrategyCodec, options.strategy ?? { kind: 'auto' }, 'strategy'),
             ),
             TE.chain((strategy) =>
               pipe(
