@@ -4,12 +4,11 @@
  */
 import * as E from 'fp-ts/Either';
 import type * as t from 'io-ts';
-import { kycError } from './errors';
 import type { ConfigError, KycIssue } from './errors';
 import type { KycProvider } from './kyc-provider';
 import type { KycObserver } from './observer';
 import type { ProviderId } from './provider-id';
-import { decodeConfig } from './validation';
+import { configError, decodeConfig } from './validation';
 import type { KycWebhookHandler } from './webhook';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -77,13 +76,5 @@ export function configFromEnvironment<Config>(
     return byKey.get(key) ?? path;
   });
   if (issues.length === 0) return decoded;
-  const all = [...issues, ...(E.isLeft(decoded) ? decoded.left.issues : [])];
-  return E.left(
-    kycError('config', {
-      provider,
-      message: `${provider}: invalid configuration: ${all.map((issue) => `${issue.path} (${issue.message})`).join('; ')}`,
-      issues: all,
-      retryable: false,
-    }),
-  );
+  return E.left(configError(provider, [...issues, ...(E.isLeft(decoded) ? decoded.left.issues : [])]));
 }

@@ -51,6 +51,16 @@ export function validationError(provider: ProviderId, issues: ReadonlyArray<KycI
   });
 }
 
+/** A `config` error listing the given issues (keys or environment variable names, never values). */
+export function configError(provider: ProviderId, issues: ReadonlyArray<KycIssue>): ConfigError {
+  return kycError('config', {
+    provider,
+    message: `${provider}: invalid configuration: ${formatIssues(issues)}`,
+    issues,
+    retryable: false,
+  });
+}
+
 /** Decodes host input before any request; failures become a `validation` error. */
 export function decodeInput<A, O>(
   provider: ProviderId,
@@ -71,13 +81,10 @@ export function decodeConfig<A, O>(
   renamePath: (path: string) => string = (path) => path,
 ): E.Either<ConfigError, A> {
   return E.mapLeft((errors: t.Errors) => {
-    const issues = issuesFromErrors(errors).map((issue) => ({ ...issue, path: renamePath(issue.path) }));
-    return kycError('config', {
+    return configError(
       provider,
-      message: `${provider}: invalid configuration: ${formatIssues(issues)}`,
-      issues,
-      retryable: false,
-    });
+      issuesFromErrors(errors).map((issue) => ({ ...issue, path: renamePath(issue.path) })),
+    );
   })(codec.decode(input));
 }
 

@@ -13,7 +13,7 @@ import {
   configFromEnvironment,
   decodeConfig,
   integerInRange,
-  kycError,
+  configError,
   refined,
 } from '@kycport/core';
 import type { ConfigError, Environment, EnvironmentVariable, KycIssue } from '@kycport/core';
@@ -147,14 +147,7 @@ function withCrossFieldChecks(renamePath: (path: string) => string) {
   return (config: PluConfig): E.Either<ConfigError, PluConfig> => {
     const issues = crossFieldIssues(config).map((issue) => ({ ...issue, path: renamePath(issue.path) }));
     if (issues.length === 0) return E.right(config);
-    return E.left(
-      kycError('config', {
-        provider: PLU,
-        message: `${PLU}: invalid configuration: ${issues.map((issue) => `${issue.path} (${issue.message})`).join('; ')}`,
-        issues,
-        retryable: false,
-      }),
-    );
+    return E.left(configError(PLU, issues));
   };
 }
 

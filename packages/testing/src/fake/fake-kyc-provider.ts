@@ -20,6 +20,7 @@ import {
   redact,
   unsupported,
   userRef,
+  validationError,
 } from '@kycport/core';
 import type {
   CallOptions,
@@ -218,13 +219,7 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
                   : [{ path: 'applicant.termsAccepted', message: 'must be true' }]),
               ];
               return issues.length > 0
-                ? E.left(
-                    kycError('validation', {
-                      provider: FAKE,
-                      message: `fake: invalid input: ${issues.map((i) => `${i.path} (${i.message})`).join('; ')}`,
-                      issues,
-                    }),
-                  )
+                ? E.left(validationError(FAKE, issues))
                 : E.right({ applicant: decoded.applicant, options });
             }),
           ),
