@@ -11,7 +11,7 @@ import * as E from 'fp-ts/Either';
 import type * as TE from 'fp-ts/TaskEither';
 import type * as t from 'io-ts';
 import { decodeResponse, kycError, kycErrorFromHttpStatus, withErrorContext } from '@kycport/core';
-import type { KycError, KycObserver, ProviderId } from '@kycport/core';
+import type { KycCallEvent, KycError, KycObserver, ProviderId } from '@kycport/core';
 import {
   DEFAULT_RETRY_POLICY,
   backoffDelayMs,
@@ -324,13 +324,19 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       const started = performance.now();
       const outcome = await attempt(request, path);
       const durationMs = performance.now() - started;
-      if (!('error' in outcome)) {
+      const report = (
+        result: Pick<KycCallEvent, 'httpStatus' | 'requestId' | 'outcome' | 'errorKind' | 'willRetry'>,
+      ): void =>
         config.observer?.onCall?.({
           provider,
           method: request.method,
           pathTemplate: request.pathTemplate,
           attempt: attemptNumber,
           durationMs,
+          ...result,
+        });
+      if (!('error' in outcome)) {
+        report({
           httpStatus: outcome.status,
           requestId: outcome.requestId,
           outcome: 'success',
@@ -350,12 +356,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           delayMs = backoffDelayMs(policy, attemptNumber, random);
         }
       }
-      config.observer?.onCall?.({
-        provider,
-        method: request.method,
-        pathTemplate: request.pathTemplate,
-        attempt: attemptNumber,
-        durationMs,
+      report({
         httpStatus: error.httpStatus,
         requestId: error.requestId,
         outcome: 'error',
