@@ -1,9 +1,17 @@
 /**
  * What an adapter package exports so the container (or a host) can configure and build it. Plain
  * data and functions: no DI framework code, so adapters work without inversify too.
+ *
+ * Every adapter is declared with `defineKycAdapter`: the id, the config codec, the environment
+ * variables and a `create` that receives an already validated config. The helper supplies
+ * `parseConfig`, `configFromEnv` and `createProvider`, so a config is validated exactly once on
+ * every path (the container validates, then calls `create`; a host calling `createProvider`
+ * validates there and nowhere else).
  */
 import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 import type * as t from 'io-ts';
+import { KycException } from './errors';
 import type { ConfigError, KycIssue } from './errors';
 import type { KycProvider } from './kyc-provider';
 import type { KycObserver } from './observer';
@@ -19,7 +27,6 @@ export interface EnvironmentVariable {
   readonly key: string;
   /** How the text is read: integers for timeouts, strings otherwise. */
   readonly type?: 'string' | 'integer';
-  readonly required: boolean;
   /** Secret values are never echoed in messages. */
   readonly secret: boolean;
   readonly description: string;
@@ -29,14 +36,25 @@ export interface KycAdapterDependencies {
   readonly observer?: KycObserver;
 }
 
+/** A built provider together with its webhook handler and what it holds open. */
+export type KycProviderWithWebhooks = KycProvider & {
+  readonly webhooks: KycWebhookHandler;
+  /** Releases what the provider holds (keep-alive sockets). */
+  close(): void;
+};
+
 export interface KycAdapter {
   readonly provider: KycProvider;
   readonly webhooks: KycWebhookHandler;
   /** Releases what the adapter holds (keep-alive sockets). */
-  close?(): void;
+  close(): void;
 }
 
-export interface KycAdapterDefinition<Config> {
+export interface KycAdapterDefinition<
+  Config,
+  Dependencies extends KycAdapterDependencies = KycAdapterDependencies,
+  Provider extends KycProviderWithWebhooks = KycProviderWithWebhooks,
+> {
   readonly id: ProviderId;
   /** The variables `configFromEnv` reads, for docs and messages. */
   readonly environmentVariables: ReadonlyArray<EnvironmentVariable>;
@@ -44,7 +62,61 @@ export interface KycAdapterDefinition<Config> {
   parseConfig(input: unknown): E.Either<ConfigError, Config>;
   /** Builds the configuration from environment variables; issues name the variable. */
   configFromEnv(env: Environment): E.Either<ConfigError, Config>;
-  create(config: Config, dependencies?: KycAdapterDependencies): KycAdapter;
+  /** Builds the adapter from a config `parseConfig` or `configFromEnv` returned (not validated again). */
+  create(config: Config, dependencies?: Dependencies): KycAdapter;
+  /**
+   * Validates `config`, then builds the provider. Throws a `KycException` holding a `config` error
+   * when the configuration is invalid (the one place an adapter throws: at start-up, never per call).
+   */
+  createProvider(config: Config, dependencies?: Dependencies): Provider;
+}
+
+export interface KycAdapterSpec<Config, Dependencies extends KycAdapterDependencies, Provider> {
+  readonly id: ProviderId;
+  readonly configCodec: t.Type<Config, unknown, unknown>;
+  readonly environmentVariables: ReadonlyArray<EnvironmentVariable>;
+  /** Checks across fields, run after the codec; paths are config keys (renamed to variables for env). */
+  readonly crossFieldIssues?: (config: Config) => ReadonlyArray<KycIssue>;
+  /** Builds the provider from a validated config. */
+  readonly create: (config: Config, dependencies: Dependencies) => Provider;
+}
+
+/** Declares an adapter: the one way built-in and third-party adapters are defined. */
+export function defineKycAdapter<
+  Config,
+  Dependencies extends KycAdapterDependencies = KycAdapterDependencies,
+  Provider extends KycProviderWithWebhooks = KycProviderWithWebhooks,
+>(
+  spec: KycAdapterSpec<Config, Dependencies, Provider>,
+): KycAdapterDefinition<Config, Dependencies, Provider> {
+  const { id, configCodec, environmentVariables } = spec;
+  const crossChecked =
+    (renamePath: (path: string) => string) =>
+    (config: Config): E.Either<ConfigError, Config> => {
+      const issues = (spec.crossFieldIssues?.(config) ?? []).map((issue) => ({
+        ...issue,
+        path: renamePath(issue.path),
+      }));
+      return issues.length === 0 ? E.right(config) : E.left(configError(id, issues));
+    };
+  const parseConfig = (input: unknown): E.Either<ConfigError, Config> =>
+    pipe(decodeConfig(id, configCodec, input), E.chain(crossChecked((path) => path)));
+  const byKey = new Map(environmentVariables.map((variable) => [variable.key, variable.name]));
+  const configFromEnv = (env: Environment): E.Either<ConfigError, Config> =>
+    pipe(
+      configFromEnvironment(id, env, environmentVariables, configCodec),
+      E.chain(crossChecked((path) => byKey.get(path) ?? path)),
+    );
+  const create = (config: Config, dependencies?: Dependencies): KycAdapter => {
+    const provider = spec.create(config, dependencies ?? ({} as Dependencies));
+    return { provider, webhooks: provider.webhooks, close: () => provider.close() };
+  };
+  const createProvider = (config: Config, dependencies?: Dependencies): Provider => {
+    const parsed = parseConfig(config);
+    if (E.isLeft(parsed)) throw new KycException(parsed.left);
+    return spec.create(parsed.right, dependencies ?? ({} as Dependencies));
+  };
+  return { id, environmentVariables, parseConfig, configFromEnv, create, createProvider };
 }
 
 /**

@@ -47,3 +47,18 @@ export interface KycState {
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`unhandled ${what}: ${String(value)}`);
 }
+
+/**
+ * The one rule every adapter applies to a provider status it does not know (a value added after the
+ * adapter was written): `pending` with nothing to do but wait, the raw value kept in
+ * `providerStatus`. Never a verdict: an unknown value must not approve or deny anyone.
+ */
+export function unknownProviderState(providerStatus: string, attempt?: number): KycState {
+  return {
+    status: 'pending',
+    providerStatus,
+    reasonCodes: [],
+    ...(attempt === undefined ? {} : { attempt }),
+    nextAction: { type: 'await_provider' },
+  };
+}

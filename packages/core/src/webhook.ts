@@ -1,6 +1,7 @@
 /** The webhook port: verify a delivery's authenticity, then parse it into a `KycEvent`. */
 import type { TaskEither } from 'fp-ts/TaskEither';
-import type { KycError } from './errors';
+import { kycError } from './errors';
+import type { ConfigError, KycError } from './errors';
 import type { KycState } from './kyc-state';
 import type { ProviderId } from './provider-id';
 import type { UserRef } from './user-ref';
@@ -68,4 +69,18 @@ export function getHeader(headers: WebhookRequest['headers'], name: string): str
 /** The body as UTF-8 text. */
 export function rawBodyText(rawBody: WebhookRequest['rawBody']): string {
   return typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
+}
+
+/**
+ * The one rule for a delivery that arrives while the adapter has no webhook secret: a `config`
+ * error (the host's settings are incomplete, so the host should answer 5xx and let the provider
+ * re-deliver once it is fixed), never `webhook_rejected` (which says the sender is at fault).
+ */
+export function missingWebhookSecret(provider: ProviderId, setting: string): ConfigError {
+  return kycError('config', {
+    provider,
+    message: `${provider}: a webhook arrived but no ${setting} is configured, so it cannot be verified`,
+    issues: [{ path: setting, message: 'is required to verify webhooks' }],
+    retryable: false,
+  });
 }

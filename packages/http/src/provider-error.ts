@@ -1,7 +1,7 @@
 /** Table-driven mapping of a provider's error codes, shared by the adapters. */
 import { kycErrorFromHttpStatus, kycErrorOfKind } from '@kycport/core';
 import type { KycError, KycErrorKind } from '@kycport/core';
-import type { HttpFailure } from './http-client';
+import type { HttpFailure } from './http-types';
 
 export interface ProviderCodeRule {
   readonly kind: KycErrorKind;

@@ -10,7 +10,7 @@ import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
 } from '@kycport/http';
-import type { HttpClientConfig, HttpRequest } from '@kycport/http';
+import type { HttpClient, HttpClientConfig, HttpMethod } from '@kycport/http';
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { join } from 'node:path';
@@ -18,6 +18,32 @@ import { join } from 'node:path';
 const BASE = 'https://api.provider.test';
 const SECRET = 'sk_staging_super_secret_key_123';
 const Ok = t.type({ ok: t.boolean });
+
+/** A whole call in one object (endpoint, input and options), split the way `call` takes them. */
+interface HttpRequest<A> {
+  readonly operation: string;
+  readonly method: HttpMethod;
+  readonly pathTemplate: string;
+  readonly pathParams?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly idempotent: boolean;
+  readonly response: t.Type<A, unknown, unknown>;
+  readonly tolerateNonJsonSuccess?: boolean;
+  readonly acceptStatus?: (status: number) => boolean;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+}
+
+function send<A>(http: HttpClient, request: HttpRequest<A>) {
+  const { pathTemplate, pathParams, query, body, headers, signal, timeoutMs, ...endpoint } = request;
+  return http.call(
+    { ...endpoint, path: pathTemplate },
+    { pathParams, query, body, headers },
+    { signal, timeoutMs },
+  );
+}
 
 function client(overrides: Partial<HttpClientConfig> = {}) {
   const delays: number[] = [];
@@ -76,7 +102,7 @@ describe('createHttpClient', () => {
       .get('/v1/users/u%201')
       .reply(200, { ok: true, extra: 'ignored' }, { 'x-request-id': 'req-123' });
     const { http, events } = client();
-    const result = await http.request(get())();
+    const result = await send(http, get())();
     expect(result).toEqual({
       _tag: 'Right',
       right: { status: 200, data: { ok: true, extra: 'ignored' }, requestId: 'req-123' },
@@ -97,7 +123,7 @@ describe('createHttpClient', () => {
 
   it('turns a wrong shape into unexpected_response with the failing path and no values', async () => {
     nock(BASE).get('/v1/users/u%201').reply(200, { ok: 'jane@example.com' });
-    const error = await left(client().http.request(get()));
+    const error = await left(send(client().http, get()));
     expect(error).toMatchObject({ kind: 'unexpected_response', httpStatus: 200, retryable: false });
     expect(error.kind === 'unexpected_response' && error.issues).toEqual([
       { path: 'response.ok', message: 'expected boolean' },
@@ -107,7 +133,7 @@ describe('createHttpClient', () => {
 
   it('turns malformed JSON into unexpected_response', async () => {
     nock(BASE).get('/v1/users/u%201').reply(200, '{"ok": tru', { 'content-type': 'application/json' });
-    const error = await left(client().http.request(get()));
+    const error = await left(send(client().http, get()));
     expect(error).toMatchObject({
       kind: 'unexpected_response',
       message: expect.stringContaining('not JSON'),
@@ -116,7 +142,7 @@ describe('createHttpClient', () => {
 
   it('accepts a non-JSON success body when the request tolerates it', async () => {
     nock(BASE).post('/v1/upload').reply(201, 'Created');
-    const result = await client().http.request({
+    const result = await send(client().http, {
       ...get(),
       method: 'POST',
       pathTemplate: '/v1/upload',
@@ -137,7 +163,7 @@ describe('createHttpClient', () => {
       .get('/v1/users/u%201')
       .reply(200, { ok: true });
     const { http, delays, events } = client();
-    const result = await http.request(get())();
+    const result = await send(http, get())();
     expect(result._tag).toBe('Right');
     expect(delays).toEqual([
       backoffDelayMs(DEFAULT_RETRY_POLICY, 1, () => 0.5),
@@ -153,7 +179,7 @@ describe('createHttpClient', () => {
 
   it('gives up after maxRetries and returns provider_unavailable with the status', async () => {
     nock(BASE).get('/v1/users/u%201').times(3).reply(500);
-    const error = await left(client().http.request(get()));
+    const error = await left(send(client().http, get()));
     expect(error).toMatchObject({ kind: 'provider_unavailable', httpStatus: 500, retryable: true });
   });
 
@@ -161,7 +187,7 @@ describe('createHttpClient', () => {
     const scope = nock(BASE).post('/v1/users').reply(500);
     const { http, delays } = client();
     const error = await left(
-      http.request({
+      send(http, {
         ...get(),
         method: 'POST',
         pathTemplate: '/v1/users',
@@ -181,12 +207,12 @@ describe('createHttpClient', () => {
       .get('/v1/users/u%201')
       .reply(200, { ok: true });
     const first = client();
-    expect((await first.http.request(get())())._tag).toBe('Right');
+    expect((await send(first.http, get())())._tag).toBe('Right');
     expect(first.delays).toEqual([2000]);
 
     nock(BASE).get('/v1/users/u%201').reply(429, {}, { 'Retry-After': '120' });
     const second = client();
-    const error = await left(second.http.request(get()));
+    const error = await left(send(second.http, get()));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 120000 });
     expect(second.delays).toEqual([]);
   });
@@ -194,7 +220,7 @@ describe('createHttpClient', () => {
   it('times out a slow answer as a retryable timeout error', async () => {
     nock(BASE).get('/v1/users/u%201').times(2).delay(500).reply(200, { ok: true });
     const { http, delays } = client({ retry: { maxRetries: 1 } });
-    const error = await left(http.request(get({ timeoutMs: 50 })));
+    const error = await left(send(http, get({ timeoutMs: 50 })));
     expect(error).toMatchObject({ kind: 'timeout', retryable: true });
     expect(delays).toHaveLength(1);
   });
@@ -203,7 +229,7 @@ describe('createHttpClient', () => {
     nock(BASE).get('/v1/users/u%201').delay(500).reply(200, { ok: true });
     const controller = new AbortController();
     const { http, delays } = client();
-    const pending = http.request(get({ signal: controller.signal }))();
+    const pending = send(http, get({ signal: controller.signal }))();
     setTimeout(() => controller.abort(), 20);
     const result = await pending;
     expect(result._tag === 'Left' && result.left).toMatchObject({
@@ -223,7 +249,7 @@ describe('createHttpClient', () => {
       .post('/v1/users')
       .reply(201, { ok: true });
     const { http, delays } = client();
-    const result = await http.request({
+    const result = await send(http, {
       ...get(),
       method: 'POST',
       pathTemplate: '/v1/users',
@@ -240,7 +266,7 @@ describe('createHttpClient', () => {
       .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const { http } = client();
     const error = await left(
-      http.request({
+      send(http, {
         ...get(),
         method: 'POST',
         pathTemplate: '/v1/users',
@@ -271,7 +297,7 @@ describe('createHttpClient', () => {
         }),
     });
     const error = await left(
-      http.request({
+      send(http, {
         ...get(),
         method: 'POST',
         pathTemplate: '/v1/users',
@@ -294,19 +320,19 @@ describe('createHttpClient', () => {
     const { http } = client({
       mapError: (failure) => errorFromCodeTable(failure, (failure.body as { message?: string }).message, {}),
     });
-    const error = await left(http.request(get()));
+    const error = await left(send(http, get()));
     expect(error).toMatchObject({ kind: 'forbidden', providerCode: 'SOMETHING_NEW', httpStatus: 403 });
   });
 
   it('does not follow redirects', async () => {
     nock(BASE).get('/v1/users/u%201').reply(302, '', { Location: 'https://evil.test/steal' });
-    const error = await left(client().http.request(get()));
+    const error = await left(send(client().http, get()));
     expect(error).toMatchObject({ kind: 'unexpected_response', httpStatus: 302 });
   });
 
   it('rejects an empty path parameter before sending', async () => {
     const { http, events } = client();
-    const error = await left(http.request(get({ pathParams: { id: '' } })));
+    const error = await left(send(http, get({ pathParams: { id: '' } })));
     expect(error.kind).toBe('validation');
     expect(events).toHaveLength(0);
   });
@@ -318,7 +344,7 @@ describe('createHttpClient', () => {
         throw new Error('boom');
       },
     });
-    expect(await left(http.request(get()))).toMatchObject({ kind: 'not_found', httpStatus: 404 });
+    expect(await left(send(http, get()))).toMatchObject({ kind: 'not_found', httpStatus: 404 });
   });
 
   it('accepts an injected axios adapter', async () => {
@@ -331,7 +357,7 @@ describe('createHttpClient', () => {
         config,
       }),
     });
-    expect(await http.request(get())()).toMatchObject({ _tag: 'Right', right: { data: { ok: true } } });
+    expect(await send(http, get())()).toMatchObject({ _tag: 'Right', right: { data: { ok: true } } });
     http.close();
   });
 });

@@ -1,0 +1,116 @@
+/**
+ * The transport's types: endpoints as data, what a call sends, what a failure looks like to an
+ * adapter's error mapper, and the client's settings.
+ */
+import type { AxiosAdapter, AxiosInstance } from 'axios';
+import type * as TE from 'fp-ts/TaskEither';
+import type * as t from 'io-ts';
+import type { CallOptions, KycError, KycObserver, ProviderId } from '@kycport/core';
+import type { RetryPolicy } from './retry-policy';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A provider answered with a status the request did not accept: what the adapter's mapper sees. */
+export interface HttpFailure {
+  readonly provider: ProviderId;
+  readonly operation: string;
+  readonly status: number;
+  /** The body parsed as JSON, or undefined when it was not JSON. */
+  readonly body: unknown;
+  /** The body as text (for providers answering plain text, e.g. P100's `Access Denied. xo1`). */
+  readonly text: string;
+  readonly requestId?: string;
+  readonly retryAfterMs?: number;
+}
+
+/** Maps a provider failure to a `KycError`. Must not copy free text or values into the error. */
+export type HttpErrorMapper = (failure: HttpFailure) => KycError;
+
+export interface HttpClientConfig {
+  readonly provider: ProviderId;
+  readonly baseUrl: string;
+  /** Timeout of one attempt: how long the provider may stay silent (axios `timeout`). Default 15 s. */
+  readonly timeoutMs?: number;
+  /** `false` disables retries. */
+  readonly retry?: Partial<RetryPolicy> | false;
+  /** Auth headers, computed per request so secrets live only in the adapter's closure. */
+  readonly authenticate: () => Readonly<Record<string, string>>;
+  readonly mapError: HttpErrorMapper;
+  /** Where the provider puts its request id; default: the `x-request-id` / `request-id` headers. */
+  readonly requestIdFrom?: (headers: Readonly<Record<string, unknown>>, body: unknown) => string | undefined;
+  readonly observer?: KycObserver;
+  /** Extra non-secret headers on every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** `User-Agent` suffix, e.g. the adapter name. */
+  readonly userAgent?: string;
+  /** Injectable for tests: a whole axios instance... */
+  readonly axiosInstance?: AxiosInstance;
+  /** ...or only its adapter. */
+  readonly axiosAdapter?: AxiosAdapter;
+  /** Injectable clock and randomness for tests. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random?: () => number;
+  /** Largest response body accepted, default 10 MiB. */
+  readonly maxResponseBytes?: number;
+}
+
+/**
+ * One provider endpoint, declared as data in the adapter's `x-api.ts`: what the call is named, where
+ * it goes, whether it is safe to send twice, how its answer decodes and, where one endpoint reads
+ * failures differently from the rest of the provider, its own error mapper.
+ */
+export interface Endpoint<A> {
+  /** Used in messages and observer events: `createUser`, `getStatus`... */
+  readonly operation: string;
+  readonly method: HttpMethod;
+  /** `/v2/partner/card/users/{serviceId}/retry-kyc`; reported to the observer as is. */
+  readonly path: string;
+  /** Safe to send twice (GETs; POSTs the provider deduplicates). Only safe calls are retried. */
+  readonly idempotent: boolean;
+  readonly response: t.Type<A, unknown, unknown>;
+  /** Non-secret headers on every call of this endpoint (e.g. `Content-Type`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Statuses decoded as success; default 2xx. */
+  readonly acceptStatus?: (status: number) => boolean;
+  /**
+   * Success bodies that are not JSON decode as `undefined` instead of failing (for endpoints whose
+   * success body the provider does not document, e.g. file uploads). Default false.
+   */
+  readonly tolerateNonJsonSuccess?: boolean;
+  /** This endpoint's failures, where they differ from the client's `mapError`. */
+  readonly mapError?: HttpErrorMapper;
+}
+
+/** Declares an endpoint (an identity that fixes the response type for inference). */
+export function defineEndpoint<A>(endpoint: Endpoint<A>): Endpoint<A> {
+  return endpoint;
+}
+
+/** What one call of an endpoint sends. */
+export interface EndpointInput {
+  readonly pathParams?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  /** A JSON value, or `FormData` for multipart uploads. */
+  readonly body?: unknown;
+  /** Per-call headers (e.g. an idempotency key). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface HttpResponse<A> {
+  readonly status: number;
+  readonly data: A;
+  readonly requestId?: string;
+}
+
+export interface HttpClient {
+  readonly provider: ProviderId;
+  readonly baseUrl: string;
+  /** Calls `endpoint`; `options` are the port method's own (signal, timeout). */
+  call<A>(
+    endpoint: Endpoint<A>,
+    input?: EndpointInput,
+    options?: Pick<CallOptions, 'signal' | 'timeoutMs'>,
+  ): TE.TaskEither<KycError, HttpResponse<A>>;
+  /** Closes idle keep-alive sockets. */
+  close(): void;
+}
