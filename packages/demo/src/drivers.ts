@@ -1,6 +1,7 @@
 /** Who plays the end user: the fake's control, a simulator's control API, or a person (real providers). */
 import type { KycEvent, UserRef } from '@kycport/core';
-import type { FakeKycProvider, ProviderSimulator } from '@kycport/testing';
+import type { FakeKycProvider } from '@kycport/testing';
+import type { ProviderSimulator } from '@kycport/simulators';
 import type { HostedFlowDriver } from './onboarding';
 import type { WebhookReceiver } from './webhook-receiver';
 import { settlesAttempt } from './webhook-receiver';

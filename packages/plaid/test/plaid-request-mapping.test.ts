@@ -6,7 +6,7 @@ import {
   plaidRetryRequest,
   plaidUserFromApplicant,
 } from '../src/plaid-request-mapping';
-import { requestSchemaErrors } from './plaid-schema';
+import { requestSchemaErrors } from '@kycport/fixtures';
 import { TEMPLATE_ID, validInput } from './plaid-test-kit';
 
 const applicant = validInput.applicant;

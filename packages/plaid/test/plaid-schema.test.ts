@@ -13,7 +13,7 @@ import {
   requestSchemaErrors,
   responseSchemaErrors,
   schemaExample,
-} from './plaid-schema';
+} from '@kycport/fixtures';
 
 describe('Plaid schema subset (plaid/plaid-openapi 2020-09-14.yml @ 26f1a05, 2020-09-14_1.697.4)', () => {
   it('has an example response for every operation, valid against its own schema', () => {

@@ -5,8 +5,8 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
 import type { CreateUserInput } from '@kycport/core';
 import type { PlaidConfig } from '../src/plaid-config';
-import { exampleResponse, requestSchemaErrors } from './plaid-schema';
-import type { PlaidOperationPath } from './plaid-schema';
+import { exampleResponse, requestSchemaErrors } from '@kycport/fixtures';
+import type { PlaidOperationPath } from '@kycport/fixtures';
 
 export const BASE_URL = 'https://sandbox.plaid.com';
 export const CLIENT_ID = 'client-id-5f1b2c3d4e5f6a7b8c9d0e1f';

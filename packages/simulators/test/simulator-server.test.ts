@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
-import { createWebhookDeliverer, startSimulatorServer } from '../../src/simulators';
-import type { SimulatorServer } from '../../src/simulators';
+import { createWebhookDeliverer, startSimulatorServer } from '../src';
+import type { SimulatorServer } from '../src';
 
 const client = axios.create({ validateStatus: () => true, transformResponse: [(data: unknown) => data] });
 

@@ -6,9 +6,9 @@ import {
   P100_SIMULATOR_WEBHOOK_TOKEN,
   p100ConventionalOutcome,
   startP100Simulator,
-} from '../../../src/simulators/p100';
-import type { P100Simulator } from '../../../src/simulators/p100';
-import { SimulatorControlError } from '../../../src/simulators';
+} from '../../src/p100';
+import type { P100Simulator } from '../../src/p100';
+import { SimulatorControlError } from '../../src';
 import {
   call,
   createUserBody,

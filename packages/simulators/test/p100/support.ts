@@ -1,8 +1,8 @@
 /** Shared helpers of the P100 simulator tests (not a test file). */
 import type { CreateUserInput } from '@kycport/core';
-import { P100_SIMULATOR_API_KEY } from '../../../src/simulators/p100';
-import { startWebhookRecorder } from '../../../src/simulators/webhook-recorder';
-import type { WebhookRecorder } from '../../../src/simulators/webhook-recorder';
+import { P100_SIMULATOR_API_KEY } from '../../src/p100';
+import { startWebhookRecorder } from '../../src/webhook-recorder';
+import type { WebhookRecorder } from '../../src/webhook-recorder';
 
 export const hostedOptions = {
   birthCountry: 'PL',
@@ -136,7 +136,7 @@ export function filesForm(
   return form;
 }
 
-export type { ReceivedWebhook, WebhookRecorder as Receiver } from '../../../src/simulators/webhook-recorder';
+export type { ReceivedWebhook, WebhookRecorder as Receiver } from '../../src/webhook-recorder';
 
 /** A tiny webhook endpoint on loopback. */
 export function startReceiver(): Promise<WebhookRecorder> {

@@ -17,9 +17,9 @@ import {
   PLAID_WEBHOOK_RETRY_DELAYS_MS,
   plaidConventionalOutcome,
   startPlaidSimulator,
-} from '../../../src/simulators/plaid';
-import type { PlaidSimulator } from '../../../src/simulators/plaid';
-import { responseSchemaErrors } from '../../../../plaid/test/plaid-schema';
+} from '../../src/plaid';
+import type { PlaidSimulator } from '../../src/plaid';
+import { responseSchemaErrors } from '@kycport/fixtures';
 import { CREDENTIALS, bodiesOf, createBody, post, startReceiver } from './support';
 import type { Receiver } from './support';
 

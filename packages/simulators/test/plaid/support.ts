@@ -4,9 +4,9 @@ import {
   PLAID_SIMULATOR_CLIENT_ID,
   PLAID_SIMULATOR_SECRET,
   PLAID_SIMULATOR_TEMPLATE_ID,
-} from '../../../src/simulators/plaid';
-import { startWebhookRecorder } from '../../../src/simulators/webhook-recorder';
-import type { ReceivedWebhook, WebhookRecorder } from '../../../src/simulators/webhook-recorder';
+} from '../../src/plaid';
+import { startWebhookRecorder } from '../../src/webhook-recorder';
+import type { ReceivedWebhook, WebhookRecorder } from '../../src/webhook-recorder';
 
 export const CREDENTIALS = {
   'PLAID-CLIENT-ID': PLAID_SIMULATOR_CLIENT_ID,
@@ -103,7 +103,7 @@ export async function post(
   return { status: response.status, text, contentType: response.headers.get('content-type') ?? '', json };
 }
 
-export type { ReceivedWebhook, WebhookRecorder as Receiver } from '../../../src/simulators/webhook-recorder';
+export type { ReceivedWebhook, WebhookRecorder as Receiver } from '../../src/webhook-recorder';
 
 /** A tiny webhook endpoint on loopback. */
 export function startReceiver(): Promise<WebhookRecorder> {

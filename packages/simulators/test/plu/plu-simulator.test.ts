@@ -13,8 +13,8 @@ import {
   PLU_WEBHOOK_RETRY_DELAYS_MS,
   pluSimulatorOutcome,
   startPluSimulator,
-} from '../../../src/simulators/plu';
-import type { PluSimulator } from '../../../src/simulators/plu';
+} from '../../src/plu';
+import type { PluSimulator } from '../../src/plu';
 import { bodyOf, call, createUserBody, createdUser, startReceiver } from './support';
 import type { Receiver } from './support';
 

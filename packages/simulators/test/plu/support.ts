@@ -1,9 +1,9 @@
 /** Shared helpers of the Plu simulator tests (not a test file). */
 import { randomUUID } from 'node:crypto';
 import type { CreateUserInput } from '@kycport/core';
-import { PLU_SIMULATOR_API_KEY } from '../../../src/simulators/plu';
-import { startWebhookRecorder } from '../../../src/simulators/webhook-recorder';
-import type { ReceivedWebhook, WebhookRecorder } from '../../../src/simulators/webhook-recorder';
+import { PLU_SIMULATOR_API_KEY } from '../../src/plu';
+import { startWebhookRecorder } from '../../src/webhook-recorder';
+import type { ReceivedWebhook, WebhookRecorder } from '../../src/webhook-recorder';
 
 /** Plu's documented create-user example, with the given email and last name. */
 export function createUserBody(email: string, lastName = 'Doe'): Record<string, unknown> {
@@ -110,7 +110,7 @@ export async function createdUser(baseUrl: string, email: string, lastName = 'Do
   return (answer.json as { data: { serviceId: string } }).data.serviceId;
 }
 
-export type { ReceivedWebhook, WebhookRecorder as Receiver } from '../../../src/simulators/webhook-recorder';
+export type { ReceivedWebhook, WebhookRecorder as Receiver } from '../../src/webhook-recorder';
 
 /** A tiny webhook endpoint on loopback. */
 export function startReceiver(): Promise<WebhookRecorder> {
