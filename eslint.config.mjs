@@ -23,6 +23,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The adapter-shape rule (docs/writing-an-adapter.md): small functions, small files. Tests and
+    // the private fixtures package hold data tables and are exempt.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['packages/fixtures/**'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: false, skipComments: false, IIFEs: true }],
+      'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
+    },
+  },
+  {
     files: ['packages/core/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [

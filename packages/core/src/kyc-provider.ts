@@ -15,7 +15,10 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Overrides the adapter's per-request timeout for this call. */
   readonly timeoutMs?: number;
-  /** Used where the provider supports idempotency keys; otherwise a fresh UUID is sent. */
+  /**
+   * Sent as the provider's idempotency key where it has one (Plu's `idempotency-key` header); a
+   * fresh UUID is used when absent. Providers without idempotency keys ignore it.
+   */
   readonly idempotencyKey?: string;
 }
 

@@ -74,11 +74,6 @@ function normalizeKey(key: string): string {
 
 export const REDACTED = '[redacted]';
 
-/** True when a key names personal data or a secret. */
-export function isSensitiveKey(key: string): boolean {
-  return PERSONAL_OR_SECRET_KEYS.has(normalizeKey(key));
-}
-
 /**
  * A deep copy of `value` with sensitive keys' values replaced by `[redacted]` (null stays null,
  * so "absent" is still visible). `extraKeys` adds provider-specific keys.

@@ -11,6 +11,7 @@ import * as E from 'fp-ts/Either';
 import { kycError } from '@kycport/core';
 import type { CallOptions, KycCallEvent, KycError } from '@kycport/core';
 import { defaultRequestId, readAnswer } from './http-answer';
+import type { RequestIdReader } from './http-answer';
 import { DEFAULT_RETRY_POLICY, backoffDelayMs, sleep as defaultSleep } from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
 import { transportFailure } from './transport-failure';
@@ -91,118 +92,134 @@ function retryDelayMs(
   return backoffDelayMs(policy, attemptNumber, random);
 }
 
-export function createHttpClient(config: HttpClientConfig): HttpClient {
-  const provider = config.provider;
-  const policy: RetryPolicy =
-    config.retry === false
-      ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 }
-      : { ...DEFAULT_RETRY_POLICY, ...config.retry };
-  const defaultTimeoutMs = config.timeoutMs ?? 15_000;
-  const pause = config.sleep ?? defaultSleep;
-  const random = config.random ?? Math.random;
-  const requestIdFrom = config.requestIdFrom ?? defaultRequestId;
-  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-  const axiosInstance = lazyAxios(config, agents);
+/** What one client's calls share: its settings with defaults applied, and its lazily made axios. */
+interface ClientContext {
+  readonly config: HttpClientConfig;
+  readonly policy: RetryPolicy;
+  readonly defaultTimeoutMs: number;
+  readonly pause: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random: () => number;
+  readonly requestIdFrom: RequestIdReader;
+  readonly axiosInstance: () => AxiosInstance;
+}
 
-  const attempt = async <A>(
-    endpoint: Endpoint<A>,
-    url: string,
-    input: EndpointInput,
-    options: PortOptions,
-  ): Promise<HttpResponse<A> | AttemptFailure> => {
-    try {
-      const response = await axiosInstance().request<string>({
-        method: endpoint.method,
-        url,
-        params: input.query,
-        data: input.body,
-        headers: {
-          ...endpoint.headers,
-          ...input.headers,
-          ...config.authenticate(),
-        } as RawAxiosRequestHeaders,
-        // axios's own timeout (the socket may stay silent at most this long). An AbortSignal per
-        // request cost about a fifth of the throughput in the benchmark, so one is passed only
-        // when the caller gave one.
-        timeout: options.timeoutMs ?? defaultTimeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      const headers = (response.headers ?? {}) as Readonly<Record<string, unknown>>;
-      return readAnswer(
+/** One attempt: send, then read the answer; a thrown transport error becomes an `AttemptFailure`. */
+async function attempt<A>(
+  context: ClientContext,
+  endpoint: Endpoint<A>,
+  url: string,
+  input: EndpointInput,
+  options: PortOptions,
+): Promise<HttpResponse<A> | AttemptFailure> {
+  const { config } = context;
+  try {
+    const response = await context.axiosInstance().request<string>({
+      method: endpoint.method,
+      url,
+      params: input.query,
+      data: input.body,
+      headers: { ...endpoint.headers, ...input.headers, ...config.authenticate() } as RawAxiosRequestHeaders,
+      // axios's own timeout (the socket may stay silent at most this long). An AbortSignal per
+      // request cost about a fifth of the throughput in the benchmark, so one is passed only
+      // when the caller gave one.
+      timeout: options.timeoutMs ?? context.defaultTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const headers = (response.headers ?? {}) as Readonly<Record<string, unknown>>;
+    const answer = { status: response.status, headers, data: response.data };
+    return readAnswer(config.provider, endpoint, answer, config.mapError, context.requestIdFrom);
+  } catch (error) {
+    return transportFailure(config.provider, endpoint.operation, error, options.signal);
+  }
+}
+
+/** Attempts until success, a failure that must not be resent, or the retry budget is spent. */
+async function run<A>(
+  context: ClientContext,
+  endpoint: Endpoint<A>,
+  input: EndpointInput,
+  options: PortOptions,
+): Promise<E.Either<KycError, HttpResponse<A>>> {
+  const { provider, observer } = context.config;
+  const url = expandPath(endpoint.path, input.pathParams);
+  if (url === undefined) {
+    return E.left(
+      kycError('validation', {
         provider,
-        endpoint,
-        { status: response.status, headers, data: response.data },
-        config.mapError,
-        requestIdFrom,
-      );
-    } catch (error) {
-      return transportFailure(provider, endpoint.operation, error, options.signal);
-    }
-  };
-
-  const run = async <A>(
-    endpoint: Endpoint<A>,
-    input: EndpointInput,
-    options: PortOptions,
-  ): Promise<E.Either<KycError, HttpResponse<A>>> => {
-    const url = expandPath(endpoint.path, input.pathParams);
-    if (url === undefined) {
-      return E.left(
-        kycError('validation', {
-          provider,
-          message: `${provider}: ${endpoint.operation}: a path parameter of ${endpoint.path} is empty`,
-          issues: [{ path: 'ref', message: 'is required' }],
-        }),
-      );
-    }
-    for (let attemptNumber = 1; ; attemptNumber += 1) {
-      const started = performance.now();
-      const outcome = await attempt(endpoint, url, input, options);
-      const report = (
-        result: Pick<KycCallEvent, 'httpStatus' | 'requestId' | 'outcome' | 'errorKind' | 'willRetry'>,
-      ): void =>
-        config.observer?.onCall?.({
-          provider,
-          method: endpoint.method,
-          pathTemplate: endpoint.path,
-          attempt: attemptNumber,
-          durationMs: performance.now() - started,
-          ...result,
-        });
-      if (!('error' in outcome)) {
-        report({
-          httpStatus: outcome.status,
-          requestId: outcome.requestId,
-          outcome: 'success',
-          willRetry: false,
-        });
-        return E.right(outcome);
-      }
-      const { error } = outcome;
-      const delayMs = retryDelayMs(policy, attemptNumber, outcome, endpoint, random, options.signal);
-      report({
-        httpStatus: error.httpStatus,
-        requestId: error.requestId,
-        outcome: 'error',
-        errorKind: error.kind,
-        willRetry: delayMs !== undefined,
+        message: `${provider}: ${endpoint.operation}: a path parameter of ${endpoint.path} is empty`,
+        issues: [{ path: 'ref', message: 'is required' }],
+      }),
+    );
+  }
+  for (let attemptNumber = 1; ; attemptNumber += 1) {
+    const started = performance.now();
+    const outcome = await attempt(context, endpoint, url, input, options);
+    const report = (
+      result: Pick<KycCallEvent, 'httpStatus' | 'requestId' | 'outcome' | 'errorKind' | 'willRetry'>,
+    ): void =>
+      observer?.onCall?.({
+        provider,
+        method: endpoint.method,
+        pathTemplate: endpoint.path,
+        attempt: attemptNumber,
+        durationMs: performance.now() - started,
+        ...result,
       });
-      if (delayMs === undefined) return E.left(error);
-      try {
-        await pause(delayMs, options.signal);
-      } catch {
-        return E.left(transportFailure(provider, endpoint.operation, undefined, options.signal).error);
-      }
+    if (!('error' in outcome)) {
+      report({
+        httpStatus: outcome.status,
+        requestId: outcome.requestId,
+        outcome: 'success',
+        willRetry: false,
+      });
+      return E.right(outcome);
     }
-  };
+    const { error } = outcome;
+    const delayMs = retryDelayMs(
+      context.policy,
+      attemptNumber,
+      outcome,
+      endpoint,
+      context.random,
+      options.signal,
+    );
+    report({
+      httpStatus: error.httpStatus,
+      requestId: error.requestId,
+      outcome: 'error',
+      errorKind: error.kind,
+      willRetry: delayMs !== undefined,
+    });
+    if (delayMs === undefined) return E.left(error);
+    try {
+      await context.pause(delayMs, options.signal);
+    } catch {
+      return E.left(transportFailure(provider, endpoint.operation, undefined, options.signal).error);
+    }
+  }
+}
 
+export function createHttpClient(config: HttpClientConfig): HttpClient {
+  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const context: ClientContext = {
+    config,
+    policy:
+      config.retry === false
+        ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 }
+        : { ...DEFAULT_RETRY_POLICY, ...config.retry },
+    defaultTimeoutMs: config.timeoutMs ?? 15_000,
+    pause: config.sleep ?? defaultSleep,
+    random: config.random ?? Math.random,
+    requestIdFrom: config.requestIdFrom ?? defaultRequestId,
+    axiosInstance: lazyAxios(config, agents),
+  };
   return {
-    provider,
+    provider: config.provider,
     baseUrl: config.baseUrl,
     call:
       <A>(endpoint: Endpoint<A>, input: EndpointInput = {}, options: PortOptions = {}) =>
       () =>
-        run(endpoint, input, options),
+        run(context, endpoint, input, options),
     close: () => {
       agents.http.destroy();
       agents.https.destroy();
