@@ -7,15 +7,23 @@ import * as E from 'fp-ts/Either';
 import { kycError } from '@kycport/core';
 import type { ConfigError, KycAdapterDefinition, ProviderId } from '@kycport/core';
 
-interface BuiltInAdapter {
+export interface BuiltInAdapter {
   readonly packageName: string;
   readonly exportName: string;
 }
 
-const BUILT_IN_ADAPTERS: Readonly<Record<string, BuiltInAdapter>> = {
-  plu: { packageName: '@kycport/plu', exportName: 'pluAdapter' },
-  p100: { packageName: '@kycport/p100', exportName: 'p100Adapter' },
-  plaid: { packageName: '@kycport/plaid', exportName: 'plaidAdapter' },
+/**
+ * The one list of built-in adapters: every id, package name and message the container uses is
+ * derived from it (and a test checks the container's peer dependencies against it). An adapter
+ * package `@kycport/<id>` exports its definition as `<id>Adapter`.
+ */
+export const BUILT_IN_ADAPTERS: Readonly<Record<string, BuiltInAdapter>> = {
+  ...Object.fromEntries(
+    (['plu', 'p100', 'plaid'] as const).map((id) => [
+      id,
+      { packageName: `@kycport/${id}`, exportName: `${id}Adapter` },
+    ]),
+  ),
   fake: { packageName: '@kycport/testing', exportName: 'fakeKycAdapter' },
 };
 
@@ -31,6 +39,7 @@ export function unregisterKycAdapter(id: ProviderId): void {
   registered.delete(id);
 }
 
+/** Built-in ids, then registered ones, sorted: what `provider` / `KYC_PROVIDER` accepts. */
 export function knownAdapterIds(): ReadonlyArray<string> {
   return [...new Set([...Object.keys(BUILT_IN_ADAPTERS), ...registered.keys()])].sort();
 }
@@ -50,7 +59,8 @@ function isDefinition(value: unknown): value is KycAdapterDefinition<unknown> {
     value !== null &&
     typeof (value as { id?: unknown }).id === 'string' &&
     typeof (value as { create?: unknown }).create === 'function' &&
-    typeof (value as { parseConfig?: unknown }).parseConfig === 'function'
+    typeof (value as { parseConfig?: unknown }).parseConfig === 'function' &&
+    typeof (value as { configFromEnv?: unknown }).configFromEnv === 'function'
   );
 }
 

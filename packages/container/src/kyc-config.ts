@@ -3,7 +3,7 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { kycError } from '@kycport/core';
 import type { ConfigError, Environment, KycAdapterDefinition, ProviderId } from '@kycport/core';
-import { resolveAdapterDefinition } from './adapter-registry';
+import { knownAdapterIds, resolveAdapterDefinition } from './adapter-registry';
 
 /**
  * `{ provider: 'plu', plu: { apiKey: 'sk_staging_...', ... } }`: the settings sit under the
@@ -55,7 +55,7 @@ export function kycConfigFromEnv(env: Environment = process.env): E.Either<Confi
     return E.left(
       kycError('config', {
         provider: 'kycport',
-        message: `kycport: ${PROVIDER_VARIABLE} is required (e.g. plu, p100, plaid or fake)`,
+        message: `kycport: ${PROVIDER_VARIABLE} is required (one of: ${knownAdapterIds().join(', ')})`,
         issues: [{ path: PROVIDER_VARIABLE, message: 'is required' }],
         retryable: false,
       }),

@@ -13,6 +13,12 @@ import { resolveKycConfig } from './kyc-config';
 import type { KycConfig } from './kyc-config';
 
 const ADAPTER = Symbol.for('kycport.KycAdapter');
+/** Holds the adapter once the container built it, so closing never builds one just to close it. */
+const BUILT = Symbol.for('kycport.KycAdapter.built');
+
+interface BuiltAdapter {
+  adapter?: KycAdapter;
+}
 
 /**
  * A `ContainerModule` binding every `KYC_TOKENS` entry to one adapter. Host apps with their own
@@ -26,10 +32,13 @@ export function kycContainerModule<Config>(
   return new ContainerModule(({ bind }) => {
     bind(KYC_TOKENS.KycAdapterDefinition).toConstantValue(definition as KycAdapterDefinition<unknown>);
     bind(KYC_TOKENS.KycAdapterConfig).toConstantValue(settings);
+    const built: BuiltAdapter = {};
+    bind<BuiltAdapter>(BUILT).toConstantValue(built);
     bind<KycAdapter>(ADAPTER)
       .toDynamicValue((context) => {
         const observer = context.get<KycObserver>(KYC_TOKENS.KycObserver, { optional: true });
-        return definition.create(settings, observer ? { observer } : {});
+        built.adapter = definition.create(settings, observer ? { observer } : {});
+        return built.adapter;
       })
       .inSingletonScope();
     bind(KYC_TOKENS.KycProvider)
@@ -82,8 +91,8 @@ export function createKycContainer(config: KycConfig, options: KycContainerOptio
 
 /** Closes the adapter a container created (its keep-alive sockets), if one was created. */
 export function closeKycContainer(container: Container): void {
-  if (!container.isBound(ADAPTER)) return;
-  container.get<KycAdapter>(ADAPTER).close?.();
+  if (!container.isBound(BUILT)) return;
+  container.get<BuiltAdapter>(BUILT).adapter?.close();
 }
 
 /** Typed resolution of a `KYC_TOKENS` entry. */
