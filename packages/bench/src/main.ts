@@ -42,13 +42,7 @@ interface Report {
   readonly calls: number;
 }
 
-function render(report: Report): string {
-  const { results, imports, webhooks } = report;
-  const byClient = new Map(results.map((result) => [result.client, result]));
-  const plaidNode = byClient.get('plaid-node');
-  const tuned = byClient.get('axios (tuned)');
-  const plaidNodeRetry64 = plaidNode ? runAt(plaidNode, 'retry (plaid wire)', 64) : undefined;
-  const tunedRetry64 = tuned ? runAt(tuned, 'retry (plaid wire)', 64) : undefined;
+function throughputSection(results: ReadonlyArray<WorkerResult>): string[] {
   const lines: string[] = [];
   lines.push('## Throughput and latency', '');
   lines.push(
@@ -62,6 +56,16 @@ function render(report: Report): string {
       );
     }
   }
+  return lines;
+}
+
+function ratioSection(results: ReadonlyArray<WorkerResult>): string[] {
+  const byClient = new Map(results.map((result) => [result.client, result]));
+  const plaidNode = byClient.get('plaid-node');
+  const tuned = byClient.get('axios (tuned)');
+  const plaidNodeRetry64 = plaidNode ? runAt(plaidNode, 'retry (plaid wire)', 64) : undefined;
+  const tunedRetry64 = tuned ? runAt(tuned, 'retry (plaid wire)', 64) : undefined;
+  const lines: string[] = [];
   lines.push('', '## Ratios at concurrency 64 (retry, the same Plaid wire call for every Plaid client)', '');
   lines.push(
     '"above floor" is the client\'s RSS minus the node:http floor\'s after the same load: the memory the client itself adds.',
@@ -89,6 +93,11 @@ function render(report: Report): string {
     "Plu and P100 rows call their own providers' wire formats, so their ratios compare library overhead on a different request, not the same call.",
     '',
   );
+  return lines;
+}
+
+function importSection(imports: ReadonlyArray<ImportCost>): string[] {
+  const lines: string[] = [];
   lines.push('## Import cost and cold start (fresh process, median of 7)', '');
   lines.push(
     'On cold-start rows, "require ms" is the time from the first `require` to the first answer.',
@@ -114,6 +123,16 @@ function render(report: Report): string {
       );
     }
   }
+  return lines;
+}
+
+function render(report: Report): string {
+  const { results, imports, webhooks } = report;
+  const lines: string[] = [
+    ...throughputSection(results),
+    ...ratioSection(results),
+    ...importSection(imports),
+  ];
   lines.push('', '## Webhook verification + parsing', '');
   lines.push('| provider | events/s |', '|---|---|');
   for (const webhook of webhooks) lines.push(`| ${webhook.label} | ${fixed(webhook.eventsPerSecond)} |`);

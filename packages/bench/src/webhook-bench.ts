@@ -50,13 +50,7 @@ export async function plaidSigningKey(): Promise<PlaidSigningKey> {
   return { privateKey, publicJwk };
 }
 
-export async function benchWebhooks(
-  baseUrl: string,
-  events: number,
-  signing: PlaidSigningKey,
-): Promise<WebhookResult[]> {
-  const results: WebhookResult[] = [];
-
+async function benchPluWebhook(baseUrl: string, events: number): Promise<WebhookResult> {
   const pluSecret = 'whsec_bench_secret';
   const plu = createPluProvider({
     apiKey: 'sk_staging_bench',
@@ -79,9 +73,12 @@ export async function benchWebhooks(
     headers: { 'x-webhook-signature': createHmac('sha256', pluSecret).update(pluBody).digest('hex') },
     rawBody: pluBody,
   };
-  results.push(await measure('plu (HMAC-SHA256)', plu.webhooks.parseWebhook(pluRequest), events));
+  const result = await measure('plu (HMAC-SHA256)', plu.webhooks.parseWebhook(pluRequest), events);
   plu.close();
+  return result;
+}
 
+async function benchP100Webhook(baseUrl: string, events: number): Promise<WebhookResult> {
   const p100Token = 'p100-bench-webhook-token';
   const p100 = createP100Provider({ apiKey: 'p100-bench', baseUrl, webhookToken: p100Token });
   const p100Request: WebhookRequest = {
@@ -93,9 +90,17 @@ export async function benchWebhooks(
       rejectionReason: 'NO_FACE_FOUND',
     }),
   };
-  results.push(await measure('p100 (shared token)', p100.webhooks.parseWebhook(p100Request), events));
+  const result = await measure('p100 (shared token)', p100.webhooks.parseWebhook(p100Request), events);
   p100.close();
+  return result;
+}
 
+async function benchPlaidWebhooks(
+  baseUrl: string,
+  events: number,
+  signing: PlaidSigningKey,
+): Promise<WebhookResult[]> {
+  const results: WebhookResult[] = [];
   const { privateKey, publicJwk: jwk } = signing;
   const plaidBody = JSON.stringify({
     webhook_type: 'IDENTITY_VERIFICATION',
@@ -132,4 +137,16 @@ export async function benchWebhooks(
   );
   plaid.close();
   return results;
+}
+
+export async function benchWebhooks(
+  baseUrl: string,
+  events: number,
+  signing: PlaidSigningKey,
+): Promise<WebhookResult[]> {
+  return [
+    await benchPluWebhook(baseUrl, events),
+    await benchP100Webhook(baseUrl, events),
+    ...(await benchPlaidWebhooks(baseUrl, events, signing)),
+  ];
 }

@@ -21,17 +21,14 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
-  const handlers = new Map<
-    string,
-    { handler: PromiseKycWebhookHandler; onEvent?: (event: KycEvent) => void }
-  >();
+type EventListener = (event: KycEvent) => void;
+
+/** Verified events, deduplicated by `dedupeKey`, with waiters for the ones the demo expects. */
+function createEventLog() {
   const seen = new Set<string>();
   const events: KycEvent[] = [];
-  const waiters: Array<{ predicate: (event: KycEvent) => boolean; resolve: (event: KycEvent) => void }> = [];
-  const rejected: Array<{ provider: string; kind: string }> = [];
-
-  const accept = (event: KycEvent, onEvent?: (event: KycEvent) => void): void => {
+  const waiters: Array<{ predicate: (event: KycEvent) => boolean; resolve: EventListener }> = [];
+  const accept = (event: KycEvent, onEvent?: EventListener): void => {
     if (seen.has(event.dedupeKey)) return;
     seen.add(event.dedupeKey);
     events.push(event);
@@ -42,6 +39,35 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
       waiter.resolve(event);
     }
   };
+  const waitFor: WebhookReceiver['waitFor'] = (predicate, timeoutMs) => {
+    const past = events.find(predicate);
+    if (past) {
+      events.splice(events.indexOf(past), 1);
+      return Promise.resolve(past);
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        predicate,
+        resolve: (event: KycEvent) => {
+          clearTimeout(timer);
+          events.splice(events.indexOf(event), 1);
+          resolve(event);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        reject(new Error(`no matching webhook within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiters.push(waiter);
+    });
+  };
+  return { accept, waitFor };
+}
+
+export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
+  const handlers = new Map<string, { handler: PromiseKycWebhookHandler; onEvent?: EventListener }>();
+  const log = createEventLog();
+  const rejected: Array<{ provider: string; kind: string }> = [];
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -55,7 +81,7 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
       }
       entry.handler.parseWebhook({ headers: request.headers, rawBody: Buffer.concat(chunks) }).then(
         (event) => {
-          accept(event, entry.onEvent);
+          log.accept(event, entry.onEvent);
           response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
         },
         (error: unknown) => {
@@ -75,28 +101,7 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
     register: (provider, handler, onEvent) => {
       handlers.set(provider, { handler, onEvent });
     },
-    waitFor: (predicate, timeoutMs) => {
-      const past = events.find(predicate);
-      if (past) {
-        events.splice(events.indexOf(past), 1);
-        return Promise.resolve(past);
-      }
-      return new Promise((resolve, reject) => {
-        const waiter = {
-          predicate,
-          resolve: (event: KycEvent) => {
-            clearTimeout(timer);
-            events.splice(events.indexOf(event), 1);
-            resolve(event);
-          },
-        };
-        const timer = setTimeout(() => {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          reject(new Error(`no matching webhook within ${timeoutMs} ms`));
-        }, timeoutMs);
-        waiters.push(waiter);
-      });
-    },
+    waitFor: log.waitFor,
     rejected,
     close: () =>
       new Promise<void>((resolve) => {
