@@ -1,14 +1,13 @@
-export { createPluProvider, PLU_CAPABILITIES, PLU_LIST_PAGE_SIZE } from './plu-provider';
+export { createPluProvider, pluAdapter } from './plu-adapter';
+export { pluCapabilities } from './plu-provider';
 export type { PluProvider, PluProviderDependencies } from './plu-provider';
-export { pluAdapter } from './plu-adapter';
+export { PLU_LIST_PAGE_SIZE } from './plu-user-scan';
 export {
-  PLU,
   PLU_BASE_URLS,
   PLU_ENVIRONMENT_VARIABLES,
+  PLU_PROVIDER_ID,
   PluConfig,
-  parsePluConfig,
   pluBaseUrl,
-  pluConfigFromEnv,
   pluEnvironment,
 } from './plu-config';
 export type { PluEnvironment } from './plu-config';

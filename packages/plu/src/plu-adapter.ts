@@ -1,16 +1,23 @@
-/** Lets the container wire Plu with `provider: 'plu'` / `KYC_PROVIDER=plu` (loaded lazily by name). */
-import type { KycAdapterDefinition } from '@kycport/core';
-import { PLU, PLU_ENVIRONMENT_VARIABLES, parsePluConfig, pluConfigFromEnv } from './plu-config';
-import type { PluConfig } from './plu-config';
-import { createPluProvider } from './plu-provider';
+/**
+ * The Plu adapter definition: how the container (`provider: 'plu'` / `KYC_PROVIDER=plu`, loaded
+ * lazily by name) and hosts configure and build Plu. The config is validated exactly once:
+ * `parseConfig` / `configFromEnv` then `create`, or `createPluProvider` alone.
+ */
+import { defineKycAdapter } from '@kycport/core';
+import { PLU_ENVIRONMENT_VARIABLES, PLU_PROVIDER_ID, PluConfig, pluCrossFieldIssues } from './plu-config';
+import { buildPluProvider } from './plu-provider';
+import type { PluProvider, PluProviderDependencies } from './plu-provider';
 
-export const pluAdapter: KycAdapterDefinition<PluConfig> = {
-  id: PLU,
+export const pluAdapter = defineKycAdapter<PluConfig, PluProviderDependencies, PluProvider>({
+  id: PLU_PROVIDER_ID,
+  configCodec: PluConfig,
   environmentVariables: PLU_ENVIRONMENT_VARIABLES,
-  parseConfig: parsePluConfig,
-  configFromEnv: pluConfigFromEnv,
-  create: (config, dependencies = {}) => {
-    const provider = createPluProvider(config, { observer: dependencies.observer });
-    return { provider, webhooks: provider.webhooks, close: () => provider.close() };
-  },
-};
+  crossFieldIssues: pluCrossFieldIssues,
+  create: buildPluProvider,
+});
+
+/**
+ * Validates `config`, then builds the provider. Throws a `KycException` holding a `config` error
+ * when the configuration is invalid (at start-up, never per call).
+ */
+export const createPluProvider = pluAdapter.createProvider;

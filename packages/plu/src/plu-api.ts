@@ -1,18 +1,13 @@
 /**
- * Plu wire types. Requests we send are typed in full; response codecs hold only the fields the
- * adapter reads and accept extra fields (`t.type` / `t.partial`, never exact), so Plu adding a
- * field never breaks a call. Sources: https://docs.getplu.com/api-reference/users/create-user,
+ * Plu's endpoints as data, and their wire types. Requests we send are typed in full; response codecs
+ * hold only the fields the adapter reads and accept extra fields (`t.type` / `t.partial`, never
+ * exact), so Plu adding a field never breaks a call. Sources: https://docs.getplu.com/api-reference/users/create-user,
  * .../users/retry-kyc, .../users/list-users.
  */
 import * as t from 'io-ts';
 import { NonEmptyString } from '@kycport/core';
+import { defineEndpoint } from '@kycport/http';
 import type { PluProgram } from './plu-options';
-
-export const PLU_PATHS = {
-  createUser: '/v2/partner/card/users',
-  retryKyc: '/v2/partner/card/users/{serviceId}/retry-kyc',
-  listUsers: '/v1/partner/card/users',
-} as const;
 
 /** The body of `POST /v2/partner/card/users`. */
 export interface PluCreateUserRequest {
@@ -71,3 +66,43 @@ export const PluListUsersResponse = successEnvelope(
   'PluListUsersResponse',
 );
 export type PluListUsersResponse = t.TypeOf<typeof PluListUsersResponse>;
+
+/**
+ * Plu does not document the success status per endpoint, so 200 and 201 are both accepted; any
+ * other 2xx is `unexpected_response` (see "What Plu does not document" in docs/providers/plu.md).
+ */
+const createdOrOk = (status: number): boolean => status === 200 || status === 201;
+
+const JSON_BODY = { 'Content-Type': 'application/json' } as const;
+
+export const PLU_ENDPOINTS = {
+  createUser: defineEndpoint({
+    operation: 'createUser',
+    method: 'POST',
+    path: '/v2/partner/card/users',
+    // Not safe for the transport to resend: Plu answers a reused key with a 400, not a replay. The
+    // create flow reconciles explicitly instead (plu-create-user.ts).
+    idempotent: false,
+    response: PluCreateUserResponse,
+    headers: JSON_BODY,
+    acceptStatus: createdOrOk,
+  }),
+  retryKyc: defineEndpoint({
+    operation: 'retry',
+    method: 'POST',
+    path: '/v2/partner/card/users/{serviceId}/retry-kyc',
+    // A resend with the same key is answered with a 400, so the transport must not resend.
+    idempotent: false,
+    response: PluRetryKycResponse,
+    headers: JSON_BODY,
+    acceptStatus: createdOrOk,
+  }),
+  /** Read by getStatus and by the create's reconciliation; each scan names its own operation. */
+  listUsers: defineEndpoint({
+    operation: 'listUsers',
+    method: 'GET',
+    path: '/v1/partner/card/users',
+    idempotent: true,
+    response: PluListUsersResponse,
+  }),
+} as const;

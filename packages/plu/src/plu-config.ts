@@ -4,22 +4,12 @@
  * keys, `whsec_` webhook secrets) and never echoed in messages.
  * Source: https://docs.getplu.com (base URLs, auth), https://docs.getplu.com/webhooks (secret).
  */
-import * as E from 'fp-ts/Either';
-import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import {
-  HttpUrl,
-  boundedString,
-  configFromEnvironment,
-  decodeConfig,
-  integerInRange,
-  configError,
-  refined,
-} from '@kycport/core';
-import type { ConfigError, Environment, EnvironmentVariable, KycIssue } from '@kycport/core';
+import { HttpUrl, boundedString, integerInRange, refined } from '@kycport/core';
+import type { EnvironmentVariable, KycIssue } from '@kycport/core';
 import { PluProgram } from './plu-options';
 
-export const PLU = 'plu';
+export const PLU_PROVIDER_ID = 'plu';
 
 export const PLU_BASE_URLS = {
   staging: 'https://services-staging.getplu.com/api',
@@ -68,28 +58,24 @@ export const PLU_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
   {
     name: 'PLU_API_KEY',
     key: 'apiKey',
-    required: true,
     secret: true,
     description: 'Partner API key (sk_staging_... or sk_live_...).',
   },
   {
     name: 'PLU_ENVIRONMENT',
     key: 'environment',
-    required: false,
     secret: false,
     description: 'staging or production (default: from the API key prefix).',
   },
   {
     name: 'PLU_BASE_URL',
     key: 'baseUrl',
-    required: false,
     secret: false,
     description: 'Explicit base URL; overrides PLU_ENVIRONMENT.',
   },
   {
     name: 'PLU_WEBHOOK_SECRET',
     key: 'webhookSecret',
-    required: false,
     secret: true,
     description: 'whsec_... secret that signs webhooks.',
   },
@@ -97,21 +83,18 @@ export const PLU_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
     name: 'PLU_TIMEOUT_MS',
     key: 'timeoutMs',
     type: 'integer',
-    required: false,
     secret: false,
     description: 'Per-attempt timeout in milliseconds (1000-120000, default 15000).',
   },
   {
     name: 'PLU_DEFAULT_PROGRAM',
     key: 'defaultProgram',
-    required: false,
     secret: false,
     description: 'custodial or non_custodial, used when a call gives none.',
   },
   {
     name: 'PLU_DEFAULT_ACCOUNT_PURPOSE',
     key: 'defaultAccountPurpose',
-    required: false,
     secret: false,
     description: 'accountPurpose used when a call gives none (1-200 characters).',
   },
@@ -135,32 +118,10 @@ export function pluBaseUrl(config: PluConfig): string {
  * Checks across fields: a live key against staging (or a staging key against production) is a
  * mistake Plu would only answer with a 401, so it is reported here, naming the field, not the key.
  */
-function crossFieldIssues(config: PluConfig): ReadonlyArray<KycIssue> {
+export function pluCrossFieldIssues(config: PluConfig): ReadonlyArray<KycIssue> {
   if (config.environment === undefined || config.baseUrl !== undefined) return [];
   const keyEnvironment = environmentOfKey(config.apiKey);
   return config.environment === keyEnvironment
     ? []
     : [{ path: 'environment', message: `does not match the API key (a ${keyEnvironment} key was given)` }];
-}
-
-function withCrossFieldChecks(renamePath: (path: string) => string) {
-  return (config: PluConfig): E.Either<ConfigError, PluConfig> => {
-    const issues = crossFieldIssues(config).map((issue) => ({ ...issue, path: renamePath(issue.path) }));
-    if (issues.length === 0) return E.right(config);
-    return E.left(configError(PLU, issues));
-  };
-}
-
-/** Validates a settings object. */
-export function parsePluConfig(input: unknown): E.Either<ConfigError, PluConfig> {
-  return pipe(decodeConfig(PLU, PluConfig, input), E.chain(withCrossFieldChecks((path) => path)));
-}
-
-/** Reads the `PLU_*` variables; issues name the variable, never its value. */
-export function pluConfigFromEnv(env: Environment): E.Either<ConfigError, PluConfig> {
-  const byKey = new Map(PLU_ENVIRONMENT_VARIABLES.map((variable) => [variable.key, variable.name]));
-  return pipe(
-    configFromEnvironment(PLU, env, PLU_ENVIRONMENT_VARIABLES, PluConfig),
-    E.chain(withCrossFieldChecks((path) => byKey.get(path) ?? path)),
-  );
 }

@@ -1,14 +1,23 @@
 /**
- * Neutral `CreateUserInput` + `providerOptions.plu` + configured defaults -> Plu's create-user
- * body. Pure: validation happens here, before any request, and every issue names the field
+ * Neutral inputs -> what Plu's requests take: the create-user body (from `CreateUserInput`,
+ * `providerOptions.plu` and the configured defaults), the `serviceId` of a ref and the retry
+ * strategy. Pure: validation happens here, before any request, and every issue names the field
  * (`applicant.address.region`, `providerOptions.plu.walletAddress`), never its value.
- * Source: https://docs.getplu.com/api-reference/users/create-user
+ * Sources: https://docs.getplu.com/api-reference/users/create-user, .../users/retry-kyc
  */
 import * as E from 'fp-ts/Either';
-import { CreateUserInputCodec, decodeInput, validationError } from '@kycport/core';
-import type { Applicant, KycIssue, ValidationError } from '@kycport/core';
+import { pipe } from 'fp-ts/function';
+import {
+  CreateUserInputCodec,
+  RetryStrategyCodec,
+  UserRefCodec,
+  decodeInput,
+  unsupportedError,
+  validationError,
+} from '@kycport/core';
+import type { Applicant, KycError, KycIssue, RetryStrategy, UserRef, ValidationError } from '@kycport/core';
 import type { PluCreateUserRequest } from './plu-api';
-import { PLU } from './plu-config';
+import { PLU_PROVIDER_ID } from './plu-config';
 import { PluProviderOptions } from './plu-options';
 import type { PluProgram } from './plu-options';
 
@@ -17,8 +26,8 @@ export interface PluRequestDefaults {
   readonly accountPurpose?: string;
 }
 
-const OPTIONS_PATH = `providerOptions.${PLU}`;
-const REQUIRED = `is required by ${PLU}`;
+const OPTIONS_PATH = `providerOptions.${PLU_PROVIDER_ID}`;
+const REQUIRED = `is required by ${PLU_PROVIDER_ID}`;
 
 function issuesOf<A>(result: E.Either<ValidationError, A>): ReadonlyArray<KycIssue> {
   return E.isLeft(result) ? result.left.issues : [];
@@ -42,7 +51,7 @@ function missingApplicantFields(applicant: Applicant): KycIssue[] {
   if (applicant.termsAccepted !== true) {
     issues.push({
       path: 'applicant.termsAccepted',
-      message: `must be true: ${PLU} requires the user to accept its terms of service`,
+      message: `must be true: ${PLU_PROVIDER_ID} requires the user to accept its terms of service`,
     });
   }
   return issues;
@@ -61,11 +70,11 @@ export function toPluCreateUserRequest(
   input: unknown,
   defaults: PluRequestDefaults = {},
 ): E.Either<ValidationError, PluCreateUserRequest> {
-  const decoded = decodeInput(PLU, CreateUserInputCodec, input);
-  const rawOptions = E.isRight(decoded) ? decoded.right.providerOptions?.[PLU] : undefined;
-  const options = decodeInput(PLU, PluProviderOptions, rawOptions ?? {}, OPTIONS_PATH);
+  const decoded = decodeInput(PLU_PROVIDER_ID, CreateUserInputCodec, input);
+  const rawOptions = E.isRight(decoded) ? decoded.right.providerOptions?.[PLU_PROVIDER_ID] : undefined;
+  const options = decodeInput(PLU_PROVIDER_ID, PluProviderOptions, rawOptions ?? {}, OPTIONS_PATH);
   const issues: KycIssue[] = [...issuesOf(decoded), ...issuesOf(options)];
-  if (E.isLeft(decoded) || E.isLeft(options)) return E.left(validationError(PLU, issues));
+  if (E.isLeft(decoded) || E.isLeft(options)) return E.left(validationError(PLU_PROVIDER_ID, issues));
 
   const applicant = decoded.right.applicant;
   const pluOptions = options.right;
@@ -103,7 +112,7 @@ export function toPluCreateUserRequest(
     program === undefined ||
     accountPurpose === undefined
   ) {
-    return E.left(validationError(PLU, issues));
+    return E.left(validationError(PLU_PROVIDER_ID, issues));
   }
   return E.right({
     firstName: name.given,
@@ -122,4 +131,30 @@ export function toPluCreateUserRequest(
     postalCode: address.postalCode,
     countryCode: address.country,
   });
+}
+
+/** A `UserRef` is Plu's `serviceId`, opaque (Plu changed its format once): only blank refs are refused. */
+export function toPluServiceId(ref: UserRef): E.Either<ValidationError, UserRef> {
+  return decodeInput(PLU_PROVIDER_ID, UserRefCodec, ref, 'ref');
+}
+
+export const PLU_RETRY_STRATEGY_REASON =
+  'Plu chooses the retry path itself (a new Persona inquiry, or a re-submission of the stored documents); use the auto strategy';
+
+/** Retry KYC takes no strategy: only `auto` (the default) is accepted, anything else is `unsupported`. */
+export function toPluRetryStrategy(strategy: unknown): E.Either<KycError, RetryStrategy> {
+  return pipe(
+    decodeInput(PLU_PROVIDER_ID, RetryStrategyCodec, strategy ?? { kind: 'auto' }, 'strategy'),
+    E.chainW((decoded) =>
+      decoded.kind === 'auto'
+        ? E.right(decoded)
+        : E.left(
+            unsupportedError(
+              PLU_PROVIDER_ID,
+              `retry with strategy ${decoded.kind}`,
+              PLU_RETRY_STRATEGY_REASON,
+            ),
+          ),
+    ),
+  );
 }

@@ -1,13 +1,13 @@
 /**
  * Plu status values -> the neutral `KycState`. Plu documents no full enum, so the known values
  * form a closed union mapped exhaustively, and anything else is kept visible as `providerStatus`
- * and mapped to `pending` (never `approved`). Where each value was seen:
+ * and mapped by `unknownProviderState` to `pending` (never `approved`). Where each value was seen:
  * - `approved`, `pending_kyc`: List Users `status` (https://docs.getplu.com/api-reference/users/list-users)
  * - `approved`, `denied`, `needsVerification`: `user.kyc-event` `data.status` (https://docs.getplu.com/webhooks)
  * - `pending`: Retry KYC `applicationStatus` (https://docs.getplu.com/api-reference/users/retry-kyc)
  * - `manualReview`: the earlier webhooks-page revision (`user.kyc.manualReview`, "submitted for manual review")
  */
-import { HttpsUrl, assertNever } from '@kycport/core';
+import { HttpsUrl, assertNever, unknownProviderState } from '@kycport/core';
 import type { KycState } from '@kycport/core';
 
 export const PLU_KNOWN_STATUSES = [
@@ -81,17 +81,20 @@ function knownState(
   }
 }
 
-/** Maps any Plu status string; unknown values stay visible and map to `pending`. */
+/**
+ * Maps any Plu status string. An unknown value follows the one rule for unknown statuses
+ * (`unknownProviderState`: `pending`, await the provider, the value kept in `providerStatus`); a
+ * `reason` Plu sent with it is still split into `reasonCodes`, as information, never a verdict.
+ */
 export function pluKycState(providerStatus: string, details: PluStatusDetails = {}): KycState {
-  const mapped = isPluKnownStatus(providerStatus)
-    ? knownState(providerStatus, details)
-    : {
-        status: 'pending' as const,
-        reasonCodes: pluReasonCodes(details.reason),
-        nextAction: { type: 'await_provider' as const },
-      };
+  if (!isPluKnownStatus(providerStatus)) {
+    return {
+      ...unknownProviderState(providerStatus, details.attempt),
+      reasonCodes: pluReasonCodes(details.reason),
+    };
+  }
   return {
-    ...mapped,
+    ...knownState(providerStatus, details),
     providerStatus,
     ...(details.attempt !== undefined ? { attempt: details.attempt } : {}),
   };

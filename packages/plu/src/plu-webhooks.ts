@@ -12,9 +12,17 @@
 import { createHmac } from 'node:crypto';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { NonEmptyString, getHeader, kycError, rawBodyText, redact, userRef } from '@kycport/core';
+import {
+  NonEmptyString,
+  getHeader,
+  kycError,
+  missingWebhookSecret,
+  rawBodyText,
+  redact,
+  userRef,
+} from '@kycport/core';
 import type { KycError, KycEvent, KycWebhookHandler, WebhookRequest } from '@kycport/core';
-import { PLU } from './plu-config';
+import { PLU_PROVIDER_ID } from './plu-config';
 import { pluKycState } from './plu-status-mapping';
 import { constantTimeEqual, sha256Hex } from '@kycport/http';
 
@@ -86,13 +94,13 @@ export function pluWebhookDedupeKey(parts: {
   // Without a timestamp two real events for the same user and status could not be told apart, so
   // the body's hash stands in for it (a re-delivery repeats the body).
   const when = parts.timestamp ?? `body:${sha256Hex(parts.rawBody)}`;
-  return `${PLU}:${sha256Hex(JSON.stringify([parts.event, parts.serviceId, parts.status, when]))}`;
+  return `${PLU_PROVIDER_ID}:${sha256Hex(JSON.stringify([parts.event, parts.serviceId, parts.status, when]))}`;
 }
 
 function rejected(reason: string): KycError {
   return kycError('webhook_rejected', {
-    provider: PLU,
-    message: `${PLU}: webhook rejected: ${reason}`,
+    provider: PLU_PROVIDER_ID,
+    message: `${PLU_PROVIDER_ID}: webhook rejected: ${reason}`,
     retryable: false,
   });
 }
@@ -126,7 +134,7 @@ export function parsePluWebhookBody(raw: string): E.Either<KycError, KycEvent> {
   const serviceId = decoded.right.serviceId;
   const occurredAt = timestamp !== undefined && !Number.isNaN(Date.parse(timestamp)) ? timestamp : undefined;
   return E.right({
-    provider: PLU,
+    provider: PLU_PROVIDER_ID,
     type: event,
     dedupeKey: pluWebhookDedupeKey({ event, serviceId, status, timestamp, rawBody: raw }),
     userRef: userRef(serviceId),
@@ -140,21 +148,15 @@ export function parsePluWebhookBody(raw: string): E.Either<KycError, KycEvent> {
   });
 }
 
-/** The webhook handler; without a webhook secret every delivery is refused with a `config` error. */
+/**
+ * The webhook handler. Without a webhook secret every delivery is refused with the `config` error
+ * every adapter gives (`missingWebhookSecret`): nothing can be verified, so nothing is trusted.
+ */
 export function createPluWebhookHandler(webhookSecret: string | undefined): KycWebhookHandler {
   return {
-    provider: PLU,
+    provider: PLU_PROVIDER_ID,
     parseWebhook: (request: WebhookRequest) => async () => {
-      if (webhookSecret === undefined) {
-        return E.left(
-          kycError('config', {
-            provider: PLU,
-            message: `${PLU}: webhookSecret (PLU_WEBHOOK_SECRET) is not configured, so webhooks cannot be verified`,
-            issues: [{ path: 'webhookSecret', message: 'is required to verify webhooks' }],
-            retryable: false,
-          }),
-        );
-      }
+      if (webhookSecret === undefined) return E.left(missingWebhookSecret(PLU_PROVIDER_ID, 'webhookSecret'));
       const header = getHeader(request.headers, PLU_SIGNATURE_HEADER);
       if (header === undefined || header.trim() === '')
         return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is missing`));

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import { isKycErrorOfKind } from '@kycport/core';
-import { PLU_BASE_URLS, createPluProvider, parsePluConfig, pluAdapter, pluBaseUrl, pluConfigFromEnv } from '../src';
+import { PLU_BASE_URLS, createPluProvider, pluAdapter, pluBaseUrl } from '../src';
 import { cleanNockAfterEach } from './plu-test-support';
 
 cleanNockAfterEach();
@@ -14,43 +14,54 @@ function issuePaths(result: E.Either<{ issues: ReadonlyArray<{ path: string }> }
 
 describe('plu configuration', () => {
   it('accepts a staging key and resolves the documented staging base URL', () => {
-    const config = parsePluConfig({ apiKey: STAGING_KEY });
+    const config = pluAdapter.parseConfig({ apiKey: STAGING_KEY });
     expect(E.isRight(config) && pluBaseUrl(config.right)).toBe(PLU_BASE_URLS.staging);
   });
 
   it('infers production from a live key', () => {
-    const config = parsePluConfig({ apiKey: LIVE_KEY });
+    const config = pluAdapter.parseConfig({ apiKey: LIVE_KEY });
     expect(E.isRight(config) && pluBaseUrl(config.right)).toBe('https://services.getplu.com/api');
   });
 
   it('lets an explicit base URL (plain http for simulators) override the environment', () => {
-    const config = parsePluConfig({ apiKey: LIVE_KEY, environment: 'production', baseUrl: 'http://localhost:4010/api/' });
+    const config = pluAdapter.parseConfig({
+      apiKey: LIVE_KEY,
+      environment: 'production',
+      baseUrl: 'http://localhost:4010/api/',
+    });
     expect(E.isRight(config) && pluBaseUrl(config.right)).toBe('http://localhost:4010/api');
   });
 
   it('rejects keys without a documented prefix, naming the field but not the value', () => {
-    const result = parsePluConfig({ apiKey: 'pk_test_abc123' });
+    const result = pluAdapter.parseConfig({ apiKey: 'pk_test_abc123' });
     expect(issuePaths(result)).toEqual(['apiKey']);
     expect(JSON.stringify(result)).not.toContain('pk_test_abc123');
   });
 
   it('rejects a webhook secret without the whsec_ prefix', () => {
-    expect(issuePaths(parsePluConfig({ apiKey: STAGING_KEY, webhookSecret: 'secret' }))).toEqual(['webhookSecret']);
+    expect(issuePaths(pluAdapter.parseConfig({ apiKey: STAGING_KEY, webhookSecret: 'secret' }))).toEqual([
+      'webhookSecret',
+    ]);
   });
 
   it('rejects a live key configured for staging', () => {
-    const result = parsePluConfig({ apiKey: LIVE_KEY, environment: 'staging' });
+    const result = pluAdapter.parseConfig({ apiKey: LIVE_KEY, environment: 'staging' });
     expect(issuePaths(result)).toEqual(['environment']);
     expect(JSON.stringify(result)).not.toContain(LIVE_KEY);
   });
 
   it('rejects unknown programs, out-of-range timeouts and an empty account purpose default', () => {
-    const result = parsePluConfig({ apiKey: STAGING_KEY, defaultProgram: 'prepaid', timeoutMs: 10, defaultAccountPurpose: ' ' });
+    const result = pluAdapter.parseConfig({
+      apiKey: STAGING_KEY,
+      defaultProgram: 'prepaid',
+      timeoutMs: 10,
+      defaultAccountPurpose: ' ',
+    });
     expect(issuePaths(result).sort()).toEqual(['defaultAccountPurpose', 'defaultProgram', 'timeoutMs']);
   });
 
   it('reads every PLU_ variable', () => {
-    const result = pluConfigFromEnv({
+    const result = pluAdapter.configFromEnv({
       PLU_API_KEY: STAGING_KEY,
       PLU_ENVIRONMENT: 'staging',
       PLU_BASE_URL: 'https://simulator.example.com/api',
@@ -73,19 +84,25 @@ describe('plu configuration', () => {
   });
 
   it('names the variable, never the value, in environment errors', () => {
-    const mismatch = pluConfigFromEnv({ PLU_API_KEY: LIVE_KEY, PLU_ENVIRONMENT: 'staging' });
+    const mismatch = pluAdapter.configFromEnv({ PLU_API_KEY: LIVE_KEY, PLU_ENVIRONMENT: 'staging' });
     expect(issuePaths(mismatch)).toEqual(['PLU_ENVIRONMENT']);
     expect(JSON.stringify(mismatch)).not.toContain(LIVE_KEY);
-    const badTimeout = pluConfigFromEnv({ PLU_API_KEY: LIVE_KEY, PLU_TIMEOUT_MS: 'soon' });
+    const badTimeout = pluAdapter.configFromEnv({ PLU_API_KEY: LIVE_KEY, PLU_TIMEOUT_MS: 'soon' });
     expect(issuePaths(badTimeout)).toEqual(['PLU_TIMEOUT_MS']);
     expect(JSON.stringify(badTimeout)).not.toContain(LIVE_KEY);
-    expect(issuePaths(pluConfigFromEnv({}))).toEqual(['PLU_API_KEY']);
+    expect(issuePaths(pluAdapter.configFromEnv({}))).toEqual(['PLU_API_KEY']);
   });
 
   it('is exposed through the adapter definition the container loads', () => {
     expect(pluAdapter.id).toBe('plu');
     expect(pluAdapter.environmentVariables.map((variable) => variable.name)).toEqual([
-      'PLU_API_KEY', 'PLU_ENVIRONMENT', 'PLU_BASE_URL', 'PLU_WEBHOOK_SECRET', 'PLU_TIMEOUT_MS', 'PLU_DEFAULT_PROGRAM', 'PLU_DEFAULT_ACCOUNT_PURPOSE',
+      'PLU_API_KEY',
+      'PLU_ENVIRONMENT',
+      'PLU_BASE_URL',
+      'PLU_WEBHOOK_SECRET',
+      'PLU_TIMEOUT_MS',
+      'PLU_DEFAULT_PROGRAM',
+      'PLU_DEFAULT_ACCOUNT_PURPOSE',
     ]);
     const adapter = pluAdapter.create({ apiKey: STAGING_KEY });
     expect(adapter.provider.id).toBe('plu');

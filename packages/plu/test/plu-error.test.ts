@@ -43,14 +43,22 @@ describe('plu error mapping', () => {
   it.each(['IDEMPOTENCY_KEY_REUSED', 'DUPLICATE_IDEMPOTENCY_KEY', 'IDEMPOTENCY_ERROR', 'DUPLICATE_REQUEST'])(
     'recognises the undocumented idempotency reuse code %s as conflict',
     (code) => {
-      expect(mapPluError(failure(400, errorBody(code)))).toMatchObject({ kind: 'conflict', providerCode: code });
+      expect(mapPluError(failure(400, errorBody(code)))).toMatchObject({
+        kind: 'conflict',
+        providerCode: code,
+      });
     },
   );
 
   it.each(['KYC_RETRY_LIMIT', 'RETRY_LIMIT_REACHED', 'MAX_RETRIES_EXCEEDED', 'KYC_RETRIES_EXHAUSTED'])(
     'recognises the undocumented retry cap code %s as retry_limit_reached with 4 attempts',
     (code) => {
-      expect(mapPluError(failure(400, errorBody(code)))).toMatchObject({ kind: 'retry_limit_reached', providerCode: code, retryable: false, maxAttempts: 4 });
+      expect(mapPluError(failure(400, errorBody(code)))).toMatchObject({
+        kind: 'retry_limit_reached',
+        providerCode: code,
+        retryable: false,
+        maxAttempts: 4,
+      });
     },
   );
 
@@ -68,12 +76,23 @@ describe('plu error mapping', () => {
   });
 
   it('keeps an unknown code and falls back by status class', () => {
-    expect(mapPluError(failure(400, errorBody('SOMETHING_NEW')))).toMatchObject({ kind: 'validation', providerCode: 'SOMETHING_NEW' });
-    expect(mapPluError(failure(503, errorBody('SOMETHING_NEW')))).toMatchObject({ kind: 'provider_unavailable', providerCode: 'SOMETHING_NEW', retryable: true });
+    expect(mapPluError(failure(400, errorBody('SOMETHING_NEW')))).toMatchObject({
+      kind: 'validation',
+      providerCode: 'SOMETHING_NEW',
+    });
+    expect(mapPluError(failure(503, errorBody('SOMETHING_NEW')))).toMatchObject({
+      kind: 'provider_unavailable',
+      providerCode: 'SOMETHING_NEW',
+      retryable: true,
+    });
   });
 
   it('never treats free text as a code nor copies it into the message', () => {
-    const body = { status: 'error', message: 'User jane.doe@example.com is invalid', data: { error: 'jane.doe@example.com +14155555555' } };
+    const body = {
+      status: 'error',
+      message: 'User jane.doe@example.com is invalid',
+      data: { error: 'jane.doe@example.com +14155555555' },
+    };
     expect(pluErrorCode(body)).toBeUndefined();
     const error = mapPluError(failure(400, body));
     expect(error.providerCode).toBeUndefined();

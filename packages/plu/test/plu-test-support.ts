@@ -14,7 +14,10 @@ export const BASE_PATH = '/api';
 
 /** Reads a JSON fixture from test/fixtures (see its README for sources). */
 export function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** A fixture as a nock request body matcher (exact JSON match). */
@@ -35,7 +38,13 @@ export const validInput: CreateUserInput = {
     email: 'jane.doe@example.com',
     phone: '+14155555555',
     ipAddress: '203.0.113.42',
-    address: { line1: '123 Main Street', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' },
+    address: {
+      line1: '123 Main Street',
+      city: 'San Francisco',
+      region: 'CA',
+      postalCode: '94105',
+      country: 'US',
+    },
     termsAccepted: true,
   },
   providerOptions: { plu: { program: 'custodial', accountPurpose: 'personal use' } },
@@ -64,16 +73,35 @@ export function plu(): nock.Scope {
   return nock(new URL(BASE_URL).origin);
 }
 
-export function listPage(users: ReadonlyArray<Record<string, unknown>>, skip: number, total: number): Record<string, unknown> {
+export function listPage(
+  users: ReadonlyArray<Record<string, unknown>>,
+  skip: number,
+  total: number,
+): Record<string, unknown> {
   return { status: 'success', message: 'success', data: { users, pagination: { skip, limit: 100, total } } };
 }
 
-export function listedUser(serviceId: string, status: string, email = `${serviceId}@example.com`): Record<string, unknown> {
-  return { serviceId, email, firstName: 'Someone', lastName: 'Else', status, program: 'custodial', createdAt: '2025-01-15T10:30:00.000Z' };
+export function listedUser(
+  serviceId: string,
+  status: string,
+  email = `${serviceId}@example.com`,
+): Record<string, unknown> {
+  return {
+    serviceId,
+    email,
+    firstName: 'Someone',
+    lastName: 'Else',
+    status,
+    program: 'custodial',
+    createdAt: '2025-01-15T10:30:00.000Z',
+  };
 }
 
 /** A delivery signed over its raw body, as the webhook handler expects. */
 export function signedDelivery(body: unknown, secret = WEBHOOK_SECRET): WebhookRequest {
   const rawBody = typeof body === 'string' ? body : JSON.stringify(body);
-  return { headers: { 'content-type': 'application/json', 'X-Webhook-Signature': signPluWebhook(rawBody, secret) }, rawBody };
+  return {
+    headers: { 'content-type': 'application/json', 'X-Webhook-Signature': signPluWebhook(rawBody, secret) },
+    rawBody,
+  };
 }

@@ -27,11 +27,23 @@ const withApplicant = (changes: Partial<CreateUserInput['applicant']>): CreateUs
   ...validInput,
   applicant: { ...validInput.applicant, ...changes },
 });
-const withOptions = (options: Record<string, unknown>): CreateUserInput => ({ ...validInput, providerOptions: { plu: options } });
+const withOptions = (options: Record<string, unknown>): CreateUserInput => ({
+  ...validInput,
+  providerOptions: { plu: options },
+});
 
 /** One retry-kyc failure per documented code: the code table is what the transport sees. */
 const codeScenarios: FailureScenario[] = Object.entries(PLU_ERROR_CODES).map(([code, rule]) => {
-  const status = code === 'INSUFFICIENT_WALLET_BALANCE' ? 402 : code === 'INTERNAL_ERROR' ? 500 : code === 'CARD_DEBIT_LIMIT' ? 429 : code.endsWith('_NOT_FOUND') && code !== 'USER_NOT_FOUND' ? 404 : 400;
+  const status =
+    code === 'INSUFFICIENT_WALLET_BALANCE'
+      ? 402
+      : code === 'INTERNAL_ERROR'
+        ? 500
+        : code === 'CARD_DEBIT_LIMIT'
+          ? 429
+          : code.endsWith('_NOT_FOUND') && code !== 'USER_NOT_FOUND'
+            ? 404
+            : 400;
   return {
     name: `${code} (HTTP ${status})`,
     operation: 'retry',
@@ -58,7 +70,13 @@ const statusScenarios: FailureScenario[] = (
   operation: 'retry',
   arrange: () => {
     // Free text in `message` is not a code and must never reach the error.
-    plu().post(RETRY_PATH('acme-user-abc123')).reply(status, { status: 'error', message: 'Something about jane.doe@example.com', data: { error: 'jane.doe@example.com' } });
+    plu()
+      .post(RETRY_PATH('acme-user-abc123'))
+      .reply(status, {
+        status: 'error',
+        message: 'Something about jane.doe@example.com',
+        data: { error: 'jane.doe@example.com' },
+      });
     return { ref: userRef('acme-user-abc123') };
   },
   expectedKind: kind,
@@ -88,12 +106,22 @@ describeKycProviderContract('plu', () => {
         name: 'create (documented example)',
         operation: 'createUser',
         arrange: () => {
-          plu().post(CREATE_PATH, bodyFixture('create-user-request')).reply(201, fixture('create-user-response'));
+          plu()
+            .post(CREATE_PATH, bodyFixture('create-user-request'))
+            .reply(201, fixture('create-user-response'));
           return {};
         },
         expectedStatus: 'action_required',
         check: (result) => {
-          expect(result).toMatchObject({ userRef: 'acme-user-abc123def456ghi', state: { nextAction: { type: 'redirect', url: 'https://withpersona.com/verify?inquiry-id=inq_abc123...' } } });
+          expect(result).toMatchObject({
+            userRef: 'acme-user-abc123def456ghi',
+            state: {
+              nextAction: {
+                type: 'redirect',
+                url: 'https://withpersona.com/verify?inquiry-id=inq_abc123...',
+              },
+            },
+          });
         },
       },
       {
@@ -118,7 +146,10 @@ describeKycProviderContract('plu', () => {
         name: 'status with an undocumented value stays visible and is not approved',
         operation: 'getStatus',
         arrange: () => {
-          plu().get(LIST_PATH).query(true).reply(200, listPage([listedUser('acme-user-odd', 'kyc_on_hold')], 0, 1));
+          plu()
+            .get(LIST_PATH)
+            .query(true)
+            .reply(200, listPage([listedUser('acme-user-odd', 'kyc_on_hold')], 0, 1));
           return { ref: userRef('acme-user-odd') };
         },
         expectedStatus: 'pending',
@@ -133,17 +164,27 @@ describeKycProviderContract('plu', () => {
         },
         options: { strategy: { kind: 'auto' } },
         expectedStatus: 'pending',
-        check: (result) => expect(result).toMatchObject({ attempts: { count: 2, remaining: 2 }, state: { nextAction: { type: 'await_provider' } } }),
+        check: (result) =>
+          expect(result).toMatchObject({
+            attempts: { count: 2, remaining: 2 },
+            state: { nextAction: { type: 'await_provider' } },
+          }),
       },
       {
         name: 'retry, Persona path',
         operation: 'retry',
         arrange: () => {
-          plu().post(RETRY_PATH('acme-user-abc123')).reply(200, fixture('retry-kyc-verification-url-response'));
+          plu()
+            .post(RETRY_PATH('acme-user-abc123'))
+            .reply(200, fixture('retry-kyc-verification-url-response'));
           return { ref: userRef('acme-user-abc123') };
         },
         expectedStatus: 'action_required',
-        check: (result) => expect(result).toMatchObject({ attempts: { count: 3, remaining: 1 }, state: { nextAction: { type: 'redirect' } } }),
+        check: (result) =>
+          expect(result).toMatchObject({
+            attempts: { count: 3, remaining: 1 },
+            state: { nextAction: { type: 'redirect' } },
+          }),
       },
     ],
     failures: [
@@ -152,7 +193,13 @@ describeKycProviderContract('plu', () => {
         operation: 'createUser',
         arrange: () => {
           plu().post(CREATE_PATH).reply(400, errorBody('DUP_USER'));
-          plu().get(LIST_PATH).query(true).reply(200, listPage([listedUser('acme-user-existing', 'approved', 'jane.doe@example.com')], 0, 1));
+          plu()
+            .get(LIST_PATH)
+            .query(true)
+            .reply(
+              200,
+              listPage([listedUser('acme-user-existing', 'approved', 'jane.doe@example.com')], 0, 1),
+            );
           return {};
         },
         expectedKind: 'conflict',
@@ -255,55 +302,166 @@ describeKycProviderContract('plu', () => {
       ...statusScenarios,
     ],
     invalidInputs: [
-      { name: 'bad phone', operation: 'createUser', input: withApplicant({ phone: '555-1234' }), expectedPath: 'applicant.phone' },
-      { name: 'missing phone', operation: 'createUser', input: withApplicant({ phone: undefined }), expectedPath: 'applicant.phone' },
-      { name: 'missing name', operation: 'createUser', input: withApplicant({ name: undefined }), expectedPath: 'applicant.name' },
-      { name: 'last name over 100 characters', operation: 'createUser', input: withApplicant({ name: { given: 'Jane', family: 'D'.repeat(101) } }), expectedPath: 'applicant.name.family' },
-      { name: 'missing email', operation: 'createUser', input: withApplicant({ email: undefined }), expectedPath: 'applicant.email' },
-      { name: 'missing ip address', operation: 'createUser', input: withApplicant({ ipAddress: undefined }), expectedPath: 'applicant.ipAddress' },
-      { name: 'missing address', operation: 'createUser', input: withApplicant({ address: undefined }), expectedPath: 'applicant.address' },
+      {
+        name: 'bad phone',
+        operation: 'createUser',
+        input: withApplicant({ phone: '555-1234' }),
+        expectedPath: 'applicant.phone',
+      },
+      {
+        name: 'missing phone',
+        operation: 'createUser',
+        input: withApplicant({ phone: undefined }),
+        expectedPath: 'applicant.phone',
+      },
+      {
+        name: 'missing name',
+        operation: 'createUser',
+        input: withApplicant({ name: undefined }),
+        expectedPath: 'applicant.name',
+      },
+      {
+        name: 'last name over 100 characters',
+        operation: 'createUser',
+        input: withApplicant({ name: { given: 'Jane', family: 'D'.repeat(101) } }),
+        expectedPath: 'applicant.name.family',
+      },
+      {
+        name: 'missing email',
+        operation: 'createUser',
+        input: withApplicant({ email: undefined }),
+        expectedPath: 'applicant.email',
+      },
+      {
+        name: 'missing ip address',
+        operation: 'createUser',
+        input: withApplicant({ ipAddress: undefined }),
+        expectedPath: 'applicant.ipAddress',
+      },
+      {
+        name: 'missing address',
+        operation: 'createUser',
+        input: withApplicant({ address: undefined }),
+        expectedPath: 'applicant.address',
+      },
       {
         name: 'missing region',
         operation: 'createUser',
-        input: withApplicant({ address: { line1: '123 Main Street', city: 'San Francisco', postalCode: '94105', country: 'US' } }),
+        input: withApplicant({
+          address: { line1: '123 Main Street', city: 'San Francisco', postalCode: '94105', country: 'US' },
+        }),
         expectedPath: 'applicant.address.region',
       },
       {
         name: 'missing postal code',
         operation: 'createUser',
-        input: withApplicant({ address: { line1: '123 Main Street', city: 'San Francisco', region: 'CA', country: 'US' } }),
+        input: withApplicant({
+          address: { line1: '123 Main Street', city: 'San Francisco', region: 'CA', country: 'US' },
+        }),
         expectedPath: 'applicant.address.postalCode',
       },
       {
         name: 'alpha-3 country',
         operation: 'createUser',
-        input: withApplicant({ address: { line1: '123 Main Street', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'USA' } }),
+        input: withApplicant({
+          address: {
+            line1: '123 Main Street',
+            city: 'San Francisco',
+            region: 'CA',
+            postalCode: '94105',
+            country: 'USA',
+          },
+        }),
         expectedPath: 'applicant.address.country',
       },
-      { name: 'terms not accepted', operation: 'createUser', input: withApplicant({ termsAccepted: false }), expectedPath: 'applicant.termsAccepted' },
-      { name: 'terms absent', operation: 'createUser', input: withApplicant({ termsAccepted: undefined }), expectedPath: 'applicant.termsAccepted' },
-      { name: 'unknown program', operation: 'createUser', input: withOptions({ program: 'prepaid' }), expectedPath: 'providerOptions.plu.program' },
-      { name: 'non_custodial without wallet', operation: 'createUser', input: withOptions({ program: 'non_custodial' }), expectedPath: 'providerOptions.plu.walletAddress' },
-      { name: 'wallet that is not an Ethereum address', operation: 'createUser', input: withOptions({ program: 'non_custodial', walletAddress: '0x123' }), expectedPath: 'providerOptions.plu.walletAddress' },
-      { name: 'http redirect URL', operation: 'createUser', input: withOptions({ program: 'custodial', redirectUrl: 'http://example.com/back' }), expectedPath: 'providerOptions.plu.redirectUrl' },
-      { name: 'account purpose over 200 characters', operation: 'createUser', input: withOptions({ program: 'custodial', accountPurpose: 'x'.repeat(201) }), expectedPath: 'providerOptions.plu.accountPurpose' },
-      { name: 'no program anywhere', operation: 'createUser', input: withOptions({}), expectedPath: 'providerOptions.plu.program' },
+      {
+        name: 'terms not accepted',
+        operation: 'createUser',
+        input: withApplicant({ termsAccepted: false }),
+        expectedPath: 'applicant.termsAccepted',
+      },
+      {
+        name: 'terms absent',
+        operation: 'createUser',
+        input: withApplicant({ termsAccepted: undefined }),
+        expectedPath: 'applicant.termsAccepted',
+      },
+      {
+        name: 'unknown program',
+        operation: 'createUser',
+        input: withOptions({ program: 'prepaid' }),
+        expectedPath: 'providerOptions.plu.program',
+      },
+      {
+        name: 'non_custodial without wallet',
+        operation: 'createUser',
+        input: withOptions({ program: 'non_custodial' }),
+        expectedPath: 'providerOptions.plu.walletAddress',
+      },
+      {
+        name: 'wallet that is not an Ethereum address',
+        operation: 'createUser',
+        input: withOptions({ program: 'non_custodial', walletAddress: '0x123' }),
+        expectedPath: 'providerOptions.plu.walletAddress',
+      },
+      {
+        name: 'http redirect URL',
+        operation: 'createUser',
+        input: withOptions({ program: 'custodial', redirectUrl: 'http://example.com/back' }),
+        expectedPath: 'providerOptions.plu.redirectUrl',
+      },
+      {
+        name: 'account purpose over 200 characters',
+        operation: 'createUser',
+        input: withOptions({ program: 'custodial', accountPurpose: 'x'.repeat(201) }),
+        expectedPath: 'providerOptions.plu.accountPurpose',
+      },
+      {
+        name: 'no program anywhere',
+        operation: 'createUser',
+        input: withOptions({}),
+        expectedPath: 'providerOptions.plu.program',
+      },
       { name: 'blank ref on getStatus', operation: 'getStatus', ref: userRef(' '), expectedPath: 'ref' },
       { name: 'blank ref on retry', operation: 'retry', ref: userRef(''), expectedPath: 'ref' },
-      { name: 'malformed strategy on retry', operation: 'retry', ref: userRef('acme-user-abc123'), options: { strategy: { kind: 'sideways' } as never }, expectedPath: 'strategy' },
+      {
+        name: 'malformed strategy on retry',
+        operation: 'retry',
+        ref: userRef('acme-user-abc123'),
+        options: { strategy: { kind: 'sideways' } as never },
+        expectedPath: 'strategy',
+      },
     ],
     webhookScenarios: {
-      authentic: () => ({ request: signedDelivery(fixture('webhook-kyc-approved')), expectedRef: userRef('acme-user-7mFQc5aCslAWtkd') }),
+      authentic: () => ({
+        request: signedDelivery(fixture('webhook-kyc-approved')),
+        expectedRef: userRef('acme-user-7mFQc5aCslAWtkd'),
+      }),
       rejected: [
-        { name: 'forged signature', request: () => signedDelivery(fixture('webhook-kyc-approved'), 'whsec_someone_else') },
-        { name: 'missing signature', request: () => ({ headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(fixture('webhook-kyc-approved')) }) },
+        {
+          name: 'forged signature',
+          request: () => signedDelivery(fixture('webhook-kyc-approved'), 'whsec_someone_else'),
+        },
+        {
+          name: 'missing signature',
+          request: () => ({
+            headers: { 'content-type': 'application/json' },
+            rawBody: JSON.stringify(fixture('webhook-kyc-approved')),
+          }),
+        },
         {
           name: 'signature of the wrong length',
-          request: () => ({ headers: { 'x-webhook-signature': 'abc123' }, rawBody: JSON.stringify(fixture('webhook-kyc-approved')) }),
+          request: () => ({
+            headers: { 'x-webhook-signature': 'abc123' },
+            rawBody: JSON.stringify(fixture('webhook-kyc-approved')),
+          }),
         },
         {
           name: 'signature that is not hex',
-          request: () => ({ headers: { 'x-webhook-signature': 'z'.repeat(64) }, rawBody: JSON.stringify(fixture('webhook-kyc-approved')) }),
+          request: () => ({
+            headers: { 'x-webhook-signature': 'z'.repeat(64) },
+            rawBody: JSON.stringify(fixture('webhook-kyc-approved')),
+          }),
         },
         {
           name: 'tampered body',
@@ -313,9 +471,23 @@ describeKycProviderContract('plu', () => {
           },
         },
         { name: 'signed but not JSON', request: () => signedDelivery('not json') },
-        { name: 'signed but without data.serviceId', request: () => signedDelivery({ event: 'user.kyc-event', timestamp: '2026-02-19T20:49:29.927Z', data: { status: 'approved' } }) },
-        { name: 'signed but without an event', request: () => signedDelivery({ data: { serviceId: 'acme-user-1', status: 'approved' } }) },
-        { name: 'signed card/wallet event (not KYC)', request: () => signedDelivery(fixture('webhook-card-withdrawal')) },
+        {
+          name: 'signed but without data.serviceId',
+          request: () =>
+            signedDelivery({
+              event: 'user.kyc-event',
+              timestamp: '2026-02-19T20:49:29.927Z',
+              data: { status: 'approved' },
+            }),
+        },
+        {
+          name: 'signed but without an event',
+          request: () => signedDelivery({ data: { serviceId: 'acme-user-1', status: 'approved' } }),
+        },
+        {
+          name: 'signed card/wallet event (not KYC)',
+          request: () => signedDelivery(fixture('webhook-card-withdrawal')),
+        },
       ],
     },
   };

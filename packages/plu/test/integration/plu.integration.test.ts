@@ -1,30 +1,21 @@
 /**
- * The Plu adapter against the Plu simulator over loopback, wired through the container: the shared
- * contract suite (as with nock), a full onboarding with verified webhooks, the retry cap, paging
- * and faults the transport or the adapter's reconciliation absorb.
+ * The Plu adapter against the Plu simulator over loopback, built from the simulator's settings with
+ * `pluAdapter` (the container's wiring of Plu is tested in packages/container): the shared contract
+ * suite (as with nock), a full onboarding with verified webhooks, the retry cap, paging and faults
+ * the transport or the adapter's reconciliation absorb.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { KYC_TOKENS, userRef } from '@kycport/core';
-import type { KycError, KycEvent, KycProvider, KycWebhookHandler, UserRef } from '@kycport/core';
-import { createKycContainer, kycConfigFromEnv, resolveKyc } from '@kycport/container';
-import { signPluWebhook } from '@kycport/plu';
-import { countingObserver, describeKycProviderContract } from '../../../src';
+import { userRef } from '@kycport/core';
+import type { KycError, KycEvent, KycWebhookHandler, UserRef } from '@kycport/core';
 import {
   PLU_SIMULATOR_API_KEY,
   PLU_SIMULATOR_WEBHOOK_SECRET,
   startPluSimulator,
-} from '../../../src/simulators/plu';
-import type { PluSimulator } from '../../../src/simulators/plu';
-import { call, createdUser, inputFor, startReceiver } from './support';
-import type { ReceivedWebhook } from './support';
-import { left, right, wireThroughContainer } from '../integration-support';
-
-const LIST = '/api/v1/partner/card/users';
-const RETRY = (serviceId: string) => `/api/v2/partner/card/users/${serviceId}/retry-kyc`;
-
-const wire = (sim: PluSimulator, overrides: Record<string, unknown> = {}) =>
-  wireThroughContainer('plu', sim, overrides);
+  startWebhookRecorder,
+} from '@kycport/simulators';
+import type { PluSimulator, ReceivedWebhook } from '@kycport/simulators';
+import { countingObserver, describeKycProviderContract } from '@kycport/testing';
+import { pluAdapter, signPluWebhook } from '../../src';
+import { CREATE, LIST, RETRY, call, createdUser, inputFor, left, right, wire } from './support';
 
 let counter = 0;
 const email = (label: string) => `${label}-${(counter += 1)}@example.com`;
@@ -38,7 +29,7 @@ async function deniedUser(sim: PluSimulator, label: string, lastName = 'Doe'): P
 
 describeKycProviderContract('plu (simulator)', async () => {
   const sim = await startPluSimulator();
-  const receiver = await startReceiver();
+  const receiver = await startWebhookRecorder('/webhooks/plu');
   sim.setWebhookUrl(receiver.url);
   const { provider, webhooks, observer, close } = wire(sim);
   const validInput = inputFor('contract-jane.doe@example.com');
@@ -174,7 +165,7 @@ describeKycProviderContract('plu (simulator)', async () => {
         arrange: () => {
           sim.injectFault({
             method: 'POST',
-            path: '/api/v2/partner/card/users',
+            path: CREATE,
             fault: {
               type: 'status',
               status: 402,
@@ -352,35 +343,17 @@ describeKycProviderContract('plu (simulator)', async () => {
 async function startVerifyingEndpoint(webhooks: KycWebhookHandler) {
   const events: KycEvent[] = [];
   const rejections: KycError[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      void webhooks
-        .parseWebhook({ headers: request.headers, rawBody: Buffer.concat(chunks) })()
-        .then((result) => {
-          if (result._tag === 'Right') events.push(result.right);
-          else rejections.push(result.left);
-          response.statusCode = result._tag === 'Right' ? 200 : 401;
-          response.end();
-        });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/webhooks/plu`,
-    events,
-    rejections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+  const recorder = await startWebhookRecorder('/webhooks/plu');
+  recorder.respond = async (delivery) => {
+    const result = await webhooks.parseWebhook({ headers: delivery.headers, rawBody: delivery.rawBody })();
+    if (result._tag === 'Right') events.push(result.right);
+    else rejections.push(result.left);
+    return result._tag === 'Right' ? 200 : 401;
   };
+  return { url: recorder.url, events, rejections, close: () => recorder.close() };
 }
 
-describe('plu (simulator): onboarding through the container', () => {
+describe('plu (simulator): onboarding', () => {
   let sim: PluSimulator;
   let endpoint: Awaited<ReturnType<typeof startVerifyingEndpoint>>;
   let wired: ReturnType<typeof wire>;
@@ -484,7 +457,7 @@ describe('plu (simulator): onboarding through the container', () => {
 
   it('recovers a create whose connection was reset: reconciles through the list, then resends the same key', async () => {
     const { provider } = wired;
-    sim.injectFault({ method: 'POST', path: '/api/v2/partner/card/users', fault: { type: 'reset' } });
+    sim.injectFault({ method: 'POST', path: CREATE, fault: { type: 'reset' } });
     const before = sim.requests.length;
     const created = right(await provider.createUser(inputFor(email('reset')))());
     expect(created.state.nextAction.type).toBe('redirect');
@@ -515,11 +488,10 @@ describe('plu (simulator): paging and environment wiring', () => {
   afterAll(() => sim.close());
 
   it('wires from the environment variables and scans pages of 100 to find a user', async () => {
-    const config = kycConfigFromEnv(sim.environment);
+    const config = pluAdapter.configFromEnv(sim.environment);
     if (config._tag === 'Left') throw new Error(config.left.message);
     const observer = countingObserver();
-    const container = createKycContainer(config.right, { observer });
-    const provider = resolveKyc(container, KYC_TOKENS.KycProvider) as KycProvider & { close?: () => void };
+    const { provider, close } = pluAdapter.create(config.right, { observer });
     try {
       const refs: string[] = [];
       for (let index = 0; index < 150; index += 1) refs.push(await createdUser(sim.baseUrl, email('paging')));
@@ -531,7 +503,7 @@ describe('plu (simulator): paging and environment wiring', () => {
       const listCalls = sim.requests.filter((entry) => entry.method === 'GET' && entry.path === LIST);
       expect(listCalls).toHaveLength(2);
     } finally {
-      provider.close?.();
+      close();
     }
   });
 });

@@ -1,0 +1,98 @@
+/** Helpers of the Plu integration tests against the Plu simulator (not a test file). */
+import { randomUUID } from 'node:crypto';
+import type { Either } from 'fp-ts/Either';
+import type { CreateUserInput, KycError } from '@kycport/core';
+import { PLU_SIMULATOR_API_KEY } from '@kycport/simulators';
+import type { PluSimulator } from '@kycport/simulators';
+import { countingObserver } from '@kycport/testing';
+import { pluAdapter } from '../../src';
+
+export const CREATE = '/api/v2/partner/card/users';
+export const LIST = '/api/v1/partner/card/users';
+export const RETRY = (serviceId: string) => `/api/v2/partner/card/users/${serviceId}/retry-kyc`;
+
+/** The adapter built from the simulator's settings (validated once, as a host would), with a call counter. */
+export function wire(sim: Pick<PluSimulator, 'adapterSettings'>, overrides: Record<string, unknown> = {}) {
+  const config = pluAdapter.parseConfig({ ...sim.adapterSettings, ...overrides });
+  if (config._tag === 'Left') throw new Error(config.left.message);
+  const observer = countingObserver();
+  const { provider, webhooks, close } = pluAdapter.create(config.right, { observer });
+  return { provider, webhooks, observer, close };
+}
+
+export function right<T>(result: Either<KycError, T>): T {
+  if (result._tag === 'Left')
+    throw new Error(`expected success, got ${result.left.kind}: ${result.left.message}`);
+  return result.right;
+}
+
+export function left<T>(result: Either<KycError, T>): KycError {
+  if (result._tag === 'Right') throw new Error('expected a KycError');
+  return result.left;
+}
+
+/** The neutral applicant of Plu's documented create-user example, with the given email and last name. */
+export function inputFor(email: string, family = 'Doe'): CreateUserInput {
+  return {
+    applicant: {
+      externalId: 'host-user-42',
+      name: { given: 'Jane', family },
+      email,
+      phone: '+14155555555',
+      ipAddress: '203.0.113.42',
+      address: {
+        line1: '123 Main Street',
+        city: 'San Francisco',
+        region: 'CA',
+        postalCode: '94105',
+        country: 'US',
+      },
+      termsAccepted: true,
+    },
+    providerOptions: { plu: { program: 'custodial', accountPurpose: 'personal use' } },
+  };
+}
+
+/** A request to the simulator as Plu's partner API expects it (bearer key; a fresh idempotency key on POST). */
+export async function call(
+  baseUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  options: { body?: unknown; idempotencyKey?: string } = {},
+): Promise<{ status: number; text: string; json: unknown }> {
+  const headers: Record<string, string> = { authorization: `Bearer ${PLU_SIMULATOR_API_KEY}` };
+  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, text, json };
+}
+
+/** Creates a user over HTTP (Plu's documented example body) and returns its serviceId. */
+export async function createdUser(baseUrl: string, email: string, lastName = 'Doe'): Promise<string> {
+  const body = {
+    firstName: 'Jane',
+    lastName,
+    email,
+    phoneNumber: '+14155555555',
+    accountPurpose: 'personal use',
+    ipAddress: '203.0.113.42',
+    isTermsOfServiceAccepted: true,
+    program: 'custodial',
+    address: '123 Main Street',
+    city: 'San Francisco',
+    region: 'CA',
+    postalCode: '94105',
+    countryCode: 'US',
+  };
+  const answer = await call(baseUrl, 'POST', CREATE, { body });
+  if (answer.status !== 201) throw new Error(`create failed: ${answer.status} ${answer.text}`);
+  return (answer.json as { data: { serviceId: string } }).data.serviceId;
+}
