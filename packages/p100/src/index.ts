@@ -1,6 +1,6 @@
-export { createP100Provider, p100Capabilities, p100VerificationUrl, P100_PATHS } from './p100-provider';
+export { buildP100Provider, p100Capabilities } from './p100-provider';
 export type { P100Provider, P100ProviderDependencies } from './p100-provider';
-export { p100Adapter } from './p100-adapter';
+export { createP100Provider, p100Adapter } from './p100-adapter';
 export {
   P100Config,
   P100Environment,
@@ -8,11 +8,11 @@ export {
   P100_BASE_URLS,
   P100_ENVIRONMENT_VARIABLES,
   P100_PROVIDER_ID,
-  parseP100Config,
-  p100ConfigFromEnvironment,
-  resolveP100Config,
+  p100BaseUrl,
+  p100Settings,
 } from './p100-config';
-export type { ResolvedP100Config } from './p100-config';
+export type { P100Settings } from './p100-config';
+export { P100_ENDPOINTS } from './p100-api';
 export {
   P100DocumentType,
   P100IncomeSource,
@@ -26,9 +26,10 @@ export {
   MISSING_HOSTED_VERIFICATION,
   P100_ATTEMPT_STATUSES,
   P100_VERIFICATION_STATUSES,
-  mapP100KycStatus,
+  p100KycState,
 } from './p100-status-mapping';
 export type { P100AttemptStatus, P100VerificationStatus } from './p100-status-mapping';
+export { p100VerificationUrl } from './p100-start-verification';
 export {
   P100_WEBHOOK_EVENT_TYPES,
   createP100WebhookHandler,

@@ -1,21 +1,21 @@
-/** Lets the container wire P100 with `provider: 'p100'` / `KYC_PROVIDER=p100`. */
-import type { KycAdapterDefinition } from '@kycport/core';
-import {
-  P100_ENVIRONMENT_VARIABLES,
-  P100_PROVIDER_ID,
-  p100ConfigFromEnvironment,
-  parseP100Config,
-} from './p100-config';
-import type { P100Config } from './p100-config';
-import { createP100Provider } from './p100-provider';
+/**
+ * The P100 adapter definition: what the container (`provider: 'p100'` / `KYC_PROVIDER=p100`) or a
+ * host uses to validate a configuration, read it from the environment and build the provider.
+ */
+import { defineKycAdapter } from '@kycport/core';
+import { P100Config, P100_ENVIRONMENT_VARIABLES, P100_PROVIDER_ID } from './p100-config';
+import { buildP100Provider } from './p100-provider';
+import type { P100Provider, P100ProviderDependencies } from './p100-provider';
 
-export const p100Adapter: KycAdapterDefinition<P100Config> = {
+export const p100Adapter = defineKycAdapter<P100Config, P100ProviderDependencies, P100Provider>({
   id: P100_PROVIDER_ID,
+  configCodec: P100Config,
   environmentVariables: P100_ENVIRONMENT_VARIABLES,
-  parseConfig: parseP100Config,
-  configFromEnv: p100ConfigFromEnvironment,
-  create: (config, dependencies = {}) => {
-    const provider = createP100Provider(config, { observer: dependencies.observer });
-    return { provider, webhooks: provider.webhooks, close: () => provider.close() };
-  },
-};
+  create: buildP100Provider,
+});
+
+/**
+ * Validates `config`, then builds the provider; throws a `KycException` holding a `config` error
+ * when the configuration is invalid (at start-up, never per call).
+ */
+export const createP100Provider = p100Adapter.createProvider;

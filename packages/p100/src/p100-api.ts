@@ -1,9 +1,13 @@
 /**
- * P100 wire types. Requests we send are typed in full; responses are decoded with minimal codecs
- * (only the fields kycport reads, extra fields tolerated) because P100's docs show several
- * generations of the same responses.
+ * P100 wire types and endpoints. Requests we send are typed in full; responses are decoded with
+ * minimal codecs (only the fields kycport reads, extra fields tolerated) because P100's docs show
+ * several generations of the same responses. `P100_ENDPOINTS` declares every call the adapter makes.
  */
 import * as t from 'io-ts';
+import { withLazyRaw } from '@kycport/core';
+import type { KycResult, KycState, UserRef } from '@kycport/core';
+import { defineEndpoint } from '@kycport/http';
+import { P100_PROVIDER_ID } from './p100-config';
 import type {
   P100DocumentType,
   P100IncomeSource,
@@ -98,3 +102,75 @@ export const P100ErrorBody = t.intersection(
   'P100ErrorBody',
 );
 export type P100ErrorBody = t.TypeOf<typeof P100ErrorBody>;
+
+/**
+ * Every P100 call kycport makes. Only the status GET is idempotent: every POST creates something at
+ * P100 (a user, a fee-bearing verification, an upload), so the transport never resends one.
+ */
+export const P100_ENDPOINTS = {
+  /** https://partner-api-docs.p100.io/create-user-account-28597691e0 */
+  createUser: defineEndpoint({
+    operation: 'createUser',
+    method: 'POST',
+    path: '/v1/user/balances/crypto-and-fiat',
+    // externalUserId is unique at P100, so a resent create fails (P411) instead of duplicating, but
+    // the first outcome would be lost: never resent automatically.
+    idempotent: false,
+    response: P100CreateUserResponse,
+  }),
+  /**
+   * https://partner-api-docs.p100.io/creating-kyc-verification-19688834e0. The browser is then sent
+   * to `/v1/kyc/verification/{externalUserId}/{verificationId}`, built by `p100VerificationUrl`
+   * and never called by the adapter.
+   */
+  startVerification: defineEndpoint({
+    operation: 'startVerification',
+    method: 'POST',
+    path: '/v1/kyc',
+    idempotent: false,
+    response: P100StartVerificationResponse,
+  }),
+  /** https://partner-api-docs.p100.io/get-kyc-status-19688846e0 */
+  kycStatus: defineEndpoint({
+    operation: 'getStatus',
+    method: 'GET',
+    path: '/v1/kyc/status/{externalUserId}',
+    idempotent: true,
+    response: P100KycStatusResponse,
+  }),
+  /** https://partner-api-docs.p100.io/add-kyc-file-19651251e0 (multipart) */
+  uploadKycFiles: defineEndpoint({
+    operation: 'uploadKycFiles',
+    method: 'POST',
+    path: '/v1/user/kyc-files/{externalUserId}',
+    idempotent: false,
+    response: P100AnyResponse,
+    // P100 documents "201 Created" for uploads but not the body: accept one that is not JSON.
+    tolerateNonJsonSuccess: true,
+  }),
+  /** https://partner-api-docs.p100.io/add-poa-file-19651252e0 (multipart; P211 arrives as 202) */
+  uploadPoaFiles: defineEndpoint({
+    operation: 'uploadPoaFiles',
+    method: 'POST',
+    path: '/v1/user/poa-files/{externalUserId}',
+    idempotent: false,
+    response: P100AnyResponse,
+    tolerateNonJsonSuccess: true,
+  }),
+  /** https://partner-api-docs.p100.io/add-user-verification-19651255e0 */
+  addUserVerification: defineEndpoint({
+    operation: 'addUserVerification',
+    method: 'POST',
+    path: '/v1/user/verification',
+    idempotent: false,
+    response: P100AnyResponse,
+  }),
+} as const;
+
+/** Response keys redacted from `raw` on top of core's list (wallet addresses, free text). */
+export const P100_REDACTED_KEYS: ReadonlyArray<string> = ['wallet', 'additionalInfo'];
+
+/** A port result for `ref`, with the P100 answer(s) as `raw`, redacted when first read. */
+export function p100Result(ref: UserRef, state: KycState, raw: unknown): KycResult {
+  return withLazyRaw({ provider: P100_PROVIDER_ID, userRef: ref, state }, raw, P100_REDACTED_KEYS);
+}

@@ -3,12 +3,12 @@
  * security token, the per-request timeout and which KYC method the onboarding uses.
  *
  * The codec does not transform its input (no defaults filled in), so a decoded configuration
- * decodes again unchanged: the container validates settings read from the environment a second time.
+ * decodes again unchanged. Defaults are applied once, by `p100Settings`, when the provider is built
+ * from the validated configuration.
  */
-import type * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { HttpUrl, boundedString, configFromEnvironment, decodeConfig, integerInRange } from '@kycport/core';
-import type { ConfigError, Environment, EnvironmentVariable } from '@kycport/core';
+import { HttpUrl, boundedString, integerInRange } from '@kycport/core';
+import type { EnvironmentVariable } from '@kycport/core';
 
 export const P100_PROVIDER_ID = 'p100';
 
@@ -44,7 +44,7 @@ export const P100Config = t.intersection(
       environment: P100Environment,
       /** Explicit base URL (http allowed for local simulators); wins over `environment`. */
       baseUrl: HttpUrl,
-      /** The Webhook Security Token P100 sends in `Authorization`. Without it every webhook is rejected. */
+      /** The Webhook Security Token P100 sends in `Authorization`. Without it no webhook can be verified. */
       webhookToken: boundedString(512),
       /** Deadline of one HTTP attempt in milliseconds (default 15000). */
       timeoutMs: integerInRange(1000, 120_000),
@@ -64,28 +64,24 @@ export const P100_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
   {
     name: 'P100_API_KEY',
     key: 'apiKey',
-    required: true,
     secret: true,
     description: 'P100 Partner API key (x-api-key).',
   },
   {
     name: 'P100_ENVIRONMENT',
     key: 'environment',
-    required: false,
     secret: false,
     description: 'staging (default) or production.',
   },
   {
     name: 'P100_BASE_URL',
     key: 'baseUrl',
-    required: false,
     secret: false,
     description: 'Explicit base URL; overrides P100_ENVIRONMENT.',
   },
   {
     name: 'P100_WEBHOOK_TOKEN',
     key: 'webhookToken',
-    required: false,
     secret: true,
     description: 'Webhook Security Token (Authorization header of P100 webhooks).',
   },
@@ -93,60 +89,50 @@ export const P100_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
     name: 'P100_TIMEOUT_MS',
     key: 'timeoutMs',
     type: 'integer',
-    required: false,
     secret: false,
     description: 'Per-attempt timeout in milliseconds (default 15000).',
   },
   {
     name: 'P100_KYC_METHOD',
     key: 'kycMethod',
-    required: false,
     secret: false,
     description: 'hosted (Method B, default) or document_upload (Method A).',
   },
   {
     name: 'P100_KYC_FILES_FIELD',
     key: 'kycFilesField',
-    required: false,
     secret: false,
     description: 'Multipart field name for KYC files (default files).',
   },
   {
     name: 'P100_DEFAULT_RISK_LEVEL',
     key: 'defaultRiskLevel',
-    required: false,
     secret: false,
     description: 'riskLvl for Add User Verification when a call gives none.',
   },
 ];
 
-export function parseP100Config(input: unknown): E.Either<ConfigError, P100Config> {
-  return decodeConfig(P100_PROVIDER_ID, P100Config, input);
+/** The base URL requests go to: `baseUrl` when set, else the environment's (default staging). */
+export function p100BaseUrl(config: P100Config): string {
+  return (config.baseUrl ?? P100_BASE_URLS[config.environment ?? 'staging']).replace(/\/+$/, '');
 }
 
-export function p100ConfigFromEnvironment(env: Environment): E.Either<ConfigError, P100Config> {
-  return configFromEnvironment(P100_PROVIDER_ID, env, P100_ENVIRONMENT_VARIABLES, P100Config);
-}
-
-/** The settings with defaults applied. */
-export interface ResolvedP100Config {
-  readonly apiKey: string;
+/** What the flows read, with the defaults applied. The secrets stay in the config, out of the flows. */
+export interface P100Settings {
   readonly baseUrl: string;
-  readonly webhookToken?: string;
   readonly timeoutMs: number;
   readonly kycMethod: P100KycMethod;
   readonly kycFilesField: string;
   readonly defaultRiskLevel?: string;
 }
 
-export function resolveP100Config(config: P100Config): ResolvedP100Config {
+/** Derives the settings from a validated configuration (no second validation). */
+export function p100Settings(config: P100Config): P100Settings {
   return {
-    apiKey: config.apiKey,
-    baseUrl: (config.baseUrl ?? P100_BASE_URLS[config.environment ?? 'staging']).replace(/\/+$/, ''),
-    webhookToken: config.webhookToken,
+    baseUrl: p100BaseUrl(config),
     timeoutMs: config.timeoutMs ?? 15_000,
     kycMethod: config.kycMethod ?? 'hosted',
     kycFilesField: config.kycFilesField ?? 'files',
-    defaultRiskLevel: config.defaultRiskLevel,
+    ...(config.defaultRiskLevel === undefined ? {} : { defaultRiskLevel: config.defaultRiskLevel }),
   };
 }

@@ -2,9 +2,14 @@
  * `providerOptions.p100`: the P100-only values kycport's neutral input has no field for. The same
  * slice is read by `createUser`, `retry` and `submitVerification`; each call checks the fields it needs.
  */
+import type * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { CountryCode, boundedString } from '@kycport/core';
-import { P100RiskLevel } from './p100-config';
+import { CountryCode, boundedString, decodeInput } from '@kycport/core';
+import type { KycError, ProviderOptions } from '@kycport/core';
+import { P100RiskLevel, P100_PROVIDER_ID } from './p100-config';
+
+/** Where the options sit in a call's input; issues about them are reported under this path. */
+export const P100_OPTIONS_PATH = 'providerOptions.p100';
 
 /** Enums of `POST /v1/kyc` (https://p-100.github.io/partner-api-docs/general/api/kyc). */
 export const P100DocumentType = t.keyof(
@@ -88,3 +93,15 @@ export const P100ProviderOptions = t.partial(
   'P100ProviderOptions',
 );
 export type P100ProviderOptions = t.TypeOf<typeof P100ProviderOptions>;
+
+/** Decodes `providerOptions.p100` of a call (absent: no options). */
+export function decodeP100ProviderOptions(
+  providerOptions: ProviderOptions | undefined,
+): E.Either<KycError, P100ProviderOptions> {
+  return decodeInput(
+    P100_PROVIDER_ID,
+    P100ProviderOptions,
+    providerOptions?.[P100_PROVIDER_ID] ?? {},
+    P100_OPTIONS_PATH,
+  );
+}

@@ -4,22 +4,14 @@
  * field (never its value).
  */
 import * as E from 'fp-ts/Either';
-import type {
-  Applicant,
-  DocumentType,
-  KycIssue,
-  SubmitVerificationInput,
-  VerificationFile,
-} from '@kycport/core';
+import type { Applicant, DocumentType, KycIssue, SubmitVerificationInput } from '@kycport/core';
 import type {
   P100AddUserVerificationRequest,
   P100CreateUserRequest,
   P100StartVerificationRequest,
 } from './p100-api';
+import { P100_OPTIONS_PATH } from './p100-options';
 import type { P100DocumentType, P100IncomeSource, P100ProviderOptions } from './p100-options';
-import { requiredKycFilePurposes } from './p100-status-mapping';
-
-export const OPTIONS_PATH = 'providerOptions.p100';
 
 const required = (path: string): KycIssue => ({ path, message: 'is required by p100' });
 
@@ -45,7 +37,7 @@ export function p100DocumentType(type: DocumentType): P100DocumentType {
  * Builds the Create User Account body. `street` is `address.line1` (plus `line2` after a comma);
  * `number` is `address.houseNumber` and is omitted when absent (the street line is then sent whole).
  */
-export function createUserRequest(
+export function toP100CreateUserRequest(
   applicant: Applicant,
   options: P100ProviderOptions,
   prefix = 'applicant',
@@ -121,22 +113,22 @@ export function fieldsRequiredBy(
  * Builds the `POST /v1/kyc` body. `country` comes from `providerOptions.p100.country`, else
  * `defaultCountry` (createUser passes `applicant.address.country`).
  */
-export function startVerificationRequest(
+export function toP100StartVerificationRequest(
   externalUserId: string,
   options: P100ProviderOptions,
   defaultCountry?: string,
 ): E.Either<ReadonlyArray<KycIssue>, P100StartVerificationRequest> {
   const issues: KycIssue[] = [];
   const country = options.country ?? defaultCountry;
-  if (!options.documentType) issues.push(required(`${OPTIONS_PATH}.documentType`));
-  if (!country) issues.push(required(`${OPTIONS_PATH}.country`));
-  if (!options.incomeSource) issues.push(required(`${OPTIONS_PATH}.incomeSource`));
-  if (!options.openAccountReason) issues.push(required(`${OPTIONS_PATH}.openAccountReason`));
+  if (!options.documentType) issues.push(required(`${P100_OPTIONS_PATH}.documentType`));
+  if (!country) issues.push(required(`${P100_OPTIONS_PATH}.country`));
+  if (!options.incomeSource) issues.push(required(`${P100_OPTIONS_PATH}.incomeSource`));
+  if (!options.openAccountReason) issues.push(required(`${P100_OPTIONS_PATH}.openAccountReason`));
   if (options.incomeSource) {
     for (const field of fieldsRequiredBy(options.incomeSource)) {
       if (options[field] === undefined) {
         issues.push({
-          path: `${OPTIONS_PATH}.${field}`,
+          path: `${P100_OPTIONS_PATH}.${field}`,
           message: `is required by p100 when incomeSource is ${options.incomeSource}`,
         });
       }
@@ -166,7 +158,7 @@ export function startVerificationRequest(
  * `/v1/kyc` enums are applied (assumption: P100 documents no field table for this endpoint), and
  * `occupation` is required for `SALARY` as in P100's example.
  */
-export function addUserVerificationRequest(
+export function toP100AddUserVerificationRequest(
   externalUserId: string,
   document: NonNullable<SubmitVerificationInput['document']>,
   options: P100ProviderOptions,
@@ -174,11 +166,11 @@ export function addUserVerificationRequest(
 ): E.Either<ReadonlyArray<KycIssue>, P100AddUserVerificationRequest> {
   const issues: KycIssue[] = [];
   if (!document.number) issues.push(required('document.number'));
-  if (!options.incomeSource) issues.push(required(`${OPTIONS_PATH}.incomeSource`));
-  if (!options.openAccountReason) issues.push(required(`${OPTIONS_PATH}.openAccountReason`));
+  if (!options.incomeSource) issues.push(required(`${P100_OPTIONS_PATH}.incomeSource`));
+  if (!options.openAccountReason) issues.push(required(`${P100_OPTIONS_PATH}.openAccountReason`));
   if (options.incomeSource === 'SALARY' && !options.occupation) {
     issues.push({
-      path: `${OPTIONS_PATH}.occupation`,
+      path: `${P100_OPTIONS_PATH}.occupation`,
       message: 'is required by p100 when incomeSource is SALARY',
     });
   }
@@ -195,93 +187,4 @@ export function addUserVerificationRequest(
     ...(options.occupation ? { occupation: options.occupation } : {}),
     ...(riskLvl ? { riskLvl } : {}),
   });
-}
-
-/** Add POA File limits (https://partner-api-docs.p100.io/add-poa-file-19651252e0). */
-export const POA_MAX_FILES = 3;
-/** "max 5MB each", read as 5 MiB. */
-export const POA_MAX_FILE_BYTES = 5 * 1024 * 1024;
-export const POA_CONTENT_TYPES: ReadonlyArray<string> = [
-  'image/jpeg',
-  'image/png',
-  'image/jpg',
-  'application/pdf',
-];
-
-function mediaType(contentType: string): string {
-  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
-}
-
-/** Checks the proof-of-address files locally so P426 (type) and P440 (size) never need a request. */
-export function checkPoaFiles(
-  files: ReadonlyArray<{ file: VerificationFile; index: number }>,
-): ReadonlyArray<KycIssue> {
-  const issues: KycIssue[] = [];
-  if (files.length > POA_MAX_FILES) {
-    issues.push({
-      path: 'files',
-      message: `p100 accepts at most ${POA_MAX_FILES} proof_of_address files per upload`,
-    });
-  }
-  for (const { file, index } of files) {
-    if (!POA_CONTENT_TYPES.includes(mediaType(file.contentType))) {
-      issues.push({
-        path: `files.${index}.contentType`,
-        message: `must be one of ${POA_CONTENT_TYPES.join(', ')} (P426)`,
-      });
-    }
-    if (file.data.byteLength === 0)
-      issues.push({ path: `files.${index}.data`, message: 'must not be empty' });
-    if (file.data.byteLength > POA_MAX_FILE_BYTES) {
-      issues.push({ path: `files.${index}.data`, message: 'must be at most 5 MB (P440)' });
-    }
-  }
-  return issues;
-}
-
-/**
- * Checks the KYC document files against what the document type needs (ID_CARD and
- * RESIDENCE_PERMIT: front, back and selfie; PASSPORT: document and selfie) and returns them in
- * upload order (front, back, selfie). P100 documents no type or size limits for these.
- */
-export function orderKycFiles(
-  files: ReadonlyArray<{ file: VerificationFile; index: number }>,
-  documentType: P100DocumentType | undefined,
-): E.Either<ReadonlyArray<KycIssue>, ReadonlyArray<VerificationFile>> {
-  if (!documentType) {
-    return E.left([
-      {
-        path: 'document.type',
-        message: `is required by p100 to upload KYC files (or set ${OPTIONS_PATH}.documentType)`,
-      },
-    ]);
-  }
-  const needed = requiredKycFilePurposes(documentType);
-  const issues: KycIssue[] = [];
-  for (const { file, index } of files) {
-    if (file.data.byteLength === 0)
-      issues.push({ path: `files.${index}.data`, message: 'must not be empty' });
-    if (!(needed as ReadonlyArray<string>).includes(file.purpose)) {
-      issues.push({
-        path: `files.${index}.purpose`,
-        message: `is not used by p100 for ${documentType} (expected ${needed.join(', ')})`,
-      });
-    } else if (files.filter((other) => other.file.purpose === file.purpose).length > 1) {
-      issues.push({ path: `files.${index}.purpose`, message: 'appears more than once' });
-    }
-  }
-  for (const purpose of needed) {
-    if (!files.some(({ file }) => file.purpose === purpose)) {
-      issues.push({
-        path: 'files',
-        message: `${documentType} needs a ${purpose} file (all KYC files are uploaded at once)`,
-      });
-    }
-  }
-  if (issues.length > 0) return E.left(issues);
-  return E.right(
-    needed
-      .map((purpose) => files.find(({ file }) => file.purpose === purpose)?.file)
-      .filter((file): file is VerificationFile => file !== undefined),
-  );
 }

@@ -3,10 +3,13 @@
  * user's verdict, `attemptStatus` the progress of the latest verification attempt
  * (https://partner-api-docs.p100.io/get-kyc-status-19688846e0,
  * https://partner-api-docs.p100.io/kyc-verification-status-19868999e0). Every documented pair is
- * mapped explicitly; unknown values stay visible in `providerStatus` and never map to `approved`.
+ * mapped explicitly; an unknown value is core's `unknownProviderState` (`pending`, awaiting the
+ * provider), visible in `providerStatus` and never `approved`. The file also holds the states of
+ * calls that return no P100 status (kycport's own labels: `VERIFICATION_CREATED`, `USER_CREATED`...).
  */
-import { assertNever } from '@kycport/core';
+import { assertNever, unknownProviderState } from '@kycport/core';
 import type { KycState, NextAction } from '@kycport/core';
+import type { P100KycMethod } from './p100-config';
 import type { P100DocumentType } from './p100-options';
 
 export const P100_VERIFICATION_STATUSES = ['NOT_VERIFIED', 'VERIFIED', 'EXPIRED'] as const;
@@ -96,7 +99,7 @@ function mapKnownPair(status: P100VerificationStatus, attempt: P100AttemptStatus
 }
 
 /** Maps a (status, attemptStatus) pair, with `rejectionReason` as the reason code. */
-export function mapP100KycStatus(
+export function p100KycState(
   status: string,
   attemptStatus: string | null | undefined,
   rejectionReason?: string | null,
@@ -106,8 +109,8 @@ export function mapP100KycStatus(
   const reasonCodes =
     typeof rejectionReason === 'string' && rejectionReason.trim() !== '' ? [rejectionReason] : [];
   if (!isVerificationStatus(status) || !isAttemptStatus(attempt)) {
-    // Unknown or missing value: not final, never approved; the raw values stay in providerStatus.
-    return { status: 'in_review', providerStatus, reasonCodes, nextAction: AWAIT };
+    // Unknown or missing value: core's rule (pending, await the provider); a reason P100 gave is kept.
+    return { ...unknownProviderState(providerStatus), reasonCodes };
   }
   return { ...mapKnownPair(status, attempt), providerStatus, reasonCodes };
 }
@@ -128,24 +131,69 @@ export function requiredKycFilePurposes(
   }
 }
 
+/** What the document upload method (Method A) still needs: the document's files, then its data. */
+function documentUploadMissing(documentType: P100DocumentType | undefined): ReadonlyArray<string> {
+  return [
+    ...(documentType ? requiredKycFilePurposes(documentType) : ['document_front', 'document_back', 'selfie']),
+    MISSING_DOCUMENT_DATA,
+  ];
+}
+
 /** "KYC not found" (P445) for an existing user: a state, not an error. */
-export function kycNotFoundState(
-  method: 'hosted' | 'document_upload',
-  documentType?: P100DocumentType,
-): KycState {
-  const missing =
-    method === 'hosted'
-      ? [MISSING_HOSTED_VERIFICATION]
-      : [
-          ...(documentType
-            ? requiredKycFilePurposes(documentType)
-            : ['document_front', 'document_back', 'selfie']),
-          MISSING_DOCUMENT_DATA,
-        ];
+export function kycNotFoundState(method: P100KycMethod, documentType?: P100DocumentType): KycState {
   return {
     status: 'action_required',
     providerStatus: 'KYC_NOT_FOUND',
     reasonCodes: ['P445'],
-    nextAction: { type: 'submit_verification', missing },
+    nextAction: {
+      type: 'submit_verification',
+      missing: method === 'hosted' ? [MISSING_HOSTED_VERIFICATION] : documentUploadMissing(documentType),
+    },
+  };
+}
+
+/** A user created with the document upload method: the files and document data are due. */
+export function userCreatedState(documentType: P100DocumentType | undefined): KycState {
+  return {
+    status: 'action_required',
+    providerStatus: 'USER_CREATED',
+    reasonCodes: [],
+    nextAction: { type: 'submit_verification', missing: documentUploadMissing(documentType) },
+  };
+}
+
+/** A hosted verification was started: the user's browser goes to `url`. */
+export function verificationCreatedState(url: string): KycState {
+  return {
+    status: 'action_required',
+    providerStatus: 'VERIFICATION_CREATED',
+    reasonCodes: [],
+    nextAction: { type: 'redirect', url },
+  };
+}
+
+/** The document data went to Add User Verification: P100 reviews. */
+export const VERIFICATION_SUBMITTED_STATE: KycState = {
+  status: 'in_review',
+  providerStatus: 'VERIFICATION_SUBMITTED',
+  reasonCodes: [],
+  nextAction: AWAIT,
+};
+
+/** KYC files were uploaded without the document data: the data is still due. */
+export const KYC_FILES_UPLOADED_STATE: KycState = {
+  status: 'action_required',
+  providerStatus: 'KYC_FILES_UPLOADED',
+  reasonCodes: [],
+  nextAction: { type: 'submit_verification', missing: [MISSING_DOCUMENT_DATA] },
+};
+
+/** Only a proof of address was uploaded; P211 (202) says one is already pending review. */
+export function poaSubmittedState(pending: boolean): KycState {
+  return {
+    status: 'pending',
+    providerStatus: pending ? 'POA_PENDING' : 'POA_SUBMITTED',
+    reasonCodes: pending ? ['P211'] : [],
+    nextAction: AWAIT,
   };
 }

@@ -8,11 +8,11 @@
 import * as E from 'fp-ts/Either';
 import type * as TE from 'fp-ts/TaskEither';
 import * as t from 'io-ts';
-import { getHeader, kycError, rawBodyText, redact, userRef } from '@kycport/core';
+import { getHeader, kycError, missingWebhookSecret, rawBodyText, redact, userRef } from '@kycport/core';
 import type { KycError, KycEvent, KycWebhookHandler, WebhookRequest } from '@kycport/core';
-import { P100_PROVIDER_ID } from './p100-config';
-import { mapP100KycStatus } from './p100-status-mapping';
 import { constantTimeEqual, sha256Hex } from '@kycport/http';
+import { P100_PROVIDER_ID } from './p100-config';
+import { p100KycState } from './p100-status-mapping';
 
 export const P100_WEBHOOK_EVENT_TYPES = {
   kycVerificationStatus: 'kyc.verification_status',
@@ -92,7 +92,7 @@ export function parseP100WebhookBody(text: string): E.Either<KycError, KycEvent>
       userRef: userRef(event.externalUserId),
       raw: redact(event),
       stateIncluded: true,
-      state: mapP100KycStatus(event.verificationStatus, event.attemptStatus, event.rejectionReason),
+      state: p100KycState(event.verificationStatus, event.attemptStatus, event.rejectionReason),
     });
   }
   const decoded = P100StatusWebhook.decode(body);
@@ -117,14 +117,17 @@ export function parseP100WebhookBody(text: string): E.Either<KycError, KycEvent>
   });
 }
 
-/** The webhook handler: token check first, then parsing. */
+/**
+ * The webhook handler: token check first, then parsing. With no token configured nothing can be
+ * verified: core's `missingWebhookSecret` (a `config` error for the operator, not a forged delivery).
+ */
 export function createP100WebhookHandler(webhookToken: string | undefined): KycWebhookHandler {
   return {
     provider: P100_PROVIDER_ID,
     parseWebhook:
       (request: WebhookRequest): TE.TaskEither<KycError, KycEvent> =>
       async () => {
-        if (webhookToken === undefined) return E.left(rejected('no webhookToken is configured'));
+        if (webhookToken === undefined) return E.left(missingWebhookSecret(P100_PROVIDER_ID, 'webhookToken'));
         const header = getHeader(request.headers, 'authorization');
         if (header === undefined || header.trim() === '')
           return E.left(rejected('missing Authorization header'));

@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/Either';
+import { KycException } from '@kycport/core';
 import type { KycProvider } from '@kycport/core';
-import { p100Adapter } from '../src';
+import { createP100Provider, p100Adapter } from '../src';
+import type { P100Config } from '../src';
 
 describe('p100Adapter', () => {
   it('lists its environment variables, marking the key and webhook token secret', () => {
@@ -21,5 +23,18 @@ describe('p100Adapter', () => {
       false,
     ]);
     (provider as KycProvider & { close(): void }).close();
+  });
+
+  it('validates a configuration once: createProvider throws a config KycException, create takes a validated one as is', () => {
+    const invalid = { apiKey: '' } as P100Config;
+    let thrown: unknown;
+    try {
+      createP100Provider(invalid);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown instanceof KycException && thrown.error.kind).toBe('config');
+    // `create` is only handed what parseConfig or configFromEnv returned: it does not decode again.
+    expect(() => p100Adapter.create(invalid).close()).not.toThrow();
   });
 });

@@ -1,20 +1,13 @@
 import * as E from 'fp-ts/Either';
-import {
-  P100_BASE_URLS,
-  p100Adapter,
-  p100ConfigFromEnvironment,
-  parseP100Config,
-  resolveP100Config,
-} from '../src';
+import { P100_BASE_URLS, p100Adapter, p100Settings } from '../src';
 
 const KEY = 'p100-secret-key-value';
 
 describe('P100 configuration', () => {
   it('accepts a minimal object and applies the documented defaults', () => {
-    const parsed = parseP100Config({ apiKey: KEY });
+    const parsed = p100Adapter.parseConfig({ apiKey: KEY });
     if (E.isLeft(parsed)) throw new Error(parsed.left.message);
-    expect(resolveP100Config(parsed.right)).toEqual({
-      apiKey: KEY,
+    expect(p100Settings(parsed.right)).toEqual({
       baseUrl: P100_BASE_URLS.staging,
       timeoutMs: 15_000,
       kycMethod: 'hosted',
@@ -23,19 +16,19 @@ describe('P100 configuration', () => {
   });
 
   it('maps production to https://partner-api.p100.io and lets baseUrl win over environment', () => {
-    const production = parseP100Config({ apiKey: KEY, environment: 'production' });
-    const explicit = parseP100Config({
+    const production = p100Adapter.parseConfig({ apiKey: KEY, environment: 'production' });
+    const explicit = p100Adapter.parseConfig({
       apiKey: KEY,
       environment: 'production',
       baseUrl: 'http://localhost:4010/',
     });
     if (E.isLeft(production) || E.isLeft(explicit)) throw new Error('expected valid configurations');
-    expect(resolveP100Config(production.right).baseUrl).toBe('https://partner-api.p100.io');
-    expect(resolveP100Config(explicit.right).baseUrl).toBe('http://localhost:4010');
+    expect(p100Settings(production.right).baseUrl).toBe('https://partner-api.p100.io');
+    expect(p100Settings(explicit.right).baseUrl).toBe('http://localhost:4010');
   });
 
   it('rejects an unknown environment, KYC method and a missing key, naming the fields', () => {
-    const result = parseP100Config({ environment: 'sandbox', kycMethod: 'video' });
+    const result = p100Adapter.parseConfig({ environment: 'sandbox', kycMethod: 'video' });
     expect(E.isLeft(result) && result.left.issues.map((issue) => issue.path).sort()).toEqual([
       'apiKey',
       'environment',
@@ -44,7 +37,7 @@ describe('P100 configuration', () => {
   });
 
   it('reads the P100_* variables', () => {
-    const result = p100ConfigFromEnvironment({
+    const result = p100Adapter.configFromEnv({
       P100_API_KEY: KEY,
       P100_ENVIRONMENT: 'production',
       P100_WEBHOOK_TOKEN: 'token-value',
@@ -63,7 +56,7 @@ describe('P100 configuration', () => {
   });
 
   it('names the variable, never its value, when a variable is wrong', () => {
-    const result = p100ConfigFromEnvironment({
+    const result = p100Adapter.configFromEnv({
       P100_API_KEY: KEY,
       P100_TIMEOUT_MS: 'soon',
       P100_KYC_METHOD: 'video',
@@ -79,13 +72,13 @@ describe('P100 configuration', () => {
   });
 
   it('reports a missing P100_API_KEY by name', () => {
-    const result = p100ConfigFromEnvironment({});
+    const result = p100Adapter.configFromEnv({});
     expect(E.isLeft(result) && result.left.issues).toEqual([
       { path: 'P100_API_KEY', message: 'is required' },
     ]);
   });
 
-  it('accepts its own output again (the container parses settings read from the environment twice)', () => {
+  it('accepts its own output again (decoding a decoded configuration changes nothing)', () => {
     const fromEnvironment = p100Adapter.configFromEnv({ P100_API_KEY: KEY, P100_TIMEOUT_MS: '3000' });
     if (E.isLeft(fromEnvironment)) throw new Error(fromEnvironment.left.message);
     expect(p100Adapter.parseConfig(fromEnvironment.right)).toEqual(fromEnvironment);

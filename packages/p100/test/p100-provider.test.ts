@@ -259,6 +259,19 @@ describe('getStatus', () => {
     });
   });
 
+  it("maps a status P100 added later to core's unknownProviderState (pending, await_provider), keeping it visible", async () => {
+    const { provider } = buildProvider();
+    p100Api()
+      .get(`/v1/kyc/status/${EXTERNAL_USER_ID}`)
+      .reply(200, { status: 'SUSPENDED', attemptStatus: 'SUCCESSFUL' });
+    expect(right(await provider.getStatus(ref)()).state).toEqual({
+      status: 'pending',
+      providerStatus: 'SUSPENDED/SUCCESSFUL',
+      reasonCodes: [],
+      nextAction: { type: 'await_provider' },
+    });
+  });
+
   it('retries P500 arriving as 400 on the idempotent GET, then succeeds', async () => {
     const { provider, observer } = buildProvider();
     p100Api()

@@ -2,14 +2,13 @@ import * as E from 'fp-ts/Either';
 import type { VerificationFile } from '@kycport/core';
 import type { P100IncomeSource, P100ProviderOptions } from '../src';
 import {
-  addUserVerificationRequest,
-  checkPoaFiles,
-  createUserRequest,
   fieldsRequiredBy,
-  orderKycFiles,
   p100Phone,
-  startVerificationRequest,
+  toP100AddUserVerificationRequest,
+  toP100CreateUserRequest,
+  toP100StartVerificationRequest,
 } from '../src/p100-request-mapping';
+import { checkPoaFiles, orderKycFiles } from '../src/p100-submit-verification';
 import createUserFixture from './fixtures/create-user-request.json';
 import startVerificationFixture from './fixtures/start-verification-request.json';
 import addUserVerificationFixture from './fixtures/add-user-verification-request.json';
@@ -22,9 +21,9 @@ function file(purpose: VerificationFile['purpose'], contentType = 'image/jpeg', 
 }
 const at = (files: VerificationFile[]) => files.map((entry, index) => ({ file: entry, index }));
 
-describe('createUserRequest', () => {
+describe('toP100CreateUserRequest', () => {
   it('builds the documented Create User Account body from the neutral applicant', () => {
-    expect(createUserRequest(applicant, { birthCountry: 'PL' })).toEqual(E.right(createUserFixture));
+    expect(toP100CreateUserRequest(applicant, { birthCountry: 'PL' })).toEqual(E.right(createUserFixture));
   });
 
   it("sends the phone in P100's digits-only form", () => {
@@ -32,7 +31,7 @@ describe('createUserRequest', () => {
   });
 
   it('omits number when the house number is absent and sends the street line whole, with line2 appended', () => {
-    const result = createUserRequest(
+    const result = toP100CreateUserRequest(
       {
         ...applicant,
         address: {
@@ -52,12 +51,12 @@ describe('createUserRequest', () => {
   });
 
   it('lets providerOptions.p100 override citizenship and nationality', () => {
-    const result = createUserRequest(applicant, { citizenship: 'DE', nationality: 'UA' });
+    const result = toP100CreateUserRequest(applicant, { citizenship: 'DE', nationality: 'UA' });
     expect(E.isRight(result) && [result.right.citizenship, result.right.nationality]).toEqual(['DE', 'UA']);
   });
 
   it('requires accepted terms and every field P100 needs, naming each path', () => {
-    const result = createUserRequest({ externalId: 'x', termsAccepted: false }, {});
+    const result = toP100CreateUserRequest({ externalId: 'x', termsAccepted: false }, {});
     expect(E.isLeft(result) && result.left.map((issue) => issue.path)).toEqual([
       'applicant.termsAccepted',
       'applicant.name',
@@ -70,18 +69,21 @@ describe('createUserRequest', () => {
   });
 
   it('requires the postal code', () => {
-    const result = createUserRequest({ ...applicant, address: { line1: 'a', city: 'b', country: 'PL' } }, {});
+    const result = toP100CreateUserRequest(
+      { ...applicant, address: { line1: 'a', city: 'b', country: 'PL' } },
+      {},
+    );
     expect(E.isLeft(result) && result.left.map((issue) => issue.path)).toEqual([
       'applicant.address.postalCode',
     ]);
   });
 });
 
-describe('startVerificationRequest', () => {
+describe('toP100StartVerificationRequest', () => {
   it('builds the documented POST /v1/kyc body', () => {
-    expect(startVerificationRequest(startVerificationFixture.externalUserId, hostedOptions, 'PL')).toEqual(
-      E.right(startVerificationFixture),
-    );
+    expect(
+      toP100StartVerificationRequest(startVerificationFixture.externalUserId, hostedOptions, 'PL'),
+    ).toEqual(E.right(startVerificationFixture));
   });
 
   it.each<[P100IncomeSource, ReadonlyArray<string>]>([
@@ -99,14 +101,14 @@ describe('startVerificationRequest', () => {
       incomeSource,
       openAccountReason: 'DAILY_USE',
     };
-    const result = startVerificationRequest('user-1', options, 'PL');
+    const result = toP100StartVerificationRequest('user-1', options, 'PL');
     expect(E.isLeft(result) && result.left.map((issue) => issue.path)).toEqual(
       fields.map((field) => `providerOptions.p100.${field}`),
     );
   });
 
   it('sends only the fields the income source asks for', () => {
-    const result = startVerificationRequest(
+    const result = toP100StartVerificationRequest(
       'user-1',
       {
         documentType: 'PASSPORT',
@@ -131,7 +133,7 @@ describe('startVerificationRequest', () => {
   });
 
   it('requires documentType, country, incomeSource and openAccountReason', () => {
-    const result = startVerificationRequest('user-1', {});
+    const result = toP100StartVerificationRequest('user-1', {});
     expect(E.isLeft(result) && result.left.map((issue) => issue.path)).toEqual([
       'providerOptions.p100.documentType',
       'providerOptions.p100.country',
@@ -141,9 +143,9 @@ describe('startVerificationRequest', () => {
   });
 });
 
-describe('addUserVerificationRequest', () => {
+describe('toP100AddUserVerificationRequest', () => {
   it('builds the documented Add User Verification body', () => {
-    const result = addUserVerificationRequest(
+    const result = toP100AddUserVerificationRequest(
       addUserVerificationFixture.externalUserId,
       { type: 'id_card', number: '6I12UQ171A', expirationDate: '2030-06-11' },
       { openAccountReason: 'DAILY_USE', incomeSource: 'SALARY', occupation: 'IT', riskLvl: 'LOW' },
@@ -152,7 +154,7 @@ describe('addUserVerificationRequest', () => {
   });
 
   it('uses the configured default risk level when the call gives none', () => {
-    const result = addUserVerificationRequest(
+    const result = toP100AddUserVerificationRequest(
       'u',
       { type: 'passport', number: 'X1' },
       { openAccountReason: 'DAILY_USE', incomeSource: 'OTHER' },
@@ -162,7 +164,7 @@ describe('addUserVerificationRequest', () => {
   });
 
   it('requires the document number, incomeSource, openAccountReason and occupation for SALARY', () => {
-    const result = addUserVerificationRequest('u', { type: 'passport' }, { incomeSource: 'SALARY' });
+    const result = toP100AddUserVerificationRequest('u', { type: 'passport' }, { incomeSource: 'SALARY' });
     expect(E.isLeft(result) && result.left.map((issue) => issue.path)).toEqual([
       'document.number',
       'providerOptions.p100.openAccountReason',

@@ -1,10 +1,10 @@
 import type { KycState } from '@kycport/core';
-import { P100_ATTEMPT_STATUSES, P100_VERIFICATION_STATUSES, mapP100KycStatus } from '../src';
+import { P100_ATTEMPT_STATUSES, P100_VERIFICATION_STATUSES, p100KycState } from '../src';
 import { kycNotFoundState } from '../src/p100-status-mapping';
 
 const DOCUMENT_DATA = { type: 'submit_verification', missing: ['document_data'] };
 
-describe('mapP100KycStatus', () => {
+describe('p100KycState', () => {
   it.each<[string, string, KycState['status'], KycState['nextAction']]>([
     ['NOT_VERIFIED', 'PENDING', 'pending', { type: 'await_provider' }],
     ['NOT_VERIFIED', 'VERIFICATION', 'in_review', { type: 'await_provider' }],
@@ -19,7 +19,7 @@ describe('mapP100KycStatus', () => {
     ['EXPIRED', 'REJECTED_BY_PROVIDER', 'denied', { type: 'none' }],
     ['EXPIRED', 'SUCCESSFUL', 'expired', { type: 'none' }],
   ])('maps %s + %s to %s', (status, attempt, expected, nextAction) => {
-    const state = mapP100KycStatus(status, attempt);
+    const state = p100KycState(status, attempt);
     expect(state).toEqual({
       status: expected,
       providerStatus: `${status}/${attempt}`,
@@ -30,17 +30,17 @@ describe('mapP100KycStatus', () => {
 
   it('covers every documented (status, attemptStatus) pair (3 x 4)', () => {
     const pairs = P100_VERIFICATION_STATUSES.flatMap((status) =>
-      P100_ATTEMPT_STATUSES.map((attempt) => mapP100KycStatus(status, attempt)),
+      P100_ATTEMPT_STATUSES.map((attempt) => p100KycState(status, attempt)),
     );
     expect(pairs).toHaveLength(12);
     for (const state of pairs) expect(state.providerStatus).not.toBe('');
   });
 
   it('keeps rejectionReason as the reason code', () => {
-    expect(mapP100KycStatus('NOT_VERIFIED', 'REJECTED_BY_PROVIDER', 'NO_FACE_FOUND').reasonCodes).toEqual([
+    expect(p100KycState('NOT_VERIFIED', 'REJECTED_BY_PROVIDER', 'NO_FACE_FOUND').reasonCodes).toEqual([
       'NO_FACE_FOUND',
     ]);
-    expect(mapP100KycStatus('NOT_VERIFIED', 'PENDING', null).reasonCodes).toEqual([]);
+    expect(p100KycState('NOT_VERIFIED', 'PENDING', null).reasonCodes).toEqual([]);
   });
 
   it.each([
@@ -49,10 +49,10 @@ describe('mapP100KycStatus', () => {
     ['VERIFIED', undefined, 'VERIFIED'],
     ['VERIFIED', null, 'VERIFIED'],
   ])(
-    'keeps unknown or missing values visible and never approves them (%s + %s)',
+    "maps unknown or missing values to core's unknownProviderState: pending, visible, never approved (%s + %s)",
     (status, attempt, providerStatus) => {
-      expect(mapP100KycStatus(status, attempt)).toEqual({
-        status: 'in_review',
+      expect(p100KycState(status, attempt)).toEqual({
+        status: 'pending',
         providerStatus,
         reasonCodes: [],
         nextAction: { type: 'await_provider' },

@@ -1,3 +1,5 @@
+import * as E from 'fp-ts/Either';
+import { missingWebhookSecret } from '@kycport/core';
 import type { KycEvent, WebhookRequest } from '@kycport/core';
 import { createP100WebhookHandler, isAuthenticP100Token, p100DedupeKey } from '../src';
 import kycStatusFixture from './fixtures/webhook-kyc-verification-status.json';
@@ -51,10 +53,11 @@ describe('P100 webhook authenticity', () => {
     await reject(delivery(kycStatusFixture, 'Bearer '));
   });
 
-  it('rejects everything when no webhook token is configured', async () => {
+  it('answers every webhook with a config error (missingWebhookSecret) when no webhook token is configured', async () => {
     const unconfigured = createP100WebhookHandler(undefined);
     const result = await unconfigured.parseWebhook(delivery(kycStatusFixture))();
-    expect(result._tag === 'Left' && result.left.kind).toBe('webhook_rejected');
+    expect(result).toEqual(E.left(missingWebhookSecret('p100', 'webhookToken')));
+    expect(result._tag === 'Left' && [result.left.kind, result.left.retryable]).toEqual(['config', false]);
   });
 
   it('compares without throwing on length differences', () => {

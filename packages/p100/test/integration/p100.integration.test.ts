@@ -1,8 +1,10 @@
 /**
- * The P100 adapter against the P100 simulator over loopback, wired through the container: the
- * shared contract suite (as with nock), a full onboarding with webhooks, the attempt cap and faults.
+ * The P100 adapter against the P100 simulator over loopback, built with `p100Adapter` (no
+ * container): the shared contract suite (as with nock), a full onboarding with webhooks, the
+ * attempt cap and faults.
  */
-import { KYC_TOKENS, userRef } from '@kycport/core';
+import * as E from 'fp-ts/Either';
+import { userRef } from '@kycport/core';
 import type {
   KycEvent,
   KycProvider,
@@ -11,21 +13,25 @@ import type {
   UserRef,
   WebhookRequest,
 } from '@kycport/core';
-import { createKycContainer, kycConfigFromEnv, resolveKyc } from '@kycport/container';
-import { createP100WebhookHandler } from '@kycport/p100';
-import { describeKycProviderContract } from '../../../src';
 import {
   P100_SIMULATOR_API_KEY,
   P100_SIMULATOR_WEBHOOK_TOKEN,
   startP100Simulator,
-} from '../../../src/simulators/p100';
-import type { P100Simulator } from '../../../src/simulators/p100';
-import { call, createUserBody, hostedOptions, inputFor, startReceiver } from './support';
+} from '@kycport/simulators';
+import type { P100Simulator } from '@kycport/simulators';
+import { describeKycProviderContract } from '@kycport/testing';
+import { createP100WebhookHandler, p100Adapter } from '../../src';
+import {
+  call,
+  createUserBody,
+  hostedOptions,
+  inputFor,
+  left,
+  right,
+  startReceiver,
+  wireP100,
+} from './support';
 import type { ReceivedWebhook, Receiver } from './support';
-import { left, right, wireThroughContainer } from '../integration-support';
-
-const wire = (sim: P100Simulator, overrides: Record<string, unknown> = {}) =>
-  wireThroughContainer('p100', sim, overrides);
 
 const retryOptions = {
   strategy: { kind: 'auto' as const },
@@ -51,7 +57,7 @@ describeKycProviderContract('p100 (simulator)', async () => {
   const sim = await startP100Simulator();
   const receiver = await startReceiver();
   sim.setWebhookUrl(receiver.url);
-  const { provider, webhooks, observer, close } = wire(sim);
+  const { provider, webhooks, observer, close } = wireP100(sim);
   const validInput = inputFor('contract-valid-input');
 
   /** A user created at the simulator (no verification yet), optionally moved to a P100 state. */
@@ -395,7 +401,7 @@ describeKycProviderContract('p100 (simulator)', async () => {
   };
 });
 
-describe('p100 (simulator): onboarding through the container', () => {
+describe('p100 (simulator): onboarding', () => {
   let sim: P100Simulator;
   let receiver: Receiver;
   let provider: KycProvider;
@@ -407,7 +413,7 @@ describe('p100 (simulator): onboarding through the container', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     sim = await startP100Simulator({ webhookUrl: receiver.url });
-    ({ provider, webhooks, close: closeProvider } = wire(sim));
+    ({ provider, webhooks, close: closeProvider } = wireP100(sim));
     receiver.respond = async (delivery) => {
       const result = await webhooks.parseWebhook({ headers: delivery.headers, rawBody: delivery.rawBody })();
       if (result._tag === 'Left') return 401;
@@ -498,7 +504,7 @@ describe('p100 (simulator): onboarding through the container', () => {
 
   it('strict mode: the accepted capture asks for the document data, which completes the verification', async () => {
     const strict = await startP100Simulator({ requireDocumentData: true });
-    const wired = wire(strict);
+    const wired = wireP100(strict);
     try {
       const created = right(await wired.provider.createUser(inputFor(nextId('strict')))());
       await strict.completeHostedFlow(created.userRef, 'approved');
@@ -519,7 +525,7 @@ describe('p100 (simulator): onboarding through the container', () => {
   });
 
   it('Method A (document upload): files, data, review', async () => {
-    const wired = wire(sim, { kycMethod: 'document_upload' });
+    const wired = wireP100(sim, { kycMethod: 'document_upload' });
     try {
       const created = right(await wired.provider.createUser(inputFor(nextId('method-a')))());
       expect(created.state.nextAction.type).toBe('submit_verification');
@@ -567,7 +573,7 @@ describe('p100 (simulator): onboarding through the container', () => {
   });
 
   it('refuses a wrong API key with xo2 (unauthorized)', async () => {
-    const wrong = wire(sim, { apiKey: 'not-the-simulator-key' });
+    const wrong = wireP100(sim, { apiKey: 'not-the-simulator-key' });
     try {
       const error = left(await wrong.provider.getStatus(userRef('anyone'))());
       expect([error.kind, error.providerCode]).toEqual(['unauthorized', 'xo2']);
@@ -576,18 +582,17 @@ describe('p100 (simulator): onboarding through the container', () => {
     }
   });
 
-  it('wires from the simulator environment (KYC_PROVIDER=p100 and P100_* variables)', async () => {
-    const config = kycConfigFromEnv(sim.environment);
-    if (config._tag === 'Left') throw new Error(config.left.message);
-    const container = createKycContainer(config.right);
-    const fromEnv = resolveKyc(container, KYC_TOKENS.KycProvider);
+  it('wires from the simulator environment (P100_* variables)', async () => {
+    const config = p100Adapter.configFromEnv(sim.environment);
+    if (E.isLeft(config)) throw new Error(config.left.message);
+    const fromEnv = p100Adapter.create(config.right);
     try {
-      const created = right(await fromEnv.createUser(inputFor(nextId('env')))());
+      const created = right(await fromEnv.provider.createUser(inputFor(nextId('env')))());
       expect(created.state.status).toBe('action_required');
       const handler = createP100WebhookHandler(sim.environment.P100_WEBHOOK_TOKEN);
       expect(handler.provider).toBe('p100');
     } finally {
-      (fromEnv as KycProvider & { close?: () => void }).close?.();
+      fromEnv.close();
     }
   });
 });

@@ -1,6 +1,4 @@
 /** The P100 simulator over HTTP: auth, validation, the state machine, P100's rules, faults and webhooks. */
-import { createP100WebhookHandler } from '@kycport/p100';
-import type { KycEvent } from '@kycport/core';
 import {
   P100_SIMULATOR_API_KEY,
   P100_SIMULATOR_WEBHOOK_TOKEN,
@@ -19,12 +17,9 @@ import {
 } from './support';
 import type { ReceivedWebhook, Receiver } from './support';
 
-const handler = createP100WebhookHandler(P100_SIMULATOR_WEBHOOK_TOKEN);
-
-async function parse(delivery: ReceivedWebhook): Promise<KycEvent> {
-  const result = await handler.parseWebhook({ headers: delivery.headers, rawBody: delivery.rawBody })();
-  if (result._tag === 'Left') throw new Error(`webhook rejected: ${result.left.message}`);
-  return result.right;
+/** A delivery's JSON body. (The adapter's reading of these webhooks is tested in packages/p100.) */
+function payload(delivery: ReceivedWebhook): Record<string, unknown> {
+  return JSON.parse(delivery.rawBody) as Record<string, unknown>;
 }
 
 describe('P100 simulator', () => {
@@ -495,23 +490,22 @@ describe('P100 simulator', () => {
         expect(delivery.headers.authorization).toBe(P100_SIMULATOR_WEBHOOK_TOKEN);
         expect(delivery.headers['content-type']).toBe('application/json');
       }
-      const events = await Promise.all(receiver.received.map(parse));
-      expect(events.map((event) => event.userRef)).toEqual([id, id, id]);
+      const bodies = receiver.received.map(payload);
+      expect(bodies.map((body) => body.externalUserId)).toEqual([id, id, id]);
       // The denial was delivered before the retry; the approval and ACTIVE travel independently (no order).
-      expect(events[0]).toMatchObject({
-        type: 'kyc.verification_status',
-        state: { status: 'denied', reasonCodes: ['NO_FACE_FOUND'] },
+      expect(bodies[0]).toEqual({
+        externalUserId: id,
+        verificationStatus: 'NOT_VERIFIED',
+        attemptStatus: 'REJECTED_BY_PROVIDER',
+        rejectionReason: 'NO_FACE_FOUND',
       });
-      const rest = events.slice(1);
-      expect(rest.find((event) => event.type === 'kyc.verification_status')).toMatchObject({
-        state: { status: 'approved' },
+      const rest = bodies.slice(1);
+      expect(rest).toContainEqual({
+        externalUserId: id,
+        verificationStatus: 'VERIFIED',
+        attemptStatus: 'SUCCESSFUL',
       });
-      expect(rest.find((event) => event.type === 'user.status')).toMatchObject({
-        detail: 'ACTIVE',
-        stateIncluded: false,
-      });
-      const forged = await createP100WebhookHandler('another-token').parseWebhook(receiver.received[0]!)();
-      expect(forged).toMatchObject({ _tag: 'Left', left: { kind: 'webhook_rejected' } });
+      expect(rest).toContainEqual({ externalUserId: id, status: 'ACTIVE' });
     });
 
     it('sends KYC File Added (ADDED / ERROR) and POA status webhooks', async () => {
@@ -520,16 +514,17 @@ describe('P100 simulator', () => {
       await post(`/v1/user/kyc-files/${id}`, filesForm([{ type: 'text/plain', size: 8 }]));
       await post(`/v1/user/poa-files/${id}`, filesForm([{ type: 'application/pdf', size: 8 }]));
       await sim.webhooksIdle();
-      const events = await Promise.all(receiver.received.map(parse));
+      for (const delivery of receiver.received) {
+        expect(delivery.headers.authorization).toBe(P100_SIMULATOR_WEBHOOK_TOKEN);
+      }
+      // KYC File Added and POA Verification Status share one shape; the status value tells them apart.
       expect(
-        events.map((event) => [event.type, 'detail' in event ? event.detail : undefined]).sort(),
-      ).toEqual(
-        [
-          ['kyc.file_added', 'ADDED'],
-          ['kyc.file_added', 'ERROR'],
-          ['poa.verification_status', 'WAITING'],
-        ].sort(),
-      );
+        receiver.received.map(payload).sort((a, b) => String(a.status).localeCompare(String(b.status))),
+      ).toEqual([
+        { externalUserId: id, status: 'ADDED' },
+        { externalUserId: id, status: 'ERROR' },
+        { externalUserId: id, status: 'WAITING' },
+      ]);
     });
 
     it('re-delivers the same bytes on failure: 5 attempts in all, then gives up', async () => {
