@@ -1,37 +1,31 @@
-export {
-  createPlaidProvider,
-  newestAttempt,
-  PLAID_CAPABILITIES,
-  PLAID_MAX_LIST_PAGES,
-  PLAID_SUBMIT_UNSUPPORTED_REASON,
-} from './plaid-provider';
-export type { PlaidDependencies, PlaidProvider } from './plaid-provider';
-export { plaidAdapter } from './plaid-adapter';
+export { createPlaidProvider, plaidAdapter } from './plaid-adapter';
+export { PLAID_SUBMIT_UNSUPPORTED_REASON, buildPlaidProvider, plaidCapabilities } from './plaid-provider';
+export type { PlaidProvider, PlaidProviderDependencies } from './plaid-provider';
+export { PLAID_MAX_LIST_PAGES, newestAttempt } from './plaid-attempts';
 export {
   PLAID_API_VERSION,
   PLAID_BASE_URLS,
   PLAID_ENVIRONMENT_VARIABLES,
-  PlaidConfigCodec,
-  parsePlaidConfig,
+  PLAID_PROVIDER_ID,
+  PlaidConfig,
   plaidBaseUrl,
-  plaidConfigFromEnvironment,
 } from './plaid-config';
-export type { PlaidConfig, PlaidEnvironment } from './plaid-config';
-export { PlaidCreateUserOptionsCodec, PlaidRetryOptionsCodec } from './plaid-options';
-export type { PlaidCreateUserOptions, PlaidProviderOptions, PlaidRetryOptions } from './plaid-options';
+export type { PlaidEnvironment } from './plaid-config';
+export { PLAID_ENDPOINTS } from './plaid-api';
+export { PlaidCreateUserOptions, PlaidRetryOptions } from './plaid-options';
+export type { PlaidProviderOptions } from './plaid-options';
 export {
   PLAID_ID_NUMBER_TYPES,
-  plaidCreateRequest,
-  plaidRetryRequest,
-  plaidStrategyOf,
-  plaidUserFromApplicant,
+  toPlaidCreateRequest,
+  toPlaidRequestUser,
+  toPlaidRetryRequest,
+  toPlaidRetryStrategy,
 } from './plaid-request-mapping';
 export type { PlaidIdNumberType } from './plaid-request-mapping';
-export { PLAID_IDV_STATUSES, PLAID_IDV_STEPS, failedSteps, plaidStateOf } from './plaid-status-mapping';
+export { PLAID_IDV_STATUSES, PLAID_IDV_STEPS, failedSteps, plaidKycState } from './plaid-status-mapping';
 export type { PlaidIdvStatus } from './plaid-status-mapping';
-export { PLAID_ERROR_CODES, PLAID_ERROR_TYPES, mapPlaidError } from './plaid-error';
+export { PLAID_ERROR_CODES, PLAID_ERROR_TYPES, mapPlaidError, mapPlaidRetryError } from './plaid-error';
 export {
-  PLAID_IDV_WEBHOOK_CODES,
   PLAID_VERIFICATION_HEADER,
   PLAID_WEBHOOK_MAX_AGE_SECONDS,
   createPlaidWebhookHandler,

@@ -3,9 +3,16 @@
  * decoded with minimal codecs: only the fields the adapter reads, `t.type`/`t.partial` so extra
  * fields pass, and enums decoded as plain strings because Plaid documents that "the API may add new
  * enum values at will" (plaid/plaid-openapi README). Known values are handled in
- * `plaid-status-mapping.ts`; unknown ones stay visible.
+ * `plaid-status-mapping.ts`; unknown ones stay visible. Every endpoint is a `POST` with a JSON body
+ * (https://plaid.com/docs/api/), declared as data in `PLAID_ENDPOINTS`.
  */
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
+import type { CallOptions, KycError } from '@kycport/core';
+import { defineEndpoint } from '@kycport/http';
+import type { Endpoint, HttpClient } from '@kycport/http';
+import { mapPlaidRetryError } from './plaid-error';
 
 // ---------------------------------------------------------------------------------------------
 // Requests (what kycport sends; every body is checked against the published schema in the tests)
@@ -107,14 +114,14 @@ export const PlaidIdentityVerification = t.intersection(
 );
 export type PlaidIdentityVerification = t.TypeOf<typeof PlaidIdentityVerification>;
 
-export const PlaidIdentityVerificationList = t.intersection(
+export const PlaidIdentityVerificationListResponse = t.intersection(
   [
     t.type({ identity_verifications: t.array(PlaidIdentityVerification) }),
     t.partial({ next_cursor: NullableString, request_id: t.string }),
   ],
   'IdentityVerificationListResponse',
 );
-export type PlaidIdentityVerificationList = t.TypeOf<typeof PlaidIdentityVerificationList>;
+export type PlaidIdentityVerificationListResponse = t.TypeOf<typeof PlaidIdentityVerificationListResponse>;
 
 /** `JWKPublicKey` as returned by `/webhook_verification_key/get`. */
 export const PlaidJwkPublicKey = t.intersection(
@@ -155,6 +162,7 @@ export const PlaidWebhookClaims = t.type(
   { iat: t.number, request_body_sha256: t.string },
   'PlaidWebhookClaims',
 );
+export type PlaidWebhookClaims = t.TypeOf<typeof PlaidWebhookClaims>;
 
 /**
  * Keys redacted from `raw` beyond core's list: document images and selfie captures (URLs to
@@ -170,3 +178,69 @@ export const PLAID_REDACTED_KEYS: ReadonlyArray<string> = [
   'expiration_date',
   'issue_date',
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints (https://plaid.com/docs/api/products/identity-verification/ and
+// https://plaid.com/docs/api/webhooks/webhook-verification/)
+// ---------------------------------------------------------------------------------------------
+
+export const PLAID_ENDPOINTS = {
+  /**
+   * `is_idempotent: true` (always sent) makes Plaid return the existing attempt for
+   * client_user_id + template_id, so a transport retry after a timeout cannot create a second one.
+   */
+  create: defineEndpoint({
+    operation: 'createUser',
+    method: 'POST',
+    path: '/identity_verification/create',
+    idempotent: true,
+    response: PlaidIdentityVerification,
+  }),
+  get: defineEndpoint({
+    operation: 'getVerification',
+    method: 'POST',
+    path: '/identity_verification/get',
+    idempotent: true,
+    response: PlaidIdentityVerification,
+  }),
+  list: defineEndpoint({
+    operation: 'getStatus',
+    method: 'POST',
+    path: '/identity_verification/list',
+    idempotent: true,
+    response: PlaidIdentityVerificationListResponse,
+  }),
+  /**
+   * Not idempotent: Plaid has no idempotency for retry, so a repeated send starts another attempt;
+   * the transport only repeats it when it never reached Plaid. Its failures read differently (a
+   * refused strategy), hence its own mapper.
+   */
+  retry: defineEndpoint({
+    operation: 'retry',
+    method: 'POST',
+    path: '/identity_verification/retry',
+    idempotent: false,
+    response: PlaidIdentityVerification,
+    mapError: mapPlaidRetryError,
+  }),
+  webhookVerificationKey: defineEndpoint({
+    operation: 'webhookVerificationKey',
+    method: 'POST',
+    path: '/webhook_verification_key/get',
+    idempotent: true,
+    response: PlaidWebhookVerificationKeyResponse,
+  }),
+} as const;
+
+/** Calls a Plaid endpoint with a JSON body; the decoded body on success. */
+export function callPlaid<A>(
+  client: HttpClient,
+  endpoint: Endpoint<A>,
+  body: object,
+  options?: CallOptions,
+): TE.TaskEither<KycError, A> {
+  return pipe(
+    client.call(endpoint, { body }, options),
+    TE.map((response) => response.data),
+  );
+}

@@ -4,11 +4,10 @@
  * `secret`, so both are only checked for being non-blank.
  */
 import * as t from 'io-ts';
-import { HttpUrl, boundedString, configFromEnvironment, decodeConfig, integerInRange } from '@kycport/core';
-import type { ConfigError, Environment, EnvironmentVariable } from '@kycport/core';
-import type * as E from 'fp-ts/Either';
+import { HttpUrl, boundedString, integerInRange } from '@kycport/core';
+import type { EnvironmentVariable } from '@kycport/core';
 
-export const PLAID = 'plaid';
+export const PLAID_PROVIDER_ID = 'plaid';
 
 /** The only API version in Plaid's published spec; every request sends it as `Plaid-Version`. */
 export const PLAID_API_VERSION = '2020-09-14';
@@ -40,12 +39,12 @@ const PlaidConfigFields = t.intersection([
   }),
 ]);
 
-export type PlaidConfig = t.TypeOf<typeof PlaidConfigFields>;
+type PlaidConfigFields = t.TypeOf<typeof PlaidConfigFields>;
 
 /** The fields above, plus: one of `environment` and `baseUrl` is required (no silent production default). */
-export const PlaidConfigCodec = new t.Type<PlaidConfig, PlaidConfig, unknown>(
+export const PlaidConfig = new t.Type<PlaidConfigFields, PlaidConfigFields, unknown>(
   'PlaidConfig',
-  (input): input is PlaidConfig =>
+  (input): input is PlaidConfigFields =>
     PlaidConfigFields.is(input) && (input.environment !== undefined || input.baseUrl !== undefined),
   (input, context) => {
     // The fields are validated in a context rooted at the intersection, so core's `pathOf` reports
@@ -68,40 +67,36 @@ export const PlaidConfigCodec = new t.Type<PlaidConfig, PlaidConfig, unknown>(
   },
   t.identity,
 );
+export type PlaidConfig = t.TypeOf<typeof PlaidConfig>;
 
 export const PLAID_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
   {
     name: 'PLAID_CLIENT_ID',
     key: 'clientId',
-    required: true,
     secret: true,
     description: 'Plaid client_id (PLAID-CLIENT-ID header).',
   },
   {
     name: 'PLAID_SECRET',
     key: 'secret',
-    required: true,
     secret: true,
     description: 'Plaid secret for the environment (PLAID-SECRET header).',
   },
   {
     name: 'PLAID_ENVIRONMENT',
     key: 'environment',
-    required: false,
     secret: false,
     description: 'sandbox or production (required unless PLAID_BASE_URL is set).',
   },
   {
     name: 'PLAID_BASE_URL',
     key: 'baseUrl',
-    required: false,
     secret: false,
     description: 'Explicit base URL; overrides PLAID_ENVIRONMENT.',
   },
   {
     name: 'PLAID_TEMPLATE_ID',
     key: 'templateId',
-    required: true,
     secret: false,
     description: 'Identity Verification template id (idvtmp_...).',
   },
@@ -109,19 +104,10 @@ export const PLAID_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
     name: 'PLAID_TIMEOUT_MS',
     key: 'timeoutMs',
     type: 'integer',
-    required: false,
     secret: false,
     description: 'Per-attempt timeout in ms (default 15000).',
   },
 ];
-
-export function parsePlaidConfig(input: unknown): E.Either<ConfigError, PlaidConfig> {
-  return decodeConfig(PLAID, PlaidConfigCodec, input);
-}
-
-export function plaidConfigFromEnvironment(env: Environment): E.Either<ConfigError, PlaidConfig> {
-  return configFromEnvironment(PLAID, env, PLAID_ENVIRONMENT_VARIABLES, PlaidConfigCodec);
-}
 
 /** `baseUrl` when set, else the environment's URL. */
 export function plaidBaseUrl(config: PlaidConfig): string {

@@ -70,33 +70,16 @@ const PRODUCT_RULE: ProviderCodeRule = {
   message: 'the client_id is not authorized for the identity_verification product',
 };
 
-/**
- * On `/identity_verification/retry`, a 400 `INVALID_FIELD` or unknown `INVALID_REQUEST` /
- * `INVALID_INPUT` code after kycport validated the body is Plaid refusing the strategy for the
- * attempt's state (Plaid documents the restrictions, not their error code).
- */
-const RETRY_REFUSED: ProviderCodeRule = {
-  kind: 'invalid_state',
-  message:
-    'Plaid refused the retry for the latest attempt state (infer is refused while active; incomplete after a failed screening or risk check)',
-};
-const RETRY_STATE_CODES: ReadonlySet<string> = new Set(['INVALID_FIELD']);
+function isKnownCode(code: string | undefined): boolean {
+  return code !== undefined && Object.prototype.hasOwnProperty.call(PLAID_ERROR_CODES, code);
+}
 
-function ruleFor(operation: string, status: number, body: PlaidErrorBody): ProviderCodeRule | undefined {
+function ruleFor(body: PlaidErrorBody): ProviderCodeRule | undefined {
   const code = body.error_code;
   const type = body.error_type;
   if (typeof body.error_message === 'string' && PRODUCT_NOT_AUTHORIZED.test(body.error_message))
     return PRODUCT_RULE;
-  const known = code !== undefined && Object.prototype.hasOwnProperty.call(PLAID_ERROR_CODES, code);
-  if (
-    operation === 'retry' &&
-    status === 400 &&
-    (type === 'INVALID_REQUEST' || type === 'INVALID_INPUT') &&
-    (!known || (code !== undefined && RETRY_STATE_CODES.has(code)))
-  ) {
-    return RETRY_REFUSED;
-  }
-  if (known && code !== undefined) return PLAID_ERROR_CODES[code];
+  if (code !== undefined && isKnownCode(code)) return PLAID_ERROR_CODES[code];
   if (type !== undefined && Object.prototype.hasOwnProperty.call(PLAID_ERROR_TYPES, type))
     return PLAID_ERROR_TYPES[type];
   return undefined;
@@ -108,15 +91,58 @@ export function plaidErrorBodyOf(body: unknown): PlaidErrorBody {
   return decoded._tag === 'Right' ? decoded.right : {};
 }
 
-export const mapPlaidError: HttpErrorMapper = (failure: HttpFailure): KycError => {
-  const body = plaidErrorBodyOf(failure.body);
+/** The failure as a `KycError` by `rule`; without a rule or a code, by HTTP status, keeping the code. */
+function errorFromRule(
+  failure: HttpFailure,
+  body: PlaidErrorBody,
+  rule: ProviderCodeRule | undefined,
+): KycError {
   const providerCode = body.error_code ?? body.error_type;
-  const rule = ruleFor(failure.operation, failure.status, body);
   if (rule === undefined || providerCode === undefined) {
     // Unknown or absent code: keep it, classify by HTTP status.
     return errorFromCodeTable(failure, providerCode, PLAID_ERROR_CODES);
   }
   return errorFromCodeTable(failure, providerCode, { [providerCode]: rule });
+}
+
+/** The client's mapper: every endpoint but `/identity_verification/retry`. */
+export const mapPlaidError: HttpErrorMapper = (failure: HttpFailure): KycError => {
+  const body = plaidErrorBodyOf(failure.body);
+  return errorFromRule(failure, body, ruleFor(body));
+};
+
+/**
+ * On `/identity_verification/retry`, a 400 `INVALID_FIELD` or unknown `INVALID_REQUEST` /
+ * `INVALID_INPUT` code after kycport validated the body is Plaid refusing the strategy for the
+ * attempt's state (Plaid documents the restrictions, not their error code:
+ * https://plaid.com/docs/api/products/identity-verification/#identity_verificationretry).
+ */
+const RETRY_REFUSED: ProviderCodeRule = {
+  kind: 'invalid_state',
+  message:
+    'Plaid refused the retry for the latest attempt state (infer is refused while active; incomplete after a failed screening or risk check)',
+};
+const RETRY_STATE_CODES: ReadonlySet<string> = new Set(['INVALID_FIELD']);
+
+function refusesRetryForState(status: number, body: PlaidErrorBody): boolean {
+  const code = body.error_code;
+  const type = body.error_type;
+  return (
+    status === 400 &&
+    (type === 'INVALID_REQUEST' || type === 'INVALID_INPUT') &&
+    (!isKnownCode(code) || (code !== undefined && RETRY_STATE_CODES.has(code)))
+  );
+}
+
+/**
+ * The retry endpoint's own mapper (declared on `PLAID_ENDPOINTS.retry`): the product error first,
+ * then Plaid's "retry refused for the attempt state" rule, then `mapPlaidError`'s rules.
+ */
+export const mapPlaidRetryError: HttpErrorMapper = (failure: HttpFailure): KycError => {
+  const body = plaidErrorBodyOf(failure.body);
+  const base = ruleFor(body);
+  const rule = base !== PRODUCT_RULE && refusesRetryForState(failure.status, body) ? RETRY_REFUSED : base;
+  return errorFromRule(failure, body, rule);
 };
 
 /** The transport's request-id reader: Plaid puts `request_id` in every JSON body. */

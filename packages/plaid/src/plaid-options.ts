@@ -1,10 +1,15 @@
 /**
  * `providerOptions.plaid`: Plaid-only settings, validated with paths under `providerOptions.plaid`.
- * Unknown keys are reported (a misspelt option must not be dropped silently).
+ * Unknown keys are reported (a misspelt option must not be dropped silently), per operation: an
+ * option of `retry` given to `createUser` is an error too.
  */
+import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
+import { decodeInput, validationError } from '@kycport/core';
+import type { ValidationError } from '@kycport/core';
+import { PLAID_PROVIDER_ID } from './plaid-config';
 
-export const PlaidCreateUserOptionsCodec = t.partial(
+export const PlaidCreateUserOptions = t.partial(
   {
     /** `is_shareable` for this attempt; default: the config's `isShareable`, else true. */
     isShareable: t.boolean,
@@ -18,9 +23,9 @@ export const PlaidCreateUserOptionsCodec = t.partial(
   },
   'PlaidCreateUserOptions',
 );
-export type PlaidCreateUserOptions = t.TypeOf<typeof PlaidCreateUserOptionsCodec>;
+export type PlaidCreateUserOptions = t.TypeOf<typeof PlaidCreateUserOptions>;
 
-export const PlaidRetryOptionsCodec = t.partial(
+export const PlaidRetryOptions = t.partial(
   {
     /** `is_shareable` for the new attempt; absent: Plaid keeps the previous attempt's setting. */
     isShareable: t.boolean,
@@ -33,9 +38,47 @@ export const PlaidRetryOptionsCodec = t.partial(
   },
   'PlaidRetryOptions',
 );
-export type PlaidRetryOptions = t.TypeOf<typeof PlaidRetryOptionsCodec>;
+export type PlaidRetryOptions = t.TypeOf<typeof PlaidRetryOptions>;
 
-/** Both slices, for hosts that type their `providerOptions`. */
+/** Both slices: the public type of `providerOptions.plaid`, for hosts that type their `providerOptions`. */
 export interface PlaidProviderOptions {
   readonly plaid?: PlaidCreateUserOptions & PlaidRetryOptions;
+}
+
+/**
+ * Decodes `providerOptions.plaid` with `codec`, reporting unknown keys too (paths under
+ * `providerOptions.plaid`).
+ */
+function decodeProviderOptions<A>(
+  codec: t.Type<A, unknown, unknown> & { readonly props: Record<string, unknown> },
+  providerOptions: Readonly<Record<string, unknown>> | undefined,
+): E.Either<ValidationError, A> {
+  const slice = providerOptions?.[PLAID_PROVIDER_ID] ?? {};
+  const prefix = `providerOptions.${PLAID_PROVIDER_ID}`;
+  if (typeof slice === 'object' && slice !== null && !Array.isArray(slice)) {
+    const unknown = Object.keys(slice).filter(
+      (key) => !Object.prototype.hasOwnProperty.call(codec.props, key),
+    );
+    if (unknown.length > 0) {
+      return E.left(
+        validationError(
+          PLAID_PROVIDER_ID,
+          unknown.map((key) => ({ path: `${prefix}.${key}`, message: 'is not a Plaid option' })),
+        ),
+      );
+    }
+  }
+  return decodeInput(PLAID_PROVIDER_ID, codec, slice, prefix);
+}
+
+export function decodeCreateUserOptions(
+  providerOptions: Readonly<Record<string, unknown>> | undefined,
+): E.Either<ValidationError, PlaidCreateUserOptions> {
+  return decodeProviderOptions(PlaidCreateUserOptions, providerOptions);
+}
+
+export function decodeRetryOptions(
+  providerOptions: Readonly<Record<string, unknown>> | undefined,
+): E.Either<ValidationError, PlaidRetryOptions> {
+  return decodeProviderOptions(PlaidRetryOptions, providerOptions);
 }

@@ -6,8 +6,9 @@
  */
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { decodeInput, refined, validationError } from '@kycport/core';
-import type { Applicant, KycIssue, RetryStrategy, ValidationError } from '@kycport/core';
+import { pipe } from 'fp-ts/function';
+import { CreateUserInputCodec, decodeInput, refined, validationError } from '@kycport/core';
+import type { Applicant, CreateUserInput, KycIssue, RetryStrategy, ValidationError } from '@kycport/core';
 import type {
   IdentityVerificationCreateRequest,
   IdentityVerificationRetryRequest,
@@ -15,8 +16,8 @@ import type {
   PlaidRetryStrategy,
   PlaidUserAddress,
 } from './plaid-api';
-import { PLAID } from './plaid-config';
-import { PlaidCreateUserOptionsCodec, PlaidRetryOptionsCodec } from './plaid-options';
+import { PLAID_PROVIDER_ID } from './plaid-config';
+import { decodeCreateUserOptions } from './plaid-options';
 import type { PlaidCreateUserOptions, PlaidRetryOptions } from './plaid-options';
 
 /** `IDNumberType` of the pinned spec (1.697.4). `in_epic` (newer spec) is not accepted yet. */
@@ -132,44 +133,6 @@ const PlaidApplicantConstraints = (address: 'full' | 'country_only') =>
     ...(address === 'full' ? { address: PlaidFullAddress } : {}),
   });
 
-/**
- * Decodes `providerOptions.plaid` with `codec`, reporting unknown keys too (paths under
- * `providerOptions.plaid`).
- */
-function decodeProviderOptions<A>(
-  codec: t.Type<A, unknown, unknown> & { readonly props: Record<string, unknown> },
-  providerOptions: Readonly<Record<string, unknown>> | undefined,
-): E.Either<ValidationError, A> {
-  const slice = providerOptions?.[PLAID] ?? {};
-  const prefix = `providerOptions.${PLAID}`;
-  if (typeof slice === 'object' && slice !== null && !Array.isArray(slice)) {
-    const unknown = Object.keys(slice).filter(
-      (key) => !Object.prototype.hasOwnProperty.call(codec.props, key),
-    );
-    if (unknown.length > 0) {
-      return E.left(
-        validationError(
-          PLAID,
-          unknown.map((key) => ({ path: `${prefix}.${key}`, message: 'is not a Plaid option' })),
-        ),
-      );
-    }
-  }
-  return decodeInput(PLAID, codec, slice, prefix);
-}
-
-export function decodeCreateUserOptions(
-  providerOptions: Readonly<Record<string, unknown>> | undefined,
-): E.Either<ValidationError, PlaidCreateUserOptions> {
-  return decodeProviderOptions(PlaidCreateUserOptionsCodec, providerOptions);
-}
-
-export function decodeRetryOptions(
-  providerOptions: Readonly<Record<string, unknown>> | undefined,
-): E.Either<ValidationError, PlaidRetryOptions> {
-  return decodeProviderOptions(PlaidRetryOptionsCodec, providerOptions);
-}
-
 /** Cross-field rule: "For US-based addresses this must be 5 numeric digits." */
 function postalCodeIssues(applicant: Applicant): KycIssue[] {
   const address = applicant.address;
@@ -204,16 +167,16 @@ function addressOf(
  * `name.middle` (Plaid's name has given and family only), `nationality` (no field), `ipAddress`
  * (only in spec versions after the pinned 1.697.4).
  */
-export function plaidUserFromApplicant(
+export function toPlaidRequestUser(
   applicant: Applicant,
   options: PlaidCreateUserOptions = {},
 ): E.Either<ValidationError, PlaidRequestUser | undefined> {
   const mode = options.address ?? 'full';
-  const checked = decodeInput(PLAID, PlaidApplicantConstraints(mode), applicant, 'applicant');
+  const checked = decodeInput(PLAID_PROVIDER_ID, PlaidApplicantConstraints(mode), applicant, 'applicant');
   const crossField = mode === 'full' ? postalCodeIssues(applicant) : [];
   if (E.isLeft(checked) || crossField.length > 0) {
     const issues = [...(E.isLeft(checked) ? checked.left.issues : []), ...crossField];
-    return E.left(validationError(PLAID, issues));
+    return E.left(validationError(PLAID_PROVIDER_ID, issues));
   }
   const user: PlaidRequestUser = {
     ...(applicant.email !== undefined ? { email_address: applicant.email } : {}),
@@ -237,7 +200,7 @@ export interface CreateRequestSettings {
 }
 
 /** `POST /identity_verification/create` body. `client_user_id` sits at the root (the nested one is deprecated). */
-export function plaidCreateRequest(
+export function toPlaidCreateRequest(
   applicant: Applicant,
   options: PlaidCreateUserOptions,
   settings: CreateRequestSettings,
@@ -249,11 +212,27 @@ export function plaidCreateRequest(
     gave_consent: options.gaveConsent ?? applicant.termsAccepted ?? false,
     is_idempotent: true,
     ...(user !== undefined ? { user } : {}),
-  }))(plaidUserFromApplicant(applicant, options));
+  }))(toPlaidRequestUser(applicant, options));
+}
+
+/** The port's `createUser` input validated (applicant, then `providerOptions.plaid`) and mapped. */
+export function decodePlaidCreateRequest(
+  input: CreateUserInput,
+  settings: CreateRequestSettings,
+): E.Either<ValidationError, IdentityVerificationCreateRequest> {
+  return pipe(
+    decodeInput(PLAID_PROVIDER_ID, CreateUserInputCodec, input),
+    E.chain((valid) =>
+      pipe(
+        decodeCreateUserOptions(valid.providerOptions),
+        E.chain((options) => toPlaidCreateRequest(valid.applicant, options, settings)),
+      ),
+    ),
+  );
 }
 
 /** auto -> infer, restart -> reset, resume -> incomplete, custom -> custom. */
-export function plaidStrategyOf(strategy: RetryStrategy): PlaidRetryStrategy {
+export function toPlaidRetryStrategy(strategy: RetryStrategy): PlaidRetryStrategy {
   switch (strategy.kind) {
     case 'auto':
       return 'infer';
@@ -267,7 +246,7 @@ export function plaidStrategyOf(strategy: RetryStrategy): PlaidRetryStrategy {
 }
 
 /** `POST /identity_verification/retry` body: `steps` only (and always) with `custom`. */
-export function plaidRetryRequest(
+export function toPlaidRetryRequest(
   clientUserId: string,
   templateId: string,
   strategy: RetryStrategy,
@@ -276,7 +255,7 @@ export function plaidRetryRequest(
   return {
     client_user_id: clientUserId,
     template_id: templateId,
-    strategy: plaidStrategyOf(strategy),
+    strategy: toPlaidRetryStrategy(strategy),
     ...(strategy.kind === 'custom'
       ? {
           steps: {

@@ -4,8 +4,11 @@
  * Status meanings: `IdentityVerificationStatus` in plaid/plaid-openapi 2020-09-14.yml and
  * https://plaid.com/docs/api/products/identity-verification/.
  */
-import { assertNever } from '@kycport/core';
-import type { KycState, NextAction } from '@kycport/core';
+import { assertNever, unknownProviderState, userRef, withLazyRaw } from '@kycport/core';
+import type { KycResult, KycState, NextAction } from '@kycport/core';
+import { PLAID_REDACTED_KEYS } from './plaid-api';
+import type { PlaidIdentityVerification } from './plaid-api';
+import { PLAID_PROVIDER_ID } from './plaid-config';
 
 export const PLAID_IDV_STATUSES = [
   'active',
@@ -72,20 +75,16 @@ function activeNextAction(shareableUrl: string | null | undefined): NextAction {
     : { type: 'await_provider' };
 }
 
-export function plaidStateOf(attempt: PlaidAttemptView, attemptNumber?: number): KycState {
+export function plaidKycState(attempt: PlaidAttemptView, attemptNumber?: number): KycState {
   const base = {
     providerStatus: attempt.status,
     ...(attemptNumber !== undefined ? { attempt: attemptNumber } : {}),
   };
   const status = attempt.status;
   if (!isKnownPlaidStatus(status)) {
-    // A value Plaid added after 1.697.4: visible as providerStatus, not final, never approved.
-    return {
-      ...base,
-      status: 'pending',
-      reasonCodes: failedSteps(attempt.steps),
-      nextAction: { type: 'await_provider' },
-    };
+    // A value Plaid added after 1.697.4: core's rule (pending, await_provider, raw value kept),
+    // with the failed steps Plaid still reports as reason codes.
+    return { ...unknownProviderState(status, attemptNumber), reasonCodes: failedSteps(attempt.steps) };
   }
   switch (status) {
     case 'active':
@@ -124,10 +123,20 @@ export function plaidStateOf(attempt: PlaidAttemptView, attemptNumber?: number):
   }
 }
 
-/**
- * `incomplete` "cannot be applied if the session's failing step is `screening` or `risk_check`":
- * true when the latest attempt failed one of those steps.
- */
-export function blocksIncompleteRetry(steps: Readonly<Record<string, unknown>>): boolean {
-  return failedSteps(steps).some((step) => step === 'watchlist_screening' || step === 'risk_check');
+/** The port's result for one attempt: the user, the state and `raw` (redacted when first read). */
+export function plaidStatusResult<Extra extends object = object>(
+  attempt: PlaidIdentityVerification,
+  attemptNumber?: number,
+  extra?: Extra,
+): KycResult & Extra {
+  return withLazyRaw(
+    {
+      provider: PLAID_PROVIDER_ID,
+      userRef: userRef(attempt.client_user_id),
+      state: plaidKycState(attempt, attemptNumber),
+      ...(extra as Extra),
+    },
+    attempt,
+    PLAID_REDACTED_KEYS,
+  );
 }

@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/Either';
-import { plaidAdapter } from '../src/plaid-adapter';
-import { parsePlaidConfig, plaidBaseUrl } from '../src/plaid-config';
+import { KycException } from '@kycport/core';
+import type { PlaidConfig } from '../src/plaid-config';
+import { createPlaidProvider, plaidAdapter } from '../src/plaid-adapter';
+import { plaidBaseUrl } from '../src/plaid-config';
 import { CLIENT_ID, SECRET, TEMPLATE_ID } from './plaid-test-kit';
 
 const env = {
@@ -51,7 +53,7 @@ describe('Plaid configuration', () => {
   });
 
   it('requires an environment or a base URL (no silent production default)', () => {
-    expect(issuesOf(parsePlaidConfig({ clientId: 'c', secret: SECRET, templateId: 't' }))).toEqual([
+    expect(issuesOf(plaidAdapter.parseConfig({ clientId: 'c', secret: SECRET, templateId: 't' }))).toEqual([
       'environment',
     ]);
     expect(issuesOf(plaidAdapter.configFromEnv({ ...env, PLAID_ENVIRONMENT: undefined }))).toEqual([
@@ -81,7 +83,7 @@ describe('Plaid configuration', () => {
   });
 
   it('builds a provider and its webhook handler through the adapter definition', () => {
-    const config = parsePlaidConfig({
+    const config = plaidAdapter.parseConfig({
       clientId: CLIENT_ID,
       secret: SECRET,
       environment: 'sandbox',
@@ -97,5 +99,23 @@ describe('Plaid configuration', () => {
         .filter((variable) => variable.secret)
         .map((variable) => variable.name),
     ).toEqual(['PLAID_CLIENT_ID', 'PLAID_SECRET']);
+  });
+
+  // Unified rule (issue 10): the config is validated once, in createPlaidProvider too (it never was).
+  it('createPlaidProvider throws a KycException holding a config error for an invalid config', () => {
+    // Neither environment nor baseUrl: before, the provider silently used the sandbox URL.
+    const bad = { clientId: CLIENT_ID, secret: SECRET, templateId: TEMPLATE_ID } as PlaidConfig;
+    let thrown: unknown;
+    try {
+      createPlaidProvider(bad).close();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(KycException);
+    const error = (thrown as KycException).error;
+    expect(error).toMatchObject({ kind: 'config', provider: 'plaid' });
+    expect('issues' in error ? error.issues.map((issue) => issue.path) : []).toEqual(['environment']);
+    expect(JSON.stringify(error)).not.toContain(SECRET);
+    expect((thrown as Error).message).not.toContain(SECRET);
   });
 });

@@ -2,8 +2,9 @@ import { inspect } from 'node:util';
 import nock from 'nock';
 import { userRef } from '@kycport/core';
 import type { HttpFailure } from '@kycport/http';
-import { mapPlaidError, plaidRequestId } from '../src/plaid-error';
-import { createPlaidProvider } from '../src/plaid-provider';
+import { createPlaidProvider } from '../src/plaid-adapter';
+import { PLAID_ENDPOINTS } from '../src/plaid-api';
+import { mapPlaidError, mapPlaidRetryError, plaidRequestId } from '../src/plaid-error';
 import { CLIENT_ID, SECRET, config, plaid, plaidError, resetWire, validInput } from './plaid-test-kit';
 
 function failure(status: number, body: unknown, operation = 'createUser'): HttpFailure {
@@ -65,18 +66,29 @@ describe('Plaid error mapping', () => {
     });
   });
 
-  it('maps a refused retry strategy to invalid_state on retry only', () => {
+  it('maps a refused retry strategy to invalid_state on retry only (the retry endpoint’s own mapper)', () => {
     expect(
-      mapPlaidError(failure(400, plaidError('INVALID_REQUEST', 'INVALID_FIELD'), 'retry')),
+      mapPlaidRetryError(failure(400, plaidError('INVALID_REQUEST', 'INVALID_FIELD'), 'retry')),
     ).toMatchObject({ kind: 'invalid_state', providerCode: 'INVALID_FIELD' });
-    expect(mapPlaidError(failure(400, plaidError('INVALID_INPUT', 'UNDOCUMENTED'), 'retry'))).toMatchObject({
+    expect(
+      mapPlaidRetryError(failure(400, plaidError('INVALID_INPUT', 'UNDOCUMENTED'), 'retry')),
+    ).toMatchObject({
       kind: 'invalid_state',
     });
     expect(
-      mapPlaidError(failure(400, plaidError('INVALID_INPUT', 'INVALID_API_KEYS'), 'retry')),
+      mapPlaidRetryError(failure(400, plaidError('INVALID_INPUT', 'INVALID_API_KEYS'), 'retry')),
     ).toMatchObject({ kind: 'unauthorized' });
     expect(
       mapPlaidError(failure(400, plaidError('INVALID_REQUEST', 'INVALID_FIELD'), 'createUser')),
+    ).toMatchObject({ kind: 'validation' });
+  });
+
+  it('declares the retry rule on the retry endpoint only, never by reading the operation name', () => {
+    expect(PLAID_ENDPOINTS.retry.mapError).toBe(mapPlaidRetryError);
+    const others = [PLAID_ENDPOINTS.create, PLAID_ENDPOINTS.get, PLAID_ENDPOINTS.list];
+    expect(others.map((endpoint) => endpoint.mapError)).toEqual([undefined, undefined, undefined]);
+    expect(
+      mapPlaidError(failure(400, plaidError('INVALID_REQUEST', 'INVALID_FIELD'), 'retry')),
     ).toMatchObject({ kind: 'validation' });
   });
 

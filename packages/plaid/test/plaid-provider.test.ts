@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/Either';
 import { userRef } from '@kycport/core';
 import { countingObserver } from '@kycport/testing';
-import { createPlaidProvider, newestAttempt } from '../src/plaid-provider';
+import { createPlaidProvider } from '../src/plaid-adapter';
+import { newestAttempt } from '../src/plaid-attempts';
 import type { PlaidProvider } from '../src/plaid-provider';
 import type { PlaidIdentityVerification } from '../src/plaid-api';
 import {

@@ -1,11 +1,7 @@
 import * as E from 'fp-ts/Either';
 import type { Applicant, RetryStrategy } from '@kycport/core';
-import {
-  decodeCreateUserOptions,
-  plaidCreateRequest,
-  plaidRetryRequest,
-  plaidUserFromApplicant,
-} from '../src/plaid-request-mapping';
+import { decodeCreateUserOptions } from '../src/plaid-options';
+import { toPlaidCreateRequest, toPlaidRequestUser, toPlaidRetryRequest } from '../src/plaid-request-mapping';
 import { requestSchemaErrors } from '@kycport/fixtures';
 import { TEMPLATE_ID, validInput } from './plaid-test-kit';
 
@@ -18,7 +14,7 @@ function pathsOf(result: E.Either<{ issues: ReadonlyArray<{ path: string }> }, u
 
 describe('Plaid request mapping', () => {
   it('maps the applicant to Plaid user fields, valid against the published create schema', () => {
-    const request = plaidCreateRequest(
+    const request = toPlaidCreateRequest(
       {
         ...applicant,
         name: { given: 'Leslie', middle: 'Barbara', family: 'Knope' },
@@ -55,7 +51,7 @@ describe('Plaid request mapping', () => {
   });
 
   it('sends no user object when only the externalId is known, and gave_consent false without terms', () => {
-    const request = plaidCreateRequest(
+    const request = toPlaidCreateRequest(
       { externalId: 'u-2' },
       {},
       { templateId: TEMPLATE_ID, isShareable: false },
@@ -74,7 +70,7 @@ describe('Plaid request mapping', () => {
   });
 
   it('lets providerOptions.plaid override is_shareable and gave_consent, and send the country only', () => {
-    const request = plaidCreateRequest(
+    const request = toPlaidCreateRequest(
       applicant,
       { isShareable: false, gaveConsent: false, address: 'country_only' },
       { templateId: TEMPLATE_ID },
@@ -91,7 +87,7 @@ describe('Plaid request mapping', () => {
   });
 
   it('strips spaces and hyphens from non-US postal codes and keeps street2', () => {
-    const user = plaidUserFromApplicant({
+    const user = toPlaidRequestUser({
       externalId: 'u',
       address: {
         line1: '10 Downing Street',
@@ -162,13 +158,13 @@ describe('Plaid request mapping', () => {
     ],
     ['an email Plaid would refuse', { email: 'jane@exa_mple.com' }, 'applicant.email'],
   ])('refuses %s before sending, naming the field', (_name, patch, path) => {
-    expect(pathsOf(plaidUserFromApplicant({ externalId: 'u', ...patch }))).toEqual([path]);
+    expect(pathsOf(toPlaidRequestUser({ externalId: 'u', ...patch }))).toEqual([path]);
   });
 
   it('does not check street and city when only the country is sent', () => {
     expect(
       E.isRight(
-        plaidUserFromApplicant(
+        toPlaidRequestUser(
           { externalId: 'u', address: { line1: '12345', city: '1', country: 'US' } },
           { address: 'country_only' },
         ),
@@ -191,13 +187,13 @@ describe('Plaid request mapping', () => {
     [{ kind: 'restart' }, 'reset'],
     [{ kind: 'resume' }, 'incomplete'],
   ])('maps retry %j to %s without steps', (strategy, plaidStrategy) => {
-    const body = plaidRetryRequest('u', TEMPLATE_ID, strategy, {});
+    const body = toPlaidRetryRequest('u', TEMPLATE_ID, strategy, {});
     expect(body).toEqual({ client_user_id: 'u', template_id: TEMPLATE_ID, strategy: plaidStrategy });
     expect(requestSchemaErrors('/identity_verification/retry', body)).toEqual([]);
   });
 
   it('maps a custom retry with the four step booleans, and is_shareable when given', () => {
-    const body = plaidRetryRequest(
+    const body = toPlaidRetryRequest(
       'u',
       TEMPLATE_ID,
       {

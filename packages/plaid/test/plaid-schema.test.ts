@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/Either';
 import {
   PlaidIdentityVerification,
-  PlaidIdentityVerificationList,
+  PlaidIdentityVerificationListResponse,
   PlaidIdentityVerificationWebhook,
   PlaidWebhookVerificationKeyResponse,
 } from '../src/plaid-api';
 import { PlaidErrorBody } from '../src/plaid-error';
-import { plaidStateOf } from '../src/plaid-status-mapping';
+import { plaidKycState } from '../src/plaid-status-mapping';
 import {
   PLAID_OPERATION_PATHS,
   exampleResponse,
@@ -30,12 +30,14 @@ describe('Plaid schema subset (plaid/plaid-openapi 2020-09-14.yml @ 26f1a05, 202
     ] as const) {
       const decoded = PlaidIdentityVerification.decode(exampleResponse(path));
       expect([path, E.isRight(decoded)]).toEqual([path, true]);
-      if (E.isRight(decoded)) expect(plaidStateOf(decoded.right).status).toBe('approved');
+      if (E.isRight(decoded)) expect(plaidKycState(decoded.right).status).toBe('approved');
     }
   });
 
   it('decodes the list example response', () => {
-    const decoded = PlaidIdentityVerificationList.decode(exampleResponse('/identity_verification/list'));
+    const decoded = PlaidIdentityVerificationListResponse.decode(
+      exampleResponse('/identity_verification/list'),
+    );
     expect(E.isRight(decoded)).toBe(true);
     if (E.isRight(decoded)) expect(decoded.right.identity_verifications.length).toBeGreaterThan(0);
   });
@@ -73,7 +75,7 @@ describe('Plaid schema subset (plaid/plaid-openapi 2020-09-14.yml @ 26f1a05, 202
     const decoded = PlaidIdentityVerification.decode(example);
     expect(E.isRight(decoded)).toBe(true);
     if (E.isRight(decoded))
-      expect(plaidStateOf(decoded.right)).toMatchObject({ status: 'pending', providerStatus: 'on_hold' });
+      expect(plaidKycState(decoded.right)).toMatchObject({ status: 'pending', providerStatus: 'on_hold' });
   });
 
   it('decodes a PlaidError body with a newer error_type', () => {

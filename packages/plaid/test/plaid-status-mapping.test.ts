@@ -1,4 +1,6 @@
-import { blocksIncompleteRetry, failedSteps, plaidStateOf } from '../src/plaid-status-mapping';
+import { unknownProviderState } from '@kycport/core';
+import { blocksIncompleteRetry } from '../src/plaid-attempts';
+import { failedSteps, plaidKycState } from '../src/plaid-status-mapping';
 import { ACTIVE_STEPS } from './plaid-test-kit';
 
 const ok = {
@@ -14,7 +16,7 @@ const ok = {
 describe('Plaid status mapping', () => {
   it('maps active with a shareable URL to action_required + redirect', () => {
     expect(
-      plaidStateOf({
+      plaidKycState({
         status: 'active',
         steps: ACTIVE_STEPS,
         shareable_url: 'https://flow.plaid.com/verify/x',
@@ -28,7 +30,7 @@ describe('Plaid status mapping', () => {
   });
 
   it('maps active without a shareable URL to action_required + await_provider (the user goes through Link)', () => {
-    expect(plaidStateOf({ status: 'active', steps: ACTIVE_STEPS, shareable_url: null }).nextAction).toEqual({
+    expect(plaidKycState({ status: 'active', steps: ACTIVE_STEPS, shareable_url: null }).nextAction).toEqual({
       type: 'await_provider',
     });
   });
@@ -40,17 +42,23 @@ describe('Plaid status mapping', () => {
     ['canceled', 'canceled', 'none'],
     ['pending_review', 'in_review', 'await_provider'],
   ])('maps %s to %s (%s)', (providerStatus, status, next) => {
-    const state = plaidStateOf({ status: providerStatus, steps: ok }, 3);
+    const state = plaidKycState({ status: providerStatus, steps: ok }, 3);
     expect(state).toMatchObject({ status, providerStatus, attempt: 3, nextAction: { type: next } });
   });
 
   it('keeps an unknown status visible, not final and never approved', () => {
-    const state = plaidStateOf({ status: 'on_hold', steps: ok });
+    const state = plaidKycState({ status: 'on_hold', steps: ok });
     expect(state).toEqual({
       status: 'pending',
       providerStatus: 'on_hold',
       reasonCodes: [],
       nextAction: { type: 'await_provider' },
+    });
+    // Core's one rule for unknown statuses; Plaid adds the failed steps it still reports.
+    expect(state).toEqual(unknownProviderState('on_hold'));
+    expect(plaidKycState({ status: 'on_hold', steps: { ...ok, kyc_check: 'failed' } }, 2)).toEqual({
+      ...unknownProviderState('on_hold', 2),
+      reasonCodes: ['kyc_check'],
     });
   });
 
@@ -64,7 +72,7 @@ describe('Plaid status mapping', () => {
       verify_sms: 'novel',
     };
     expect(failedSteps(steps)).toEqual(['kyc_check', 'selfie_check', 'risk_check', 'zz_new_step']);
-    expect(plaidStateOf({ status: 'failed', steps }).reasonCodes).toEqual([
+    expect(plaidKycState({ status: 'failed', steps }).reasonCodes).toEqual([
       'kyc_check',
       'selfie_check',
       'risk_check',
@@ -74,7 +82,7 @@ describe('Plaid status mapping', () => {
 
   it('names the screening step that is pending review', () => {
     expect(
-      plaidStateOf({ status: 'pending_review', steps: { ...ok, watchlist_screening: 'pending_review' } })
+      plaidKycState({ status: 'pending_review', steps: { ...ok, watchlist_screening: 'pending_review' } })
         .reasonCodes,
     ).toEqual(['watchlist_screening']);
   });

@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import * as E from 'fp-ts/Either';
 import type { KycError, KycEvent, WebhookRequest } from '@kycport/core';
 import { countingObserver } from '@kycport/testing';
-import { createPlaidProvider } from '../src/plaid-provider';
+import { createPlaidProvider } from '../src/plaid-adapter';
 import type { PlaidProvider } from '../src/plaid-provider';
 import {
   NOW_MS,

@@ -6,7 +6,7 @@ import nock from 'nock';
 import { userRef } from '@kycport/core';
 import type { RetryResult, StatusResult } from '@kycport/core';
 import { countingObserver, describeKycProviderContract } from '@kycport/testing';
-import { createPlaidProvider } from '../src/plaid-provider';
+import { createPlaidProvider } from '../src/plaid-adapter';
 import {
   CLIENT_ID,
   NOW_MS,

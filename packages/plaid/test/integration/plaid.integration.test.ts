@@ -1,29 +1,25 @@
 /**
- * The Plaid adapter against the Plaid simulator over loopback, wired through the container: the
- * shared contract suite (as with nock), a full onboarding with signed webhooks received by a local
- * endpoint, the absence of a retry cap, faults retried by the transport, configuration from the
- * simulator's environment, and proof that every request the adapter sent was accepted.
+ * The Plaid adapter against the Plaid simulator over loopback, built with `plaidAdapter` as the
+ * container builds it: the shared contract suite (as with nock), a full onboarding with signed
+ * webhooks received by a local endpoint, the absence of a retry cap, faults retried by the
+ * transport, configuration from the simulator's environment, the simulator's signed deliveries
+ * accepted by the adapter's handler, and proof that every request the adapter sent was accepted.
  */
 import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/Either';
-import { SignJWT, generateKeyPair } from 'jose';
-import { KYC_TOKENS, userRef } from '@kycport/core';
+import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
+import { userRef } from '@kycport/core';
 import type { KycEvent, KycProvider, KycWebhookHandler, UserRef, WebhookRequest } from '@kycport/core';
-import { createKycContainer, kycConfigFromEnv, resolveKyc } from '@kycport/container';
-import type { PlaidProvider } from '@kycport/plaid';
-import { describeKycProviderContract } from '../../../src';
-import {
-  PLAID_SIMULATOR_CLIENT_ID,
-  PLAID_SIMULATOR_SECRET,
-  startPlaidSimulator,
-} from '../../../src/simulators/plaid';
-import type { PlaidSimulator } from '../../../src/simulators/plaid';
-import { ben, leslie, startReceiver } from './support';
+import { PLAID_SIMULATOR_CLIENT_ID, PLAID_SIMULATOR_SECRET, startPlaidSimulator } from '@kycport/simulators';
+import type { PlaidSimulator } from '@kycport/simulators';
+import { describeKycProviderContract } from '@kycport/testing';
+import { plaidAdapter } from '../../src/plaid-adapter';
+import type { PlaidProvider } from '../../src/plaid-provider';
+import { ben, left, leslie, right, startReceiver, wireToSimulator } from './support';
 import type { ReceivedWebhook, Receiver } from './support';
-import { left, right, wireThroughContainer } from '../integration-support';
 
 const wire = (sim: PlaidSimulator, overrides: Record<string, unknown> = {}) =>
-  wireThroughContainer('plaid', sim, overrides);
+  wireToSimulator(sim, overrides);
 
 let counter = 0;
 const nextId = (label: string) => `${label}-${(counter += 1)}`;
@@ -363,7 +359,7 @@ describeKycProviderContract('plaid (simulator)', async () => {
   };
 });
 
-describe('plaid (simulator): onboarding through the container', () => {
+describe('plaid (simulator): onboarding', () => {
   let sim: PlaidSimulator;
   let receiver: Receiver;
   let wired: ReturnType<typeof wire>;
@@ -426,7 +422,7 @@ describe('plaid (simulator): onboarding through the container', () => {
     expect(approvalEvent.dedupeKey).not.toBe(denialEvents[0]?.dedupeKey);
     const approved = right(await provider.getStatus(ref)());
     expect(approved.state).toMatchObject({ status: 'approved', providerStatus: 'success', attempt: 2 });
-    const resolved = right(await (wired.provider as PlaidProvider).resolvePlaidEvent(approvalEvent)());
+    const resolved = right(await wired.provider.resolvePlaidEvent(approvalEvent)());
     expect(resolved.state.status).toBe('approved');
 
     // Every webhook verified, and every request the adapter sent (the handler's key fetch and
@@ -504,12 +500,65 @@ describe('plaid (simulator): onboarding through the container', () => {
   });
 
   it('configures the adapter from the simulator environment variables', async () => {
-    const config = kycConfigFromEnv(sim.environment);
+    const config = plaidAdapter.configFromEnv(sim.environment);
     if (E.isLeft(config)) throw new Error(config.left.message);
-    const container = createKycContainer(config.right);
-    const provider = resolveKyc(container, KYC_TOKENS.KycProvider);
+    const adapter = plaidAdapter.create(config.right);
+    const provider: KycProvider = adapter.provider;
     const created = right(await provider.createUser(leslie('onboarding-env'))());
     expect(created.state.providerStatus).toBe('active');
-    (provider as Partial<PlaidProvider>).close?.();
+    adapter.close();
+  });
+});
+
+// Moved from the simulators package (which must not depend on an adapter): the simulator's signed
+// deliveries, checked by hand and accepted by the adapter's own handler.
+describe('plaid (simulator): signed webhooks', () => {
+  let sim: PlaidSimulator;
+  let receiver: Receiver;
+  let adapter: PlaidProvider;
+  let wired: ReturnType<typeof wire>;
+
+  beforeAll(async () => {
+    sim = await startPlaidSimulator({ webhookRetryDelaysMs: [5, 10, 20] });
+    receiver = await startReceiver();
+    sim.setWebhookUrl(receiver.url);
+    wired = wire(sim);
+    adapter = wired.provider;
+  });
+
+  afterAll(async () => {
+    wired.close();
+    await sim.close();
+    await receiver.close();
+  });
+
+  it('signs each delivery with a Plaid-Verification JWT the adapter’s handler accepts', async () => {
+    const ref = nextId('signed');
+    right(await adapter.createUser(leslie(ref))());
+    const attempt = sim.attempts(ref)[0] as { id: string };
+    await sim.completeHostedFlow(ref, 'approved');
+    await sim.webhooksIdle();
+    expect(receiver.received.length).toBeGreaterThan(0);
+    for (const delivery of receiver.received) {
+      const token = delivery.headers['plaid-verification'] as string;
+      expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', kid: sim.webhookKeyId, typ: 'JWT' });
+      const claims = decodeJwt(token);
+      expect(claims.request_body_sha256).toBe(createHash('sha256').update(delivery.rawBody).digest('hex'));
+      expect(Math.abs((claims.iat as number) - Date.now() / 1000)).toBeLessThan(60);
+      const event = await adapter.webhooks.parseWebhook({
+        headers: delivery.headers,
+        rawBody: delivery.rawBody,
+      })();
+      if (E.isLeft(event)) throw new Error(`rejected: ${event.left.message}`);
+      expect(event.right).toMatchObject({ userRef: ref, resourceId: attempt.id, stateIncluded: false });
+    }
+    // A byte changed: the adapter refuses it.
+    const delivery = receiver.received[0];
+    if (!delivery) throw new Error('no delivery');
+    const tampered = await adapter.webhooks.parseWebhook({
+      headers: delivery.headers,
+      rawBody: delivery.rawBody.replace('sandbox', 'production'),
+    })();
+    expect(E.isLeft(tampered) && tampered.left.kind).toBe('webhook_rejected');
   });
 });
