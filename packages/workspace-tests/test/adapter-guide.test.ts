@@ -27,10 +27,10 @@ function firstCellFiles(lines: ReadonlyArray<string>): ReadonlyArray<string> {
     );
 }
 
-/** Flow files per adapter: rows `| plu | `plu-create-user.ts`, ... |`. */
+/** Flow files per adapter: rows `| plu | `plu-create-user.ts` (what it does), ... |`. */
 function flowFiles(adapter: string): ReadonlyArray<string> {
   const row = section(guide, 'Flow files of the built-in adapters').find((line) =>
-    line.startsWith(`| ${adapter} |`),
+    new RegExp(`^\\|\\s*${adapter}\\s*\\|`).test(line),
   );
   if (row === undefined) throw new Error(`the guide lists no flow files for ${adapter}`);
   return [...(row.split('|')[2] ?? '').matchAll(/`([\w.-]+\.ts)`/g)].map((match) => match[1] ?? '');
