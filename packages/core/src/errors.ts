@@ -23,7 +23,18 @@ export type KycErrorKind =
   | 'network'
   | 'timeout'
   | 'unsupported'
-  | 'webhook_rejected';
+  | 'webhook_rejected'
+  | 'internal';
+
+/**
+ * What a failed call did at the provider, as far as kycport can tell:
+ * - `not_sent`: nothing reached the provider (local validation, a refused connection, a local fault);
+ * - `rejected`: the provider answered that it did not do it (an error status with its answer);
+ * - `unknown`: the provider may have acted (a timeout or a broken connection after sending, or a
+ *   success answer kycport could not read). `retryable` then says whether repeating is still safe
+ *   (the adapter reconciles before acting again) or not.
+ */
+export type CallOutcome = 'not_sent' | 'rejected' | 'unknown';
 
 /** One problem found in an input or a configuration: where (a dotted path) and what was expected. */
 export interface KycIssue {
@@ -38,8 +49,13 @@ interface KycErrorBase<K extends KycErrorKind> {
   /** Written by kycport; safe to show in logs. Never contains submitted values or secrets. */
   readonly message: string;
   readonly provider: ProviderId;
-  /** Whether sending the same call again later can succeed. */
+  /**
+   * Whether repeating the same call is safe and may succeed: never true for a call that may have
+   * acted at the provider unless the adapter checks before acting again.
+   */
   readonly retryable: boolean;
+  /** What the failed call did at the provider (absent for errors that are not about a call, e.g. webhooks). */
+  readonly outcome?: CallOutcome;
   readonly httpStatus?: number;
   /** The provider's own machine code (`DUP_USER`, `P430`, `INVALID_API_KEYS`, ...). */
   readonly providerCode?: string;
@@ -86,7 +102,8 @@ export type KycError =
   | KycErrorBase<'network'>
   | KycErrorBase<'timeout'>
   | UnsupportedError
-  | KycErrorBase<'webhook_rejected'>;
+  | KycErrorBase<'webhook_rejected'>
+  | KycErrorBase<'internal'>;
 
 export type KycErrorOf<K extends KycErrorKind> = Extract<KycError, { kind: K }>;
 
@@ -124,20 +141,35 @@ export function kycError<K extends KycErrorKind>(kind: K, init: KycErrorInit<K>)
 /** A copy of `error` with extra context (status, request id, user ref) filled in where it was absent. */
 export function withErrorContext(
   error: KycError,
-  context: { readonly httpStatus?: number; readonly requestId?: string; readonly userRef?: UserRef },
+  context: {
+    readonly httpStatus?: number;
+    readonly requestId?: string;
+    readonly userRef?: UserRef;
+    readonly outcome?: CallOutcome;
+  },
 ): KycError {
   const missing =
     (error.httpStatus === undefined && context.httpStatus !== undefined) ||
     (error.requestId === undefined && context.requestId !== undefined) ||
-    (error.userRef === undefined && context.userRef !== undefined);
+    (error.userRef === undefined && context.userRef !== undefined) ||
+    (error.outcome === undefined && context.outcome !== undefined);
   if (!missing) return error;
   const copy: Record<string | symbol, unknown> = {
     ...error,
     httpStatus: error.httpStatus ?? context.httpStatus,
     requestId: error.requestId ?? context.requestId,
     userRef: error.userRef ?? context.userRef,
+    outcome: error.outcome ?? context.outcome,
   };
   for (const key of Object.keys(copy)) if (copy[key] === undefined) delete copy[key];
+  Object.defineProperty(copy, KYC_ERROR_MARKER, { value: true, enumerable: false });
+  return Object.freeze(copy) as unknown as KycError;
+}
+
+/** A copy of `error` with `retryable` set (a transport or flow decides whether a repeat is safe). */
+export function withRetryable(error: KycError, retryable: boolean): KycError {
+  if (error.retryable === retryable) return error;
+  const copy: Record<string | symbol, unknown> = { ...error, retryable };
   Object.defineProperty(copy, KYC_ERROR_MARKER, { value: true, enumerable: false });
   return Object.freeze(copy) as unknown as KycError;
 }
@@ -187,6 +219,8 @@ const KIND_DESCRIPTIONS: Record<KycErrorKind, string> = {
   timeout: 'the provider did not answer in time',
   unsupported: 'the provider does not support this operation',
   webhook_rejected: 'the webhook was not authentic or not well-formed',
+  internal:
+    'kycport failed locally (a fault in kycport or in how it is called), before the provider answered',
 };
 
 /** A generic, safe sentence for a kind, for mappers that have nothing more specific to say. */
@@ -203,6 +237,7 @@ export interface KycErrorFields {
   readonly providerCode?: string;
   readonly requestId?: string;
   readonly userRef?: UserRef;
+  readonly outcome?: CallOutcome;
   readonly issues?: ReadonlyArray<KycIssue>;
   readonly retryAfterMs?: number;
   readonly operation?: string;

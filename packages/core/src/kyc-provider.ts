@@ -13,8 +13,16 @@ import type { UserRef } from './user-ref';
 export interface CallOptions {
   /** Aborts the call (and any pending retry); the result is a `network` error with code `ABORTED`. */
   readonly signal?: AbortSignal;
-  /** Overrides the adapter's per-request timeout for this call. */
+  /**
+   * Overrides the adapter's per-attempt timeout for this call: the most one attempt may take, from
+   * sending to the last byte of the answer (a whole number of milliseconds, 1 to 600 000).
+   */
   readonly timeoutMs?: number;
+  /**
+   * The most one provider request may take over all its attempts, backoff and answers included
+   * (a whole number of milliseconds, 1 to 3 600 000; default 60 000, or the adapter's setting).
+   */
+  readonly deadlineMs?: number;
   /**
    * Sent as the provider's idempotency key where it has one (Plu's `idempotency-key` header); a
    * fresh UUID is used when absent. Providers without idempotency keys ignore it.

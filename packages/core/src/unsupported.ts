@@ -10,6 +10,7 @@ export function unsupportedError(provider: ProviderId, operation: string, reason
     operation,
     message: `${provider} does not support ${operation}: ${reason}`,
     retryable: false,
+    outcome: 'not_sent',
   });
 }
 

@@ -11,10 +11,18 @@ declare const userRefBrand: unique symbol;
  */
 export type UserRef = string & { readonly [userRefBrand]: true };
 
+/** A lone UTF-16 surrogate: text that cannot be encoded as UTF-8 (nor put in a URL). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Well-formed Unicode: no lone surrogate (`encodeURIComponent` throws on one). */
+export function isWellFormedText(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
 const UserRefString = refined(
   t.string,
-  (value) => value.trim().length > 0 && value.length <= 256,
-  'a user reference (a non-blank string of at most 256 characters)',
+  (value) => value.trim().length > 0 && value.length <= 256 && isWellFormedText(value),
+  'a user reference (a non-blank string of at most 256 characters of well-formed Unicode)',
 );
 
 /** Codec for a `UserRef` arriving from outside (host storage, webhooks). */

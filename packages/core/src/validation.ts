@@ -48,6 +48,7 @@ export function validationError(provider: ProviderId, issues: ReadonlyArray<KycI
     message: `${provider}: invalid input: ${formatIssues(issues)}`,
     issues,
     retryable: false,
+    outcome: 'not_sent',
   });
 }
 

@@ -1,4 +1,5 @@
 /** The webhook port: verify a delivery's authenticity, then parse it into a `KycEvent`. */
+import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import { kycError } from './errors';
 import type { ConfigError, KycError } from './errors';
@@ -6,7 +7,8 @@ import type { KycState } from './kyc-state';
 import type { ProviderId } from './provider-id';
 import type { UserRef } from './user-ref';
 
-export type HeaderValue = string | ReadonlyArray<string> | undefined;
+/** `null` is accepted because some frameworks hand it over; it counts as absent. */
+export type HeaderValue = string | ReadonlyArray<string> | null | undefined;
 
 /** What a host's HTTP framework hands over: the headers and the body exactly as received. */
 export interface WebhookRequest {
@@ -56,12 +58,16 @@ export interface KycWebhookHandler {
 }
 
 /** Case-insensitive header lookup; the first value of a repeated header. */
-export function getHeader(headers: WebhookRequest['headers'], name: string): string | undefined {
+export function getHeader(
+  headers: WebhookRequest['headers'] | null | undefined,
+  name: string,
+): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted || value === undefined) continue;
+    if (key.toLowerCase() !== wanted) continue;
     if (typeof value === 'string') return value;
-    return value[0];
+    if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   }
   return undefined;
 }
@@ -69,6 +75,33 @@ export function getHeader(headers: WebhookRequest['headers'], name: string): str
 /** The body as UTF-8 text. */
 export function rawBodyText(rawBody: WebhookRequest['rawBody']): string {
   return typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
+}
+
+/**
+ * The raw body as text, or a typed error for what a host may hand over by mistake: no body is
+ * `webhook_rejected` (nothing to verify); a parsed object (a JSON body parser ran before the webhook
+ * route, so the signed bytes are gone) is a `config` error naming the fix. Never throws.
+ */
+export function readWebhookBody(provider: ProviderId, rawBody: unknown): E.Either<KycError, string> {
+  if (typeof rawBody === 'string') return E.right(rawBody);
+  if (rawBody instanceof Uint8Array) return E.right(new TextDecoder().decode(rawBody));
+  if (rawBody === undefined || rawBody === null) {
+    return E.left(
+      kycError('webhook_rejected', {
+        provider,
+        message: `${provider}: the webhook has no body`,
+        retryable: false,
+      }),
+    );
+  }
+  return E.left(
+    kycError('config', {
+      provider,
+      message: `${provider}: the webhook body was already parsed (a JSON body parser runs before the webhook route); pass the raw bytes as rawBody`,
+      issues: [{ path: 'rawBody', message: 'must be the raw body as received (a string or bytes)' }],
+      retryable: false,
+    }),
+  );
 }
 
 /**

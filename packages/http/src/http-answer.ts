@@ -59,12 +59,14 @@ export function readAnswer<A>(
   const requestId = requestIdFrom(headers, body);
   if ((endpoint.acceptStatus ?? is2xx)(status)) {
     if (!parsed.ok && !endpoint.tolerateNonJsonSuccess) {
+      // The provider said it succeeded: it acted, but kycport cannot read what it did.
       const error = kycError('unexpected_response', {
         provider,
         message: `${provider}: ${endpoint.operation} answered HTTP ${status} with a body that is not JSON`,
         issues: [{ path: 'response', message: 'expected JSON' }],
         httpStatus: status,
         requestId,
+        outcome: 'unknown',
       });
       return { error, neverSent: false };
     }
@@ -73,7 +75,9 @@ export function readAnswer<A>(
       requestId,
       operation: endpoint.operation,
     });
-    if (decoded._tag === 'Left') return { error: decoded.left, neverSent: false };
+    if (decoded._tag === 'Left') {
+      return { error: withErrorContext(decoded.left, { outcome: 'unknown' }), neverSent: false };
+    }
     return { status, data: decoded.right, requestId };
   }
   const retryAfterMs = parseRetryAfterMs(headerString(headers, 'retry-after'));
@@ -92,6 +96,10 @@ export function readAnswer<A>(
   } catch {
     mapped = kycErrorFromHttpStatus(provider, status, { requestId, retryAfterMs });
   }
-  // Fill in what the mapper left out, so every error carries the status and request id.
-  return { error: withErrorContext(mapped, { httpStatus: status, requestId }), neverSent: false };
+  // Fill in what the mapper left out, so every error carries the status and request id. An error
+  // status is the provider saying it did not do it (a mapper may say otherwise, e.g. a reused key).
+  return {
+    error: withErrorContext(mapped, { httpStatus: status, requestId, outcome: 'rejected' }),
+    neverSent: false,
+  };
 }

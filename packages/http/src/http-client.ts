@@ -8,22 +8,41 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AxiosInstance, AxiosStatic, RawAxiosRequestHeaders } from 'axios';
 import * as E from 'fp-ts/Either';
-import { kycError } from '@kycport/core';
+import * as t from 'io-ts';
+import { decodeInput, integerInRange, isWellFormedText, kycError, withRetryable } from '@kycport/core';
 import type { CallOptions, KycCallEvent, KycError } from '@kycport/core';
 import { defaultRequestId, readAnswer } from './http-answer';
 import type { RequestIdReader } from './http-answer';
 import { DEFAULT_RETRY_POLICY, backoffDelayMs, sleep as defaultSleep } from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
-import { transportFailure } from './transport-failure';
+import { ATTEMPT_TIMED_OUT, transportFailure } from './transport-failure';
 import type { AttemptFailure } from './transport-failure';
 import type { Endpoint, EndpointInput, HttpClient, HttpClientConfig, HttpResponse } from './http-types';
 import { KYCPORT_VERSION } from './version';
 
 export * from './http-types';
 
-type PortOptions = Pick<CallOptions, 'signal' | 'timeoutMs'>;
+type PortOptions = Pick<CallOptions, 'signal' | 'timeoutMs' | 'deadlineMs'>;
 
-/** Fills `{name}` placeholders, URL-encoded; undefined when a parameter is missing or empty. */
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_DEADLINE_MS = 60_000;
+
+/** `timeoutMs` and `deadlineMs` of a call: whole milliseconds within a sane range, or absent. */
+const CallTimingCodec = t.partial({
+  timeoutMs: integerInRange(1, 600_000),
+  deadlineMs: integerInRange(1, 3_600_000),
+});
+
+/** When the current attempt must end: its own timeout, capped by what is left of the deadline. */
+interface AttemptClock {
+  readonly timeoutMs: number;
+  readonly deadlineAt: number;
+}
+
+/**
+ * Fills `{name}` placeholders, URL-encoded; undefined when a parameter is missing, empty or not
+ * well-formed Unicode (`encodeURIComponent` would throw on a lone surrogate).
+ */
 export function expandPath(
   template: string,
   params: Readonly<Record<string, string>> = {},
@@ -31,7 +50,7 @@ export function expandPath(
   let missing = false;
   const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => {
     const value = params[name];
-    if (value === undefined || value === '') {
+    if (value === undefined || value === '' || !isWellFormedText(value)) {
       missing = true;
       return '';
     }
@@ -97,21 +116,33 @@ interface ClientContext {
   readonly config: HttpClientConfig;
   readonly policy: RetryPolicy;
   readonly defaultTimeoutMs: number;
+  readonly defaultDeadlineMs: number;
   readonly pause: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random: () => number;
   readonly requestIdFrom: RequestIdReader;
   readonly axiosInstance: () => AxiosInstance;
 }
 
-/** One attempt: send, then read the answer; a thrown transport error becomes an `AttemptFailure`. */
+/**
+ * One attempt: send, then read the answer; a thrown transport error becomes an `AttemptFailure`.
+ * kycport's own timer bounds the whole attempt (headers and body), not only silence on the socket,
+ * and the caller's signal is forwarded to it.
+ */
 async function attempt<A>(
   context: ClientContext,
   endpoint: Endpoint<A>,
   url: string,
   input: EndpointInput,
   options: PortOptions,
+  clock: AttemptClock,
 ): Promise<HttpResponse<A> | AttemptFailure> {
   const { config } = context;
+  const controller = new AbortController();
+  const forward = (): void => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) forward();
+  else options.signal?.addEventListener('abort', forward, { once: true });
+  const budgetMs = Math.max(1, Math.min(clock.timeoutMs, clock.deadlineAt - performance.now()));
+  const timer = setTimeout(() => controller.abort(ATTEMPT_TIMED_OUT), budgetMs);
   try {
     const response = await context.axiosInstance().request<string>({
       method: endpoint.method,
@@ -119,21 +150,21 @@ async function attempt<A>(
       params: input.query,
       data: input.body,
       headers: { ...endpoint.headers, ...input.headers, ...config.authenticate() } as RawAxiosRequestHeaders,
-      // axios's own timeout (the socket may stay silent at most this long). An AbortSignal per
-      // request cost about a fifth of the throughput in the benchmark, so one is passed only
-      // when the caller gave one.
-      timeout: options.timeoutMs ?? context.defaultTimeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: controller.signal,
     });
     const headers = (response.headers ?? {}) as Readonly<Record<string, unknown>>;
     const answer = { status: response.status, headers, data: response.data };
     return readAnswer(config.provider, endpoint, answer, config.mapError, context.requestIdFrom);
   } catch (error) {
-    return transportFailure(config.provider, endpoint.operation, error, options.signal);
+    const timedOut = controller.signal.reason === ATTEMPT_TIMED_OUT;
+    return transportFailure(config.provider, endpoint.operation, error, options.signal, timedOut);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', forward);
   }
 }
 
-/** Attempts until success, a failure that must not be resent, or the retry budget is spent. */
+/** Attempts until success, a failure that must not be resent, the deadline, or the retry budget is spent. */
 async function run<A>(
   context: ClientContext,
   endpoint: Endpoint<A>,
@@ -141,19 +172,31 @@ async function run<A>(
   options: PortOptions,
 ): Promise<E.Either<KycError, HttpResponse<A>>> {
   const { provider, observer } = context.config;
+  const timing = decodeInput(
+    provider,
+    CallTimingCodec,
+    { timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs },
+    'options',
+  );
+  if (E.isLeft(timing)) return timing;
   const url = expandPath(endpoint.path, input.pathParams);
   if (url === undefined) {
     return E.left(
       kycError('validation', {
         provider,
-        message: `${provider}: ${endpoint.operation}: a path parameter of ${endpoint.path} is empty`,
-        issues: [{ path: 'ref', message: 'is required' }],
+        message: `${provider}: ${endpoint.operation}: a path parameter of ${endpoint.path} is empty or not well-formed Unicode`,
+        issues: [{ path: 'ref', message: 'is required, as well-formed Unicode' }],
+        outcome: 'not_sent',
       }),
     );
   }
+  const clock: AttemptClock = {
+    timeoutMs: timing.right.timeoutMs ?? context.defaultTimeoutMs,
+    deadlineAt: performance.now() + (timing.right.deadlineMs ?? context.defaultDeadlineMs),
+  };
   for (let attemptNumber = 1; ; attemptNumber += 1) {
     const started = performance.now();
-    const outcome = await attempt(context, endpoint, url, input, options);
+    const outcome = await attempt(context, endpoint, url, input, options, clock);
     const report = (
       result: Pick<KycCallEvent, 'httpStatus' | 'requestId' | 'outcome' | 'errorKind' | 'willRetry'>,
     ): void =>
@@ -174,29 +217,41 @@ async function run<A>(
       });
       return E.right(outcome);
     }
-    const { error } = outcome;
+    const error = repeatSafety(outcome.error, endpoint);
     const delayMs = retryDelayMs(
       context.policy,
       attemptNumber,
-      outcome,
+      { ...outcome, error },
       endpoint,
       context.random,
       options.signal,
     );
+    const willRetry = delayMs !== undefined && performance.now() + delayMs < clock.deadlineAt;
     report({
       httpStatus: error.httpStatus,
       requestId: error.requestId,
       outcome: 'error',
       errorKind: error.kind,
-      willRetry: delayMs !== undefined,
+      willRetry,
     });
-    if (delayMs === undefined) return E.left(error);
+    if (!willRetry) return E.left(error);
     try {
       await context.pause(delayMs, options.signal);
     } catch {
       return E.left(transportFailure(provider, endpoint.operation, undefined, options.signal).error);
     }
   }
+}
+
+/**
+ * `retryable` means "repeating this call is safe": a call that may have acted at the provider
+ * (`outcome: 'unknown'`) is safe to repeat only when the endpoint is idempotent. A flow that checks
+ * before acting again (a reconciliation) may set it back with `unknownOutcomeError`.
+ */
+function repeatSafety(error: KycError, endpoint: Pick<Endpoint<unknown>, 'idempotent'>): KycError {
+  return error.outcome === 'unknown' && !endpoint.idempotent && error.retryable
+    ? withRetryable(error, false)
+    : error;
 }
 
 export function createHttpClient(config: HttpClientConfig): HttpClient {
@@ -207,7 +262,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       config.retry === false
         ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 }
         : { ...DEFAULT_RETRY_POLICY, ...config.retry },
-    defaultTimeoutMs: config.timeoutMs ?? 15_000,
+    defaultTimeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    defaultDeadlineMs: config.deadlineMs ?? DEFAULT_DEADLINE_MS,
     pause: config.sleep ?? defaultSleep,
     random: config.random ?? Math.random,
     requestIdFrom: config.requestIdFrom ?? defaultRequestId,

@@ -29,8 +29,10 @@ export type HttpErrorMapper = (failure: HttpFailure) => KycError;
 export interface HttpClientConfig {
   readonly provider: ProviderId;
   readonly baseUrl: string;
-  /** Timeout of one attempt: how long the provider may stay silent (axios `timeout`). Default 15 s. */
+  /** The most one attempt may take, from sending to the last byte of the answer. Default 15 s. */
   readonly timeoutMs?: number;
+  /** The most one request may take over all its attempts, backoff and answers. Default 60 s. */
+  readonly deadlineMs?: number;
   /** `false` disables retries. */
   readonly retry?: Partial<RetryPolicy> | false;
   /** Auth headers, computed per request so secrets live only in the adapter's closure. */
@@ -105,11 +107,11 @@ export interface HttpResponse<A> {
 export interface HttpClient {
   readonly provider: ProviderId;
   readonly baseUrl: string;
-  /** Calls `endpoint`; `options` are the port method's own (signal, timeout). */
+  /** Calls `endpoint`; `options` are the port method's own (signal, timeout, deadline), validated here. */
   call<A>(
     endpoint: Endpoint<A>,
     input?: EndpointInput,
-    options?: Pick<CallOptions, 'signal' | 'timeoutMs'>,
+    options?: Pick<CallOptions, 'signal' | 'timeoutMs' | 'deadlineMs'>,
   ): TE.TaskEither<KycError, HttpResponse<A>>;
   /** Closes idle keep-alive sockets. */
   close(): void;
