@@ -6,6 +6,7 @@ export * from './kyc-provider';
 export * from './kyc-state';
 export * from './observer';
 export * from './promise-facade';
+export * from './redirect';
 export * from './provider-id';
 export * from './redact';
 export * from './tokens';

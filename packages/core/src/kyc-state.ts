@@ -22,8 +22,13 @@ export const KYC_STATUSES: ReadonlyArray<KycStatus> = [
 
 /** What should happen next, and who does it. */
 export type NextAction =
-  /** Send the user's browser to `url` (a hosted verification flow). */
+  /** Send the user's browser to `url` (a hosted verification flow; always `https:` or a configured origin). */
   | { readonly type: 'redirect'; readonly url: string }
+  /**
+   * The user must continue in the provider's hosted flow, but its URL existed only in an answer
+   * that was lost (kycport recovered the user, not the URL). The provider page says how to get one.
+   */
+  | { readonly type: 'redirect_unavailable'; readonly reason: string }
   /** The host must call `submitVerification` with the listed items (provider terms, e.g. `document_data`). */
   | { readonly type: 'submit_verification'; readonly missing: ReadonlyArray<string> }
   /** Nothing to do but wait for a webhook or poll `getStatus`. */
