@@ -3,14 +3,9 @@
  * the adapter settings pointing at it, a control API (in-process and over HTTP under `/__control`)
  * and signed webhook delivery to the host's endpoint.
  */
-import type {
-  FaultRule,
-  RequestLogEntry,
-  Route,
-  SimulatorResponse,
-  SimulatorServer,
-} from './simulator-server';
-import { parseFaultRule } from './simulator-server';
+import { parseFaultRule } from './simulator-faults';
+import type { FaultRule } from './simulator-faults';
+import type { RequestLogEntry, Route, SimulatorResponse, SimulatorServer } from './simulator-server';
 import type { WebhookDeliverer, WebhookDeliveryRecord } from './webhook-deliverer';
 
 export type SimulatedProviderId = 'plu' | 'p100' | 'plaid';

@@ -1,4 +1,5 @@
-export * from './contract/describe-kyc-provider-contract';
+export { describeKycProviderContract } from './contract/describe-kyc-provider-contract';
+export { expectNoLeak, personalDataOf } from './contract/contract-assertions';
 export * from './contract/harness';
 export * from './fake/fake-adapter';
 export * from './fake/fake-kyc-provider';

@@ -2,13 +2,15 @@
 /**
  * Runs one provider simulator standalone, for hosts not written for Node (or to poke at it with curl):
  *
- *   pnpm simulate plu --port 4010 [--host 127.0.0.1] [--webhook-url http://127.0.0.1:3000/webhooks]
+ *   npx kycport-simulate plu --port 4010 [--host 127.0.0.1] [--webhook-url http://127.0.0.1:3000/webhooks]
+ *
+ * (`pnpm simulate plu ...` in this repository.)
  *
  * Prints the base URL, the credentials and environment variables to configure kycport (or any
  * client) with, and the control API. Stops on Ctrl-C.
  */
 import { parseArgs } from 'node:util';
-import { SIMULATED_PROVIDERS, isSimulatedProvider, startSimulator } from '../simulators';
+import { SIMULATED_PROVIDERS, isSimulatedProvider, startSimulator } from '../start-simulator';
 
 const USAGE = `usage: simulate <${SIMULATED_PROVIDERS.join('|')}> [--port 4010] [--host 127.0.0.1] [--webhook-url URL]`;
 

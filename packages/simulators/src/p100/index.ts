@@ -5,7 +5,8 @@ export {
   P100_SIMULATOR_REJECTION_REASON,
   P100_SIMULATOR_WEBHOOK_TOKEN,
   P100_WEBHOOK_RETRY_DELAYS_MS,
-  p100ConventionalOutcome,
-  startP100Simulator,
-} from './p100-simulator';
-export type { P100ProviderErrorRule, P100Simulator, P100SimulatorOptions } from './p100-simulator';
+} from './p100-settings';
+export type { P100ProviderErrorRule, P100SimulatorOptions } from './p100-settings';
+export { p100ConventionalOutcome } from './p100-state';
+export { startP100Simulator } from './p100-simulator';
+export type { P100Simulator } from './p100-simulator';

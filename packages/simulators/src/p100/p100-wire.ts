@@ -1,10 +1,11 @@
 /**
  * P100's wire format as the simulator speaks it: error bodies, the 401 texts, and the request
- * checks of each endpoint. Written here (not imported from `@kycport/p100`) so the testing kit never
- * loads an adapter at run time. Sources: P100's Partner API docs (error handling, Create User Account,
+ * checks of each endpoint. Written here (not imported from `@kycport/p100`) so the simulators never
+ * depend on an adapter. Sources: P100's Partner API docs (error handling, Create User Account,
  * Creating KYC Verification, Add POA File, Add User Verification).
  */
-import type { SimulatorResponse } from '../simulator-server';
+import type { SimulatorRequest, SimulatorResponse } from '../simulator-server';
+import { asRecord } from '../simulator-wire';
 
 export const DOCUMENT_TYPES = ['ID_CARD', 'PASSPORT', 'RESIDENCE_PERMIT', 'DRIVER_LICENSE'] as const;
 export const INCOME_SOURCES = [
@@ -99,8 +100,13 @@ export function accessDenied(code: 'xo1' | 'xo2'): SimulatorResponse {
 
 type Body = Readonly<Record<string, unknown>>;
 
-export function asRecord(value: unknown): Body | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : undefined;
+/** The body when it is a JSON object. */
+export function jsonBody(request: SimulatorRequest): Body | undefined {
+  return request.bodyIsJson ? asRecord(request.body) : undefined;
+}
+
+export function notAnObject(): SimulatorResponse {
+  return validationError(['The request body must be a JSON object.']);
 }
 
 /** Collects P403 messages (present but invalid) and P473 names (missing), in field order. */
@@ -169,8 +175,9 @@ export class Checks {
   }
 }
 
-export function isDocumentType(value: string): value is (typeof DOCUMENT_TYPES)[number] {
-  return (DOCUMENT_TYPES as ReadonlyArray<string>).includes(value);
+/** The P403 messages of `checks`, missing fields included (create user and `/v1/kyc` report them so). */
+export function missingAsInvalid(checks: Checks): string[] {
+  return [...checks.missing.map((field) => `${field} should not be empty.`), ...checks.invalid];
 }
 
 /** `POST /v1/kyc`: which income sources make `taxId`, `occupation` and `additionalInfo` required. */

@@ -6,9 +6,10 @@ export {
   PLAID_SIMULATOR_SECRET,
   PLAID_SIMULATOR_TEMPLATE_ID,
   PLAID_WEBHOOK_RETRY_DELAYS_MS,
-  startPlaidSimulator,
-} from './plaid-simulator';
-export type { PlaidSimulator, PlaidSimulatorOptions, PlaidWebhookCode } from './plaid-simulator';
+} from './plaid-settings';
+export type { PlaidSimulatorOptions, PlaidWebhookCode } from './plaid-settings';
+export { startPlaidSimulator } from './plaid-simulator';
+export type { PlaidSimulator } from './plaid-simulator';
 export {
   LESLIE_KNOPE,
   PLAID_RETRY_STRATEGIES,

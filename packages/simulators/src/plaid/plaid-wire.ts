@@ -1,20 +1,10 @@
 /**
  * Plaid wire helpers for the simulator: `PlaidError` bodies, request ids, and plain checks of the
  * Identity Verification request bodies (pinned spec `2020-09-14_1.697.4`). Written here rather than
- * imported from `@kycport/plaid`: the testing kit must not depend on an adapter at run time.
+ * imported from `@kycport/plaid`: the simulators must not depend on an adapter.
  */
-import { randomBytes } from 'node:crypto';
 import type { SimulatorResponse } from '../simulator-server';
-
-const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** `length` random base-62 characters (Plaid ids and request ids look like `52xR9LKo77r1Np`). */
-export function base62(length: number): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  for (const byte of bytes) out += BASE62[byte % BASE62.length];
-  return out;
-}
+import { asRecord, base62 } from '../simulator-wire';
 
 /** A Plaid-looking `request_id` (15 characters, e.g. `saKrIBuEB9qJZng`). */
 export function requestId(): string {
@@ -76,12 +66,6 @@ export function unknownFields(fields: ReadonlyArray<string>): SimulatorResponse 
     'UNKNOWN_FIELDS',
     `the following fields are not recognized by this endpoint: ${fields.join(', ')}`,
   );
-}
-
-export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -184,6 +168,114 @@ function optionalString(
   return { ok: true, value };
 }
 
+/** An optional part of the body: absent (`undefined` or `null`) passes, anything else is checked. */
+function optionalPart<A>(value: unknown, check: (value: unknown) => Checked<A>): Checked<A | undefined> {
+  return value === undefined || value === null ? { ok: true, value: undefined } : check(value);
+}
+
+type UserStrings = Pick<RequestUser, 'email_address' | 'phone_number' | 'date_of_birth' | 'ip_address'>;
+
+/** The plain strings of `user`, in the order they are checked, with their format (none for the IP). */
+const USER_STRINGS: ReadonlyArray<
+  readonly [keyof UserStrings, ((value: string) => boolean) | undefined, string]
+> = [
+  ['email_address', (value) => EMAIL.test(value), 'user.email_address must be a valid email address'],
+  ['phone_number', (value) => E164.test(value), 'user.phone_number must be in E.164 format'],
+  ['date_of_birth', isIsoDate, 'user.date_of_birth must be a date in YYYY-MM-DD format'],
+  ['ip_address', undefined, ''],
+];
+
+function checkUserStrings(user: Record<string, unknown>): Checked<UserStrings> {
+  const out: { -readonly [K in keyof UserStrings]: UserStrings[K] } = {};
+  for (const [key, valid, message] of USER_STRINGS) {
+    const value = optionalString(user, key, `user.${key}`);
+    if (!value.ok) return value;
+    if (value.value === undefined) continue;
+    if (valid !== undefined && !valid(value.value)) return fail(invalidField(message));
+    out[key] = value.value;
+  }
+  return { ok: true, value: out };
+}
+
+function checkName(input: unknown): Checked<NonNullable<RequestUser['name']>> {
+  const name = asRecord(input);
+  if (!name) return fail(invalidField('user.name must be an object'));
+  const missing = ['given_name', 'family_name'].filter(
+    (key) => name[key] === undefined || name[key] === null,
+  );
+  if (missing.length > 0) return fail(missingFields(missing.map((key) => `user.name.${key}`)));
+  for (const key of ['given_name', 'family_name']) {
+    const value = name[key];
+    if (typeof value !== 'string' || value.trim() === '' || value.length > 100)
+      return fail(invalidField(`user.name.${key} must have 1 to 100 characters, not only whitespace`));
+  }
+  return {
+    ok: true,
+    value: { given_name: name.given_name as string, family_name: name.family_name as string },
+  };
+}
+
+type AddressParts = Partial<Record<'street' | 'street2' | 'city' | 'region' | 'postal_code', string>>;
+
+/** A full address (more than a country): street and city at least, each part in its documented format. */
+function fullAddressProblem(parts: AddressParts, country: string): SimulatorResponse | undefined {
+  const missing = (['street', 'city'] as const).filter((key) => parts[key] === undefined);
+  if (missing.length > 0) return missingFields(missing.map((key) => `user.address.${key}`));
+  if ((parts.street as string).length > 80 || !HAS_LETTER.test(parts.street as string))
+    return invalidField('user.address.street must have at most 80 characters and at least one letter');
+  if ((parts.city as string).length > 100 || !HAS_LETTER.test(parts.city as string))
+    return invalidField('user.address.city must have at most 100 characters and at least one letter');
+  if (parts.street2 !== undefined && parts.street2.length > 50)
+    return invalidField('user.address.street2 must have at most 50 characters');
+  if (parts.region !== undefined && !/^[A-Z0-9]{1,3}$/.test(parts.region))
+    return invalidField(
+      'user.address.region must be an ISO 3166-2 subdivision code without the country prefix',
+    );
+  if (parts.postal_code === undefined) return undefined;
+  const pattern = country === 'US' ? /^\d{5}$/ : /^[A-Za-z0-9]{2,10}$/;
+  if (pattern.test(parts.postal_code)) return undefined;
+  return invalidField(
+    country === 'US'
+      ? 'user.address.postal_code must be 5 digits for US addresses'
+      : 'user.address.postal_code must have 2 to 10 alphanumeric characters',
+  );
+}
+
+/** Plaid accepts no address, a country only, or a full address (street and city at least). */
+function checkAddress(input: unknown): Checked<NonNullable<RequestUser['address']>> {
+  const address = asRecord(input);
+  if (!address) return fail(invalidField('user.address must be an object'));
+  if (address.country === undefined || address.country === null)
+    return fail(missingFields(['user.address.country']));
+  if (typeof address.country !== 'string' || !/^[A-Z]{2}$/.test(address.country))
+    return fail(invalidField('user.address.country must be a capitalized ISO 3166-1 alpha-2 code'));
+  const parts: AddressParts = {};
+  for (const key of ['street', 'street2', 'city', 'region', 'postal_code'] as const) {
+    const value = optionalString(address, key, `user.address.${key}`);
+    if (!value.ok) return value;
+    if (value.value !== undefined) parts[key] = value.value;
+  }
+  if (Object.keys(parts).length > 0) {
+    const problem = fullAddressProblem(parts, address.country);
+    if (problem) return fail(problem);
+  }
+  return { ok: true, value: { ...parts, country: address.country } };
+}
+
+function checkIdNumber(input: unknown): Checked<NonNullable<RequestUser['id_number']>> {
+  const idNumber = asRecord(input);
+  if (!idNumber) return fail(invalidField('user.id_number must be an object'));
+  const missing = ['value', 'type'].filter((key) => idNumber[key] === undefined || idNumber[key] === null);
+  if (missing.length > 0) return fail(missingFields(missing.map((key) => `user.id_number.${key}`)));
+  if (typeof idNumber.type !== 'string' || !ID_NUMBER_TYPES.has(idNumber.type))
+    return fail(invalidField('user.id_number.type must be a supported IDNumberType'));
+  if (typeof idNumber.value !== 'string' || !/^[A-Za-z0-9]+$/.test(idNumber.value))
+    return fail(
+      invalidField('user.id_number.value must be alphanumeric with formatting characters stripped'),
+    );
+  return { ok: true, value: { value: idNumber.value, type: idNumber.type } };
+}
+
 /**
  * `user` of create and retry: each identity field either fully provided or omitted; the formats
  * Plaid documents (E.164 phone, YYYY-MM-DD date, RFC email, names 1-100 characters, addresses none /
@@ -195,124 +287,23 @@ export function checkUser(input: unknown): Checked<RequestUser | undefined> {
   if (!user) return fail(invalidField('user must be an object'));
   const unknown = Object.keys(user).filter((key) => !USER_FIELDS.includes(key));
   if (unknown.length > 0) return fail(unknownFields(unknown.map((key) => `user.${key}`)));
-  const out: {
-    -readonly [K in keyof RequestUser]: RequestUser[K];
-  } = {};
-
-  const email = optionalString(user, 'email_address', 'user.email_address');
-  if (!email.ok) return email;
-  if (email.value !== undefined) {
-    if (!EMAIL.test(email.value))
-      return fail(invalidField('user.email_address must be a valid email address'));
-    out.email_address = email.value;
-  }
-  const phone = optionalString(user, 'phone_number', 'user.phone_number');
-  if (!phone.ok) return phone;
-  if (phone.value !== undefined) {
-    if (!E164.test(phone.value)) return fail(invalidField('user.phone_number must be in E.164 format'));
-    out.phone_number = phone.value;
-  }
-  const dob = optionalString(user, 'date_of_birth', 'user.date_of_birth');
-  if (!dob.ok) return dob;
-  if (dob.value !== undefined) {
-    if (!isIsoDate(dob.value))
-      return fail(invalidField('user.date_of_birth must be a date in YYYY-MM-DD format'));
-    out.date_of_birth = dob.value;
-  }
-  const ip = optionalString(user, 'ip_address', 'user.ip_address');
-  if (!ip.ok) return ip;
-  if (ip.value !== undefined) out.ip_address = ip.value;
-
-  if (user.name !== undefined && user.name !== null) {
-    const name = asRecord(user.name);
-    if (!name) return fail(invalidField('user.name must be an object'));
-    const missing = ['given_name', 'family_name'].filter(
-      (key) => name[key] === undefined || name[key] === null,
-    );
-    if (missing.length > 0) return fail(missingFields(missing.map((key) => `user.name.${key}`)));
-    for (const key of ['given_name', 'family_name']) {
-      const value = name[key];
-      if (typeof value !== 'string' || value.trim() === '' || value.length > 100)
-        return fail(invalidField(`user.name.${key} must have 1 to 100 characters, not only whitespace`));
-    }
-    out.name = { given_name: name.given_name as string, family_name: name.family_name as string };
-  }
-
-  if (user.address !== undefined && user.address !== null) {
-    const address = asRecord(user.address);
-    if (!address) return fail(invalidField('user.address must be an object'));
-    if (address.country === undefined || address.country === null)
-      return fail(missingFields(['user.address.country']));
-    if (typeof address.country !== 'string' || !/^[A-Z]{2}$/.test(address.country))
-      return fail(invalidField('user.address.country must be a capitalized ISO 3166-1 alpha-2 code'));
-    const parts: Record<string, string | undefined> = {};
-    for (const key of ['street', 'street2', 'city', 'region', 'postal_code']) {
-      const value = optionalString(address, key, `user.address.${key}`);
-      if (!value.ok) return value;
-      parts[key] = value.value;
-    }
-    const full = parts.street !== undefined || parts.city !== undefined;
-    if (
-      full ||
-      parts.street2 !== undefined ||
-      parts.region !== undefined ||
-      parts.postal_code !== undefined
-    ) {
-      // Plaid accepts no address, a country only, or a full address (street and city at least).
-      const missing = ['street', 'city'].filter((key) => parts[key] === undefined);
-      if (missing.length > 0) return fail(missingFields(missing.map((key) => `user.address.${key}`)));
-      if ((parts.street as string).length > 80 || !HAS_LETTER.test(parts.street as string))
-        return fail(
-          invalidField('user.address.street must have at most 80 characters and at least one letter'),
-        );
-      if ((parts.city as string).length > 100 || !HAS_LETTER.test(parts.city as string))
-        return fail(
-          invalidField('user.address.city must have at most 100 characters and at least one letter'),
-        );
-      if (parts.street2 !== undefined && parts.street2.length > 50)
-        return fail(invalidField('user.address.street2 must have at most 50 characters'));
-      if (parts.region !== undefined && !/^[A-Z0-9]{1,3}$/.test(parts.region))
-        return fail(
-          invalidField(
-            'user.address.region must be an ISO 3166-2 subdivision code without the country prefix',
-          ),
-        );
-      if (parts.postal_code !== undefined) {
-        const pattern = address.country === 'US' ? /^\d{5}$/ : /^[A-Za-z0-9]{2,10}$/;
-        if (!pattern.test(parts.postal_code))
-          return fail(
-            invalidField(
-              address.country === 'US'
-                ? 'user.address.postal_code must be 5 digits for US addresses'
-                : 'user.address.postal_code must have 2 to 10 alphanumeric characters',
-            ),
-          );
-      }
-    }
-    out.address = {
-      ...(parts.street !== undefined ? { street: parts.street } : {}),
-      ...(parts.street2 !== undefined ? { street2: parts.street2 } : {}),
-      ...(parts.city !== undefined ? { city: parts.city } : {}),
-      ...(parts.region !== undefined ? { region: parts.region } : {}),
-      ...(parts.postal_code !== undefined ? { postal_code: parts.postal_code } : {}),
-      country: address.country,
-    };
-  }
-
-  if (user.id_number !== undefined && user.id_number !== null) {
-    const idNumber = asRecord(user.id_number);
-    if (!idNumber) return fail(invalidField('user.id_number must be an object'));
-    const missing = ['value', 'type'].filter((key) => idNumber[key] === undefined || idNumber[key] === null);
-    if (missing.length > 0) return fail(missingFields(missing.map((key) => `user.id_number.${key}`)));
-    if (typeof idNumber.type !== 'string' || !ID_NUMBER_TYPES.has(idNumber.type))
-      return fail(invalidField('user.id_number.type must be a supported IDNumberType'));
-    if (typeof idNumber.value !== 'string' || !/^[A-Za-z0-9]+$/.test(idNumber.value))
-      return fail(
-        invalidField('user.id_number.value must be alphanumeric with formatting characters stripped'),
-      );
-    out.id_number = { value: idNumber.value, type: idNumber.type };
-  }
-  return { ok: true, value: out };
+  const strings = checkUserStrings(user);
+  if (!strings.ok) return strings;
+  const name = optionalPart(user.name, checkName);
+  if (!name.ok) return name;
+  const address = optionalPart(user.address, checkAddress);
+  if (!address.ok) return address;
+  const idNumber = optionalPart(user.id_number, checkIdNumber);
+  if (!idNumber.ok) return idNumber;
+  return {
+    ok: true,
+    value: {
+      ...strings.value,
+      ...(name.value !== undefined ? { name: name.value } : {}),
+      ...(address.value !== undefined ? { address: address.value } : {}),
+      ...(idNumber.value !== undefined ? { id_number: idNumber.value } : {}),
+    },
+  };
 }
 
 export type { Checked };

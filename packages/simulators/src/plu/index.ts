@@ -7,18 +7,13 @@ export {
   PLU_SIMULATOR_DENIAL_REASON,
   PLU_SIMULATOR_MAX_RETRIES,
   PLU_SIMULATOR_PERSONA_FAILED_REASON,
-  PLU_SIMULATOR_STATES,
   PLU_SIMULATOR_VERIFICATION_BASE_URL,
   PLU_SIMULATOR_WEBHOOK_SECRET,
   PLU_WEBHOOK_RETRY_DELAYS_MS,
-  pluSimulatorOutcome,
-  startPluSimulator,
-} from './plu-simulator';
-export type {
-  PluSimulatorOutcome,
-  PluSimulatedUser,
-  PluSimulator,
-  PluSimulatorOptions,
-  PluSimulatorState,
-} from './plu-simulator';
+} from './plu-settings';
+export type { PluSimulatorOptions } from './plu-settings';
+export { PLU_SIMULATOR_STATES, pluSimulatorOutcome } from './plu-state';
+export type { PluSimulatorOutcome, PluSimulatorState } from './plu-state';
+export { startPluSimulator } from './plu-simulator';
+export type { PluSimulatedUser, PluSimulator } from './plu-simulator';
 export { PLU_API_PREFIX, PLU_SIM_CODES, PLU_SIM_PATHS } from './plu-wire';

@@ -1,12 +1,13 @@
 /**
  * Plu's wire format as the simulator speaks it: paths (under the `/api` prefix of Plu's base URL),
  * the success and error envelopes, the create-user body checks and the error codes. Written here
- * (not imported from @kycport/plu) so the testing kit has no runtime dependency on the adapter.
+ * (not imported from @kycport/plu) so the simulators have no dependency on the adapter.
  * Sources: https://docs.getplu.com/api-reference/users/create-user, .../users/retry-kyc,
  * .../users/list-users, https://docs.getplu.com/errors.
  */
 import { isIP } from 'node:net';
 import type { SimulatorResponse } from '../simulator-server';
+import { asRecord } from '../simulator-wire';
 
 /** Plu's base URL ends in `/api` (`https://services-staging.getplu.com/api`); the paths sit below it. */
 export const PLU_API_PREFIX = '/api';
@@ -64,12 +65,6 @@ export interface PluCreateUserBody {
   readonly region: string;
   readonly postalCode: string;
   readonly countryCode: string;
-}
-
-export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }
 
 /** Documented length limits ("1-100 characters", ...). */

@@ -1,7 +1,7 @@
 /** Lets the container wire the fake with `provider: 'fake'` / `KYC_PROVIDER=fake`. */
 import * as t from 'io-ts';
-import { configFromEnvironment, decodeConfig, integerInRange, boundedString } from '@kycport/core';
-import type { EnvironmentVariable, KycAdapterDefinition } from '@kycport/core';
+import { boundedString, defineKycAdapter, integerInRange } from '@kycport/core';
+import type { EnvironmentVariable } from '@kycport/core';
 import { createFakeKycProvider } from './fake-kyc-provider';
 
 export const FakeConfig = t.partial(
@@ -10,31 +10,25 @@ export const FakeConfig = t.partial(
 );
 export type FakeConfig = t.TypeOf<typeof FakeConfig>;
 
-const variables: ReadonlyArray<EnvironmentVariable> = [
+const FAKE_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
   {
     name: 'KYC_FAKE_MAX_ATTEMPTS',
     key: 'maxAttempts',
     type: 'integer',
-    required: false,
     secret: false,
     description: 'Attempts per user (default 3).',
   },
   {
     name: 'KYC_FAKE_WEBHOOK_SECRET',
     key: 'webhookSecret',
-    required: false,
     secret: true,
     description: 'HMAC secret of the fake webhooks.',
   },
 ];
 
-export const fakeKycAdapter: KycAdapterDefinition<FakeConfig> = {
+export const fakeKycAdapter = defineKycAdapter({
   id: 'fake',
-  environmentVariables: variables,
-  parseConfig: (input) => decodeConfig('fake', FakeConfig, input),
-  configFromEnv: (env) => configFromEnvironment('fake', env, variables, FakeConfig),
-  create: (config, dependencies = {}) => {
-    const fake = createFakeKycProvider({ ...config, observer: dependencies.observer });
-    return { provider: fake, webhooks: fake.webhooks };
-  },
-};
+  configCodec: FakeConfig,
+  environmentVariables: FAKE_ENVIRONMENT_VARIABLES,
+  create: (config, dependencies) => createFakeKycProvider({ ...config, observer: dependencies.observer }),
+});

@@ -1,0 +1,93 @@
+/**
+ * The fake's webhooks: `fake.kyc-status` events signed like Plu's (lowercase hex HMAC-SHA256 of the
+ * raw body in `x-fake-signature`), and the handler that verifies and reads them. The fake always
+ * has a secret (`whsec_fake` unless configured), so the missing-secret rule never applies.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as t from 'io-ts';
+import { getHeader, kycError, rawBodyText, redact, userRef } from '@kycport/core';
+import type { KycError, KycEvent, KycStatus, KycWebhookHandler, WebhookRequest } from '@kycport/core';
+import { FAKE, fakeStateOf } from './fake-state';
+import type { FakeContext } from './fake-state';
+
+const SIGNATURE_HEADER = 'x-fake-signature';
+
+const FakeWebhookBody = t.type({
+  event: t.literal('fake.kyc-status'),
+  eventId: t.string,
+  occurredAt: t.string,
+  data: t.type({ ref: t.string, status: t.string, attempt: t.number, reasonCodes: t.array(t.string) }),
+});
+type FakeWebhookBody = t.TypeOf<typeof FakeWebhookBody>;
+
+function signature(secret: string, rawBody: string): string {
+  return createHmac('sha256', secret).update(rawBody).digest('hex');
+}
+
+/** Signs an event body as the fake would deliver it. */
+export function signFakeWebhook(context: FakeContext, body: unknown): WebhookRequest {
+  const rawBody = JSON.stringify(body);
+  return {
+    headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature(context.secret, rawBody) },
+    rawBody,
+  };
+}
+
+const rejected = (message: string): KycError =>
+  kycError('webhook_rejected', { provider: FAKE, message: `fake: webhook rejected: ${message}` });
+
+/** The body of an authentic delivery, or why it is rejected. */
+function verifiedBody(context: FakeContext, request: WebhookRequest): E.Either<KycError, FakeWebhookBody> {
+  const given = getHeader(request.headers, SIGNATURE_HEADER);
+  const text = rawBodyText(request.rawBody);
+  if (!given) return E.left(rejected(`missing ${SIGNATURE_HEADER} header`));
+  const expected = Buffer.from(signature(context.secret, text), 'utf8');
+  const actual = Buffer.from(given.trim().toLowerCase(), 'utf8');
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual))
+    return E.left(rejected('signature mismatch'));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return E.left(rejected('body is not JSON'));
+  }
+  const decoded = FakeWebhookBody.decode(parsed);
+  return E.isLeft(decoded) ? E.left(rejected('unexpected payload shape')) : E.right(decoded.right);
+}
+
+function eventOf(context: FakeContext, body: FakeWebhookBody): KycEvent {
+  return {
+    provider: FAKE,
+    type: body.event,
+    dedupeKey: body.eventId,
+    userRef: userRef(body.data.ref),
+    occurredAt: body.occurredAt,
+    raw: redact(body),
+    stateIncluded: true,
+    state: fakeStateOf(
+      {
+        ref: userRef(body.data.ref),
+        externalId: '',
+        status: body.data.status as KycStatus,
+        providerStatus: body.data.status,
+        reasonCodes: body.data.reasonCodes,
+        attempt: body.data.attempt,
+        outcomes: [],
+      },
+      context.maxAttempts,
+    ),
+  };
+}
+
+export function createFakeWebhookHandler(context: FakeContext): KycWebhookHandler {
+  return {
+    provider: FAKE,
+    parseWebhook: (request: WebhookRequest) => async () =>
+      pipe(
+        verifiedBody(context, request),
+        E.map((body) => eventOf(context, body)),
+      ),
+  };
+}
