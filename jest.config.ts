@@ -27,7 +27,10 @@ const config: Config = {
     `/node_modules/(?!(?:\\.pnpm/[^/]+/node_modules/)?(?:${ESM_ONLY_PACKAGES.join('|')})/)`,
   ],
   setupFiles: ['<rootDir>/packages/testing/src/jest/disable-net-connect.ts'],
-  setupFilesAfterEnv: ['<rootDir>/packages/testing/src/jest/restore-nock.ts'],
+  setupFilesAfterEnv: [
+    '<rootDir>/packages/testing/src/jest/restore-nock.ts',
+    '<rootDir>/packages/testing/src/jest/property-runs.ts',
+  ],
   testTimeout: 20000,
   reporters: ['default', '<rootDir>/.ci/summary-reporter.cjs'],
   // Benchmarks never run in the test command.

@@ -24,6 +24,12 @@ interface KycEventBase {
   readonly type: string;
   /** Stable across re-deliveries of the same event: use it to drop duplicates. */
   readonly dedupeKey: string;
+  /**
+   * `exact`: two different events never share the key (the payload carries an event id or a time).
+   * `weak`: the payload cannot tell two events apart (P100 carries no attempt or time, Plaid only ids),
+   * so two genuine events may share the key: do not drop on it alone; read the state with `getStatus`.
+   */
+  readonly dedupeKeyStrength: 'exact' | 'weak';
   readonly userRef: UserRef;
   /** ISO 8601, when the payload says when the event happened. */
   readonly occurredAt?: string;

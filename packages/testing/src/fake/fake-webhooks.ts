@@ -62,6 +62,7 @@ function eventOf(context: FakeContext, body: FakeWebhookBody): KycEvent {
     provider: FAKE,
     type: body.event,
     dedupeKey: body.eventId,
+    dedupeKeyStrength: 'exact',
     userRef: userRef(body.data.ref),
     occurredAt: body.occurredAt,
     raw: redact(body),
