@@ -3,7 +3,7 @@ import * as t from 'io-ts';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import type { Applicant } from './applicant';
 import { Applicant as ApplicantCodec } from './applicant';
-import { CountryCode, IsoDate, boundedString } from './codecs';
+import { CountryCode, IsoDate, boundedString, integerInRange } from './codecs';
 import type { KycError } from './errors';
 import type { KycState } from './kyc-state';
 import type { ProviderId } from './provider-id';
@@ -29,6 +29,12 @@ export interface CallOptions {
    */
   readonly idempotencyKey?: string;
 }
+
+/** `timeoutMs` and `deadlineMs` of a call: whole milliseconds within a sane range, or absent. */
+export const CallTimingCodec = t.partial(
+  { timeoutMs: integerInRange(1, 600_000), deadlineMs: integerInRange(1, 3_600_000) },
+  'CallOptions',
+);
 
 /**
  * Provider-only options, keyed by provider id (`{ plu: {...}, plaid: {...} }`). Each adapter

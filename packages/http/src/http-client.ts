@@ -8,8 +8,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AxiosInstance, AxiosStatic, RawAxiosRequestHeaders } from 'axios';
 import * as E from 'fp-ts/Either';
-import * as t from 'io-ts';
-import { decodeInput, integerInRange, isWellFormedText, kycError, withRetryable } from '@kycport/core';
+import { CallTimingCodec, decodeInput, isWellFormedText, kycError, withRetryable } from '@kycport/core';
 import type { CallOptions, KycCallEvent, KycError } from '@kycport/core';
 import { defaultRequestId, readAnswer } from './http-answer';
 import type { RequestIdReader } from './http-answer';
@@ -26,12 +25,6 @@ type PortOptions = Pick<CallOptions, 'signal' | 'timeoutMs' | 'deadlineMs'>;
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_DEADLINE_MS = 60_000;
-
-/** `timeoutMs` and `deadlineMs` of a call: whole milliseconds within a sane range, or absent. */
-const CallTimingCodec = t.partial({
-  timeoutMs: integerInRange(1, 600_000),
-  deadlineMs: integerInRange(1, 3_600_000),
-});
 
 /** When the current attempt must end: its own timeout, capped by what is left of the deadline. */
 interface AttemptClock {

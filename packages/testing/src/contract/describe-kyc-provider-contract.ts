@@ -14,6 +14,7 @@ import {
   describeUnsupported,
   describeWebhooks,
 } from './contract-groups';
+import { describeHostileInput, describeOutcomes, describeWebhookRobustness } from './contract-robustness';
 import type { ContractHarness } from './harness';
 
 export function describeKycProviderContract(
@@ -42,5 +43,8 @@ export function describeKycProviderContract(
     describeInputValidation(current);
     describeUnsupported(current);
     describeWebhooks(current);
+    describeOutcomes(current);
+    describeHostileInput(current);
+    describeWebhookRobustness(current);
   });
 }

@@ -7,7 +7,11 @@
  * This file only wires: the operations are in fake-operations.ts, the webhooks in
  * fake-webhooks.ts, the control in fake-control.ts, the memory in fake-state.ts.
  */
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import { CallTimingCodec, decodeInput } from '@kycport/core';
 import type {
+  CallOptions,
   KycError,
   KycObserver,
   KycProvider,
@@ -66,6 +70,24 @@ export interface FakeKycProvider extends KycProvider {
   close(): void;
 }
 
+/** Call options are validated like the HTTP transport validates them, before the "call". */
+function withValidTimings<A>(
+  options: CallOptions | undefined,
+  operation: () => TE.TaskEither<KycError, A>,
+): TE.TaskEither<KycError, A> {
+  return pipe(
+    TE.fromEither(
+      decodeInput(
+        FAKE,
+        CallTimingCodec,
+        { timeoutMs: options?.timeoutMs, deadlineMs: options?.deadlineMs },
+        'options',
+      ),
+    ),
+    TE.chainW(operation),
+  );
+}
+
 export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): FakeKycProvider {
   const context: FakeContext = {
     maxAttempts: settings.maxAttempts ?? 3,
@@ -77,10 +99,10 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
   return {
     id: FAKE,
     capabilities: fakeCapabilities(context.maxAttempts),
-    createUser: (input) => createFakeUser(context, input),
-    getStatus: (ref) => getFakeStatus(context, ref),
-    retry: (ref, options) => retryFakeUser(context, ref, options),
-    submitVerification: () => submitFakeVerification(),
+    createUser: (input, options) => withValidTimings(options, () => createFakeUser(context, input)),
+    getStatus: (ref, options) => withValidTimings(options, () => getFakeStatus(context, ref)),
+    retry: (ref, options) => withValidTimings(options, () => retryFakeUser(context, ref, options)),
+    submitVerification: (_ref, _input, options) => withValidTimings(options, () => submitFakeVerification()),
     webhooks: createFakeWebhookHandler(context),
     control: createFakeControl(context),
     close: () => undefined,

@@ -3,8 +3,9 @@
  * reports for a user, and the one place a call is reported to the observer.
  */
 import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 import type * as TE from 'fp-ts/TaskEither';
-import { kycError, redact } from '@kycport/core';
+import { kycError, redact, withErrorContext } from '@kycport/core';
 import type { KycError, KycObserver, KycResult, KycState, KycStatus, UserRef } from '@kycport/core';
 import type { FakeOutcome } from './fake-options';
 
@@ -95,7 +96,12 @@ export function fakeCall<A>(
     const started = performance.now();
     const injected = context.failures.get(operation);
     context.failures.delete(operation);
-    const result = injected ? E.left(injected) : body();
+    // A refusal the fake "answers" is `rejected`, like an error status from a real provider; an
+    // injected failure keeps the outcome it was given.
+    const result = pipe(
+      injected ? E.left(injected) : body(),
+      E.mapLeft((error) => withErrorContext(error, { outcome: 'rejected' })),
+    );
     context.observer?.onCall?.({
       provider: FAKE,
       method: 'CALL',

@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { getHeader, kycError, rawBodyText, redact, userRef } from '@kycport/core';
+import { getHeader, kycError, readWebhookBody, redact, userRef } from '@kycport/core';
 import type { KycError, KycEvent, KycStatus, KycWebhookHandler, WebhookRequest } from '@kycport/core';
 import { FAKE, fakeStateOf } from './fake-state';
 import type { FakeContext } from './fake-state';
@@ -36,12 +36,18 @@ export function signFakeWebhook(context: FakeContext, body: unknown): WebhookReq
 }
 
 const rejected = (message: string): KycError =>
-  kycError('webhook_rejected', { provider: FAKE, message: `fake: webhook rejected: ${message}` });
+  kycError('webhook_rejected', {
+    provider: FAKE,
+    message: `fake: webhook rejected: ${message}`,
+    retryable: false,
+  });
 
 /** The body of an authentic delivery, or why it is rejected. */
 function verifiedBody(context: FakeContext, request: WebhookRequest): E.Either<KycError, FakeWebhookBody> {
+  const body = readWebhookBody(FAKE, request?.rawBody);
+  if (E.isLeft(body)) return body;
+  const text = body.right;
   const given = getHeader(request.headers, SIGNATURE_HEADER);
-  const text = rawBodyText(request.rawBody);
   if (!given) return E.left(rejected(`missing ${SIGNATURE_HEADER} header`));
   const expected = Buffer.from(signature(context.secret, text), 'utf8');
   const actual = Buffer.from(given.trim().toLowerCase(), 'utf8');
