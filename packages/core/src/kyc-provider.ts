@@ -30,9 +30,24 @@ export interface CallOptions {
   readonly idempotencyKey?: string;
 }
 
-/** `timeoutMs` and `deadlineMs` of a call: whole milliseconds within a sane range, or absent. */
+const AbortSignalCodec = new t.Type<AbortSignal, AbortSignal, unknown>(
+  'AbortSignal',
+  (input): input is AbortSignal => input instanceof AbortSignal,
+  (input, context) =>
+    input instanceof AbortSignal ? t.success(input) : t.failure(input, context, 'expected an AbortSignal'),
+  t.identity,
+);
+
+/**
+ * What the transport reads of a call's options: `timeoutMs` and `deadlineMs` as whole milliseconds
+ * within a sane range, and `signal` as a real `AbortSignal` (each may be absent).
+ */
 export const CallTimingCodec = t.partial(
-  { timeoutMs: integerInRange(1, 600_000), deadlineMs: integerInRange(1, 3_600_000) },
+  {
+    timeoutMs: integerInRange(1, 600_000),
+    deadlineMs: integerInRange(1, 3_600_000),
+    signal: AbortSignalCodec,
+  },
   'CallOptions',
 );
 

@@ -168,7 +168,7 @@ async function run<A>(
   const timing = decodeInput(
     provider,
     CallTimingCodec,
-    { timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs },
+    { timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs, signal: options.signal },
     'options',
   );
   if (E.isLeft(timing)) return timing;
@@ -266,9 +266,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     provider: config.provider,
     baseUrl: config.baseUrl,
     call:
-      <A>(endpoint: Endpoint<A>, input: EndpointInput = {}, options: PortOptions = {}) =>
+      <A>(endpoint: Endpoint<A>, input: EndpointInput = {}, options?: PortOptions | null) =>
       () =>
-        run(context, endpoint, input, options),
+        // `null` or a non-object from an untyped caller counts as no options, never a TypeError.
+        run(context, endpoint, input, typeof options === 'object' && options !== null ? options : {}),
     close: () => {
       agents.http.destroy();
       agents.https.destroy();

@@ -111,7 +111,7 @@ export interface HttpClient {
   call<A>(
     endpoint: Endpoint<A>,
     input?: EndpointInput,
-    options?: Pick<CallOptions, 'signal' | 'timeoutMs' | 'deadlineMs'>,
+    options?: Pick<CallOptions, 'signal' | 'timeoutMs' | 'deadlineMs'> | null,
   ): TE.TaskEither<KycError, HttpResponse<A>>;
   /** Closes idle keep-alive sockets. */
   close(): void;

@@ -214,3 +214,19 @@ describe('bounded work', () => {
     }
   });
 });
+
+describe('options from an untyped caller', () => {
+  it('a signal that is not an AbortSignal is a validation error, not a rejected promise', async () => {
+    const scope = nock(BASE).get('/v1/users/u1').reply(200, { ok: true });
+    const options = { signal: { aborted: false } } as never;
+    const error = await left(client().http.call(getUser, { pathParams: { id: 'u1' } }, options));
+    expect(error).toMatchObject({ kind: 'validation', issues: [{ path: 'options.signal' }] });
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('null options count as none', async () => {
+    nock(BASE).get('/v1/users/u1').reply(200, { ok: true });
+    const result = await client().http.call(getUser, { pathParams: { id: 'u1' } }, null)();
+    expect(result._tag).toBe('Right');
+  });
+});

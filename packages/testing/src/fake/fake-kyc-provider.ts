@@ -80,7 +80,7 @@ function withValidTimings<A>(
       decodeInput(
         FAKE,
         CallTimingCodec,
-        { timeoutMs: options?.timeoutMs, deadlineMs: options?.deadlineMs },
+        { timeoutMs: options?.timeoutMs, deadlineMs: options?.deadlineMs, signal: options?.signal },
         'options',
       ),
     ),
