@@ -1,29 +1,36 @@
 export { createPluProvider, pluAdapter } from './plu-adapter';
 export { pluCapabilities } from './plu-provider';
 export type { PluProvider, PluProviderDependencies } from './plu-provider';
-export { PLU_LIST_PAGE_SIZE } from './plu-user-scan';
+export { PLU_LIST_PAGE_SIZE, PLU_SCAN_PAGE_LIMIT_CODE } from './plu-user-scan';
 export {
   PLU_BASE_URLS,
+  PLU_DEFAULT_MAX_SCAN_PAGES,
   PLU_ENVIRONMENT_VARIABLES,
   PLU_PROVIDER_ID,
   PluConfig,
   pluBaseUrl,
   pluEnvironment,
+  pluRedirectPolicy,
 } from './plu-config';
+export { PLU_CREATE_URL_LOST_REASON } from './plu-create-user';
+export { PLU_RETRY_URL_LOST_REASON } from './plu-retry';
 export type { PluEnvironment } from './plu-config';
 export { EthereumAddress, PluProgram, PluProviderOptions } from './plu-options';
 export { PLU_SANDBOX_KEYWORDS, pluSandboxLastName } from './plu-sandbox';
 export type { PluSandboxOutcome } from './plu-sandbox';
 export {
+  PLU_EVENT_TOO_OLD_CODE,
   PLU_KYC_EVENT,
   PLU_KYC_EVENT_ALIAS,
   PLU_SIGNATURE_HEADER,
   createPluWebhookHandler,
   isPluKycEventType,
+  pluDedupeKeyStrength,
   pluWebhookDedupeKey,
   signPluWebhook,
   verifyPluWebhookSignature,
 } from './plu-webhooks';
+export type { PluWebhookIdentity, PluWebhookOptions } from './plu-webhooks';
 export { PLU_ERROR_CODES, mapPluError, pluErrorCode } from './plu-error';
 export { PLU_MAX_ATTEMPTS, PLU_MAX_RETRIES, pluKycState, pluReasonCodes } from './plu-status-mapping';
 export { toPluCreateUserRequest } from './plu-request-mapping';

@@ -6,7 +6,7 @@
  */
 import * as t from 'io-ts';
 import { HttpUrl, boundedString, integerInRange, refined } from '@kycport/core';
-import type { EnvironmentVariable, KycIssue } from '@kycport/core';
+import type { EnvironmentVariable, KycIssue, RedirectPolicy } from '@kycport/core';
 import { PluProgram } from './plu-options';
 
 export const PLU_PROVIDER_ID = 'plu';
@@ -17,6 +17,17 @@ export const PLU_BASE_URLS = {
 } as const;
 
 export type PluEnvironment = keyof typeof PLU_BASE_URLS;
+
+/**
+ * Pages of List Users one scan reads at most when `maxScanPages` is not set: 100 pages of 100 users,
+ * so a `getStatus` (or a create's reconciliation) finds users among the first 10 000 listed, at a
+ * cost of at most 100 GETs (each bounded by `timeoutMs`). Raise it for larger partner accounts.
+ */
+export const PLU_DEFAULT_MAX_SCAN_PAGES = 100;
+export const PLU_MAX_SCAN_PAGES_LIMIT = 10_000;
+
+/** The longest `webhookMaxEventAgeMs` accepted: 31 days. */
+export const PLU_WEBHOOK_MAX_EVENT_AGE_LIMIT_MS = 31 * 24 * 60 * 60 * 1000;
 
 /** `sk_staging_...` or `sk_live_...` followed by at least one key character. */
 export const PluApiKey = refined(
@@ -48,6 +59,10 @@ export const PluConfig = t.intersection(
       defaultProgram: PluProgram,
       /** `accountPurpose` sent when `providerOptions.plu.accountPurpose` is absent. */
       defaultAccountPurpose: boundedString(200),
+      /** Most List Users pages one scan reads (default `PLU_DEFAULT_MAX_SCAN_PAGES`). */
+      maxScanPages: integerInRange(1, PLU_MAX_SCAN_PAGES_LIMIT),
+      /** Webhooks whose `timestamp` is older are refused. Default: no limit (see docs/providers/plu.md). */
+      webhookMaxEventAgeMs: integerInRange(1_000, PLU_WEBHOOK_MAX_EVENT_AGE_LIMIT_MS),
     }),
   ],
   'PluConfig',
@@ -98,6 +113,21 @@ export const PLU_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
     secret: false,
     description: 'accountPurpose used when a call gives none (1-200 characters).',
   },
+  {
+    name: 'PLU_MAX_SCAN_PAGES',
+    key: 'maxScanPages',
+    type: 'integer',
+    secret: false,
+    description: `Most List Users pages of 100 users one getStatus scan reads (1-${PLU_MAX_SCAN_PAGES_LIMIT}, default ${PLU_DEFAULT_MAX_SCAN_PAGES}).`,
+  },
+  {
+    name: 'PLU_WEBHOOK_MAX_EVENT_AGE_MS',
+    key: 'webhookMaxEventAgeMs',
+    type: 'integer',
+    secret: false,
+    description:
+      'Refuse webhooks whose timestamp is older than this many milliseconds (default: no limit; a limit also refuses late re-deliveries).',
+  },
 ];
 
 function environmentOfKey(apiKey: string): PluEnvironment {
@@ -112,6 +142,24 @@ export function pluEnvironment(config: PluConfig): PluEnvironment {
 /** The base URL calls go to: `baseUrl` when given, else the documented URL of the environment. */
 export function pluBaseUrl(config: PluConfig): string {
   return (config.baseUrl ?? PLU_BASE_URLS[pluEnvironment(config)]).replace(/\/+$/, '');
+}
+
+/** The pages a scan may read: the setting, else the default. */
+export function pluMaxScanPages(config: PluConfig): number {
+  return config.maxScanPages ?? PLU_DEFAULT_MAX_SCAN_PAGES;
+}
+
+/**
+ * Where a provider URL may send the user's browser besides any https URL: the origin of a plain
+ * http `baseUrl` (a local simulator), else nowhere (core's `redirectTo` rule for every adapter).
+ */
+export function pluRedirectPolicy(config: PluConfig): RedirectPolicy {
+  try {
+    const base = new URL(pluBaseUrl(config));
+    return base.protocol === 'http:' ? { allowedOrigins: [base.origin] } : {};
+  } catch {
+    return {};
+  }
 }
 
 /**

@@ -13,32 +13,53 @@
  * 5. Not found after a timeout or reset: POST again with the same key (Plu forgets keys after 5
  *    minutes and the email is unique, so this cannot create a second user). If that answers with
  *    a timeout, a key-reuse 400 or DUP_USER, the first create landed late: look the email up again.
+ * "Unknown" is the transport's `outcomeUnknown`: a timeout, a connection broken after sending, and
+ * a 2xx whose body is not JSON or not the documented shape (Plu acted; the answer is unreadable).
+ * A user found by the list has no verification URL (the list carries none): where its status
+ * needs the user in the hosted flow, the result says so with `redirect_unavailable`.
  */
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { HttpsUrl, kycError, userRef, withErrorContext, withLazyRaw } from '@kycport/core';
-import type { CallOptions, CreateUserResult, KycError } from '@kycport/core';
+import { kycError, redirectTo, userRef, withErrorContext, withLazyRaw } from '@kycport/core';
+import type { CallOptions, CreateUserResult, KycError, RedirectPolicy } from '@kycport/core';
 import { outcomeUnknown, unknownOutcomeError } from '@kycport/http';
-import type { HttpClient, HttpResponse } from '@kycport/http';
+import type { HttpResponse } from '@kycport/http';
 import { PLU_ENDPOINTS } from './plu-api';
 import type { PluCreateUserRequest, PluCreateUserResponse, PluListedUser } from './plu-api';
 import { PLU_PROVIDER_ID } from './plu-config';
 import { isPluIdempotencyCode, pluCodeRule } from './plu-error';
-import { PLU_VERIFICATION_URL_ISSUED, pluKycState } from './plu-status-mapping';
-import { findPluUserByEmail } from './plu-user-scan';
+import { PLU_VERIFICATION_URL_ISSUED, pluStateAfterLostAnswer } from './plu-status-mapping';
+import { PLU_SCAN_PAGE_LIMIT_CODE, findPluUserByEmail } from './plu-user-scan';
+import type { PluUserScan } from './plu-user-scan';
 
 export interface PluCreateUserDependencies {
-  readonly client: HttpClient;
+  /** The client and the page cap of the reconciling scan. */
+  readonly scan: PluUserScan;
   /** Idempotency keys for calls that pass none. */
   readonly newKey: () => string;
+  /** Where `verificationUrl` may send the browser besides https (`pluRedirectPolicy`). */
+  readonly redirectPolicy: RedirectPolicy;
 }
+
+/**
+ * `nextAction.reason` of a reconciled user who still has to use the hosted flow. What the documents
+ * offer: a `needsVerification` webhook carries a new `verificationLink`, and Retry KYC returns a new
+ * `verificationUrl`, but only for a denied user. Plu documents no call that returns the URL of a
+ * pending user again (https://docs.getplu.com/api-reference/users/list-users has no URL).
+ */
+export const PLU_CREATE_URL_LOST_REASON =
+  'Plu created the user, but its answer (holding the Persona verificationUrl) was lost, and Plu ' +
+  'documents no call that returns that URL again. A needsVerification webhook brings a new ' +
+  'verificationLink, and retry returns a new verificationUrl once the user is denied; otherwise ask ' +
+  'Plu support (see docs/providers/plu.md, "Lost answers")';
 
 type Created = TE.TaskEither<KycError, CreateUserResult>;
 
 /**
  * Whether the create may have happened although no success was seen: the transport's rule
- * (timeout, a connection failed other than by the caller's abort), or Plu's key-reuse answer.
+ * (`outcomeUnknown`: a timeout, a connection failed other than by the caller's abort, a 2xx it could
+ * not read), or Plu's key-reuse answer.
  */
 export function pluCreateOutcomeUnknown(error: KycError, afterResend: boolean): boolean {
   if (outcomeUnknown(error) || isPluIdempotencyCode(error.providerCode)) return true;
@@ -46,28 +67,45 @@ export function pluCreateOutcomeUnknown(error: KycError, afterResend: boolean): 
   return afterResend && error.httpStatus === 400 && pluCodeRule(error.providerCode) === undefined;
 }
 
-function unknownOutcome(cause: KycError): KycError {
+/** What the look-up found: nothing (`undefined`: the user is not listed) or why it failed. */
+function lookedUp(lookupError: KycError | undefined): string {
+  if (lookupError === undefined) return 'no user with this email was found in the partner user list';
+  if (lookupError.providerCode === PLU_SCAN_PAGE_LIMIT_CODE)
+    return 'the user list is longer than the maxScanPages setting allows to scan (raise PLU_MAX_SCAN_PAGES)';
+  return 'the partner user list could not be read to look for the user';
+}
+
+function unknownOutcome(cause: KycError, lookupError?: KycError): KycError {
+  const looked = lookedUp(lookupError);
   return unknownOutcomeError(
     PLU_PROVIDER_ID,
     'createUser',
     cause,
-    'no user with this email was found in the partner user list; call createUser again ' +
-      '(with the same idempotencyKey if one was passed): kycport reconciles again before creating',
+    `${looked}; call createUser again (with the same idempotencyKey if one was passed): kycport ` +
+      'reconciles again before creating, and the unique email keeps Plu from creating a second user',
   );
 }
 
-/** A create Plu answered: the redirect to the Persona hosted flow. */
-function created(response: HttpResponse<PluCreateUserResponse>): E.Either<KycError, CreateUserResult> {
+/** A create Plu answered: the redirect to the Persona hosted flow, once core's check accepts the URL. */
+function created(
+  response: HttpResponse<PluCreateUserResponse>,
+  policy: RedirectPolicy,
+): E.Either<KycError, CreateUserResult> {
   const { serviceId, verificationUrl } = response.data.data;
   const ref = userRef(serviceId);
-  if (verificationUrl === undefined || !HttpsUrl.is(verificationUrl)) {
+  const redirect = redirectTo(PLU_PROVIDER_ID, verificationUrl, 'response.data.verificationUrl', policy);
+  if (E.isLeft(redirect)) {
+    // Plu created the user (it is named) but the URL cannot go to a browser.
     return E.left(
       kycError('unexpected_response', {
         provider: PLU_PROVIDER_ID,
-        message: `${PLU_PROVIDER_ID}: createUser: the user was created but the response has no https verificationUrl`,
-        issues: [{ path: 'response.data.verificationUrl', message: 'expected an https URL' }],
+        message: `${PLU_PROVIDER_ID}: createUser: the user was created but the response has no usable verificationUrl (https, or the simulator origin)`,
+        issues: redirect.left.issues,
+        httpStatus: response.status,
         requestId: response.requestId,
         userRef: ref,
+        retryable: false,
+        outcome: 'unknown',
       }),
     );
   }
@@ -76,15 +114,19 @@ function created(response: HttpResponse<PluCreateUserResponse>): E.Either<KycErr
     providerStatus: PLU_VERIFICATION_URL_ISSUED,
     reasonCodes: [],
     attempt: 1,
-    nextAction: { type: 'redirect', url: verificationUrl },
+    nextAction: redirect.right,
   } as const;
   return E.right(withLazyRaw({ provider: PLU_PROVIDER_ID, userRef: ref, state }, response.data));
 }
 
-/** A user found by reconciliation: its listed status (the verification URL is not in the list). */
+/** A user found by reconciliation: its listed status; the verification URL was only in the lost answer. */
 function reconciled(user: PluListedUser): CreateUserResult {
   return withLazyRaw(
-    { provider: PLU_PROVIDER_ID, userRef: userRef(user.serviceId), state: pluKycState(user.status) },
+    {
+      provider: PLU_PROVIDER_ID,
+      userRef: userRef(user.serviceId),
+      state: pluStateAfterLostAnswer(user.status, PLU_CREATE_URL_LOST_REASON),
+    },
     { reconciled: true, user },
   );
 }
@@ -93,9 +135,8 @@ function reconciled(user: PluListedUser): CreateUserResult {
 interface CreateCalls {
   readonly post: () => TE.TaskEither<KycError, HttpResponse<PluCreateUserResponse>>;
   readonly lookUp: () => TE.TaskEither<KycError, PluListedUser | undefined>;
+  readonly answered: (response: HttpResponse<PluCreateUserResponse>) => Created;
 }
-
-const answered = (response: HttpResponse<PluCreateUserResponse>): Created => TE.fromEither(created(response));
 
 /** DUP_USER on the first POST: a conflict either way, naming the existing user when the list has it. */
 function duplicate(calls: CreateCalls, error: KycError): Created {
@@ -114,7 +155,7 @@ function lookAgain(calls: CreateCalls, firstError: KycError): Created {
   return pipe(
     calls.lookUp(),
     TE.fold(
-      () => TE.left(unknownOutcome(firstError)),
+      (lookupError) => TE.left(unknownOutcome(firstError, lookupError)),
       (user) => (user === undefined ? TE.left(unknownOutcome(firstError)) : TE.right(reconciled(user))),
     ),
   );
@@ -129,7 +170,7 @@ function resend(calls: CreateCalls, firstError: KycError): Created {
         secondError.providerCode !== 'DUP_USER' && !pluCreateOutcomeUnknown(secondError, true)
           ? TE.left(secondError)
           : lookAgain(calls, firstError),
-      answered,
+      calls.answered,
     ),
   );
 }
@@ -139,7 +180,7 @@ function reconcile(calls: CreateCalls, firstError: KycError): Created {
   return pipe(
     calls.lookUp(),
     TE.fold(
-      () => TE.left(unknownOutcome(firstError)),
+      (lookupError) => TE.left(unknownOutcome(firstError, lookupError)),
       (user) => {
         if (user !== undefined) return TE.right(reconciled(user));
         // A reused key and no user listed yet: the request holding the key may still be running.
@@ -156,16 +197,17 @@ export function createPluUser(
   body: PluCreateUserRequest,
   options: CallOptions,
 ): Created {
-  const { client } = dependencies;
+  const { scan, redirectPolicy } = dependencies;
   const idempotencyKey = options.idempotencyKey ?? dependencies.newKey();
   const calls: CreateCalls = {
     post: () =>
-      client.call(
+      scan.client.call(
         PLU_ENDPOINTS.createUser,
         { body, headers: { 'idempotency-key': idempotencyKey } },
         options,
       ),
-    lookUp: () => findPluUserByEmail(client, body.email, options),
+    lookUp: () => findPluUserByEmail(scan, body.email, options),
+    answered: (response) => TE.fromEither(created(response, redirectPolicy)),
   };
   return pipe(
     calls.post(),
@@ -173,6 +215,6 @@ export function createPluUser(
       if (firstError.providerCode === 'DUP_USER') return duplicate(calls, firstError);
       if (!pluCreateOutcomeUnknown(firstError, false)) return TE.left(firstError);
       return reconcile(calls, firstError);
-    }, answered),
+    }, calls.answered),
   );
 }

@@ -2,14 +2,17 @@
  * `buildPluProvider(config)`: the `KycProvider` for Plu's v2 card users with Persona KYC, wired from
  * a validated config (the adapter validates it once, in plu-adapter.ts).
  * - createUser: `POST /v2/partner/card/users` with reconciliation (plu-create-user.ts).
- * - retry: `POST /v2/partner/card/users/{serviceId}/retry-kyc` (Plu picks the path: `auto` only).
- * - getStatus: a paged scan of `GET /v1/partner/card/users` (plu-user-scan.ts; no single-user read).
+ * - retry: `POST /v2/partner/card/users/{serviceId}/retry-kyc` (Plu picks the path: `auto` only),
+ *   reading the user list when its answer is lost (plu-retry.ts).
+ * - getStatus: a paged scan of `GET /v1/partner/card/users` (plu-user-scan.ts; no single-user read),
+ *   at most `maxScanPages` pages.
  * - submitVerification: unsupported (Persona's hosted flow collects documents).
+ * Every method checks its ref, input and options before any request (plu-request-mapping.ts).
  */
 import { randomUUID } from 'node:crypto';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { unsupported, withLazyRaw } from '@kycport/core';
+import { unsupported } from '@kycport/core';
 import type {
   CallOptions,
   CreateUserInput,
@@ -17,18 +20,22 @@ import type {
   KycCapabilities,
   KycProviderWithWebhooks,
   RetryOptions,
-  RetryResult,
   UserRef,
 } from '@kycport/core';
 import { createHttpClient } from '@kycport/http';
 import type { HttpClientConfig } from '@kycport/http';
-import { PLU_ENDPOINTS } from './plu-api';
-import { PLU_PROVIDER_ID, pluBaseUrl } from './plu-config';
+import { PLU_PROVIDER_ID, pluBaseUrl, pluMaxScanPages, pluRedirectPolicy } from './plu-config';
 import type { PluConfig } from './plu-config';
 import { createPluUser } from './plu-create-user';
 import { mapPluError } from './plu-error';
-import { toPluCreateUserRequest, toPluRetryStrategy, toPluServiceId } from './plu-request-mapping';
-import { PLU_MAX_ATTEMPTS, pluRetryState } from './plu-status-mapping';
+import {
+  toPluCallOptions,
+  toPluCreateUserRequest,
+  toPluRetryStrategy,
+  toPluServiceId,
+} from './plu-request-mapping';
+import { retryPluKyc } from './plu-retry';
+import { PLU_MAX_ATTEMPTS } from './plu-status-mapping';
 import { pluUserStatus } from './plu-user-scan';
 import { createPluWebhookHandler } from './plu-webhooks';
 
@@ -59,6 +66,8 @@ export interface PluProviderDependencies extends KycAdapterDependencies {
   >;
   /** Idempotency keys for calls that pass none (default `crypto.randomUUID`). */
   readonly randomUUID?: () => string;
+  /** The clock of the webhook age limit, in epoch milliseconds (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 export type PluProvider = KycProviderWithWebhooks;
@@ -77,40 +86,40 @@ export function buildPluProvider(config: PluConfig, dependencies: PluProviderDep
     ...dependencies.transport,
   });
   const defaults = { program: config.defaultProgram, accountPurpose: config.defaultAccountPurpose };
+  const redirectPolicy = pluRedirectPolicy(config);
+  const flows = { scan: { client, maxPages: pluMaxScanPages(config) }, newKey, redirectPolicy };
   return {
     id: PLU_PROVIDER_ID,
     capabilities: pluCapabilities(config),
-    createUser: (input: CreateUserInput, options: CallOptions = {}) =>
-      pipe(
-        TE.fromEither(toPluCreateUserRequest(input, defaults)),
-        TE.chainW((body) => createPluUser({ client, newKey }, body, options)),
-      ),
-    getStatus: (ref: UserRef, options: CallOptions = {}) =>
-      pipe(
-        TE.fromEither(toPluServiceId(ref)),
-        TE.chainW((serviceId) => pluUserStatus(client, serviceId, options)),
-      ),
-    retry: (ref: UserRef, options: RetryOptions = {}) =>
+    createUser: (input: CreateUserInput, options?: CallOptions) =>
       pipe(
         TE.Do,
-        TE.bind('serviceId', () => TE.fromEither(toPluServiceId(ref))),
-        TE.bindW('strategy', () => TE.fromEither(toPluRetryStrategy(options.strategy))),
-        TE.chainW(({ serviceId }) =>
-          client.call(
-            PLU_ENDPOINTS.retryKyc,
-            // The page lists no idempotency-key, the overview requires one on every POST: send one.
-            { pathParams: { serviceId }, headers: { 'idempotency-key': options.idempotencyKey ?? newKey() } },
-            options,
-          ),
-        ),
-        TE.map((response): RetryResult => {
-          const { state, attempts } = pluRetryState(response.data.data);
-          return withLazyRaw({ provider: PLU_PROVIDER_ID, userRef: ref, state, attempts }, response.data);
-        }),
+        TE.bind('options', () => TE.fromEither(toPluCallOptions(options))),
+        TE.bindW('body', () => TE.fromEither(toPluCreateUserRequest(input, defaults))),
+        TE.chainW(({ options, body }) => createPluUser(flows, body, options)),
+      ),
+    getStatus: (ref: UserRef, options?: CallOptions) =>
+      pipe(
+        TE.Do,
+        TE.bind('options', () => TE.fromEither(toPluCallOptions(options))),
+        TE.bindW('serviceId', () => TE.fromEither(toPluServiceId(ref))),
+        TE.chainW(({ options, serviceId }) => pluUserStatus(flows.scan, serviceId, options)),
+      ),
+    retry: (ref: UserRef, options?: RetryOptions) =>
+      pipe(
+        TE.Do,
+        TE.bind('options', () => TE.fromEither(toPluCallOptions(options))),
+        TE.bindW('serviceId', () => TE.fromEither(toPluServiceId(ref))),
+        TE.bindW('strategy', () => TE.fromEither(toPluRetryStrategy(options?.strategy))),
+        TE.chainW(({ options, serviceId }) => retryPluKyc(flows, serviceId, options)),
       ),
     submitVerification: () =>
       unsupported(PLU_PROVIDER_ID, 'submitVerification', PLU_SUBMIT_VERIFICATION_REASON),
-    webhooks: createPluWebhookHandler(config.webhookSecret),
+    webhooks: createPluWebhookHandler(config.webhookSecret, {
+      maxEventAgeMs: config.webhookMaxEventAgeMs,
+      redirectPolicy,
+      now: dependencies.now,
+    }),
     close: () => client.close(),
   };
 }

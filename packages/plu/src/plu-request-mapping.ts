@@ -7,15 +7,26 @@
  */
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
+import * as t from 'io-ts';
 import {
+  CallTimingCodec,
   CreateUserInputCodec,
   RetryStrategyCodec,
   UserRefCodec,
   decodeInput,
+  refined,
   unsupportedError,
   validationError,
 } from '@kycport/core';
-import type { Applicant, KycError, KycIssue, RetryStrategy, UserRef, ValidationError } from '@kycport/core';
+import type {
+  Applicant,
+  CallOptions,
+  KycError,
+  KycIssue,
+  RetryStrategy,
+  UserRef,
+  ValidationError,
+} from '@kycport/core';
 import type { PluCreateUserRequest } from './plu-api';
 import { PLU_PROVIDER_ID } from './plu-config';
 import { PluProviderOptions } from './plu-options';
@@ -136,6 +147,41 @@ export function toPluCreateUserRequest(
 /** A `UserRef` is Plu's `serviceId`, opaque (Plu changed its format once): only blank refs are refused. */
 export function toPluServiceId(ref: UserRef): E.Either<ValidationError, UserRef> {
   return decodeInput(PLU_PROVIDER_ID, UserRefCodec, ref, 'ref');
+}
+
+/**
+ * An `idempotency-key` header value: 1-255 visible ASCII characters. Plu asks for "a UUID" (which
+ * fits); the bound only keeps a key that cannot be sent as a header (a line break, a non-ASCII or
+ * lone-surrogate character) from reaching the transport, where it would fail after validation.
+ */
+export const PluIdempotencyKey = refined(
+  t.string,
+  (value) => /^[\x21-\x7e]{1,255}$/.test(value),
+  'an idempotency key of 1-255 visible ASCII characters (Plu asks for a UUID)',
+);
+
+const AbortSignalCodec = new t.Type<AbortSignal, AbortSignal, unknown>(
+  'AbortSignal',
+  (input): input is AbortSignal => input instanceof AbortSignal,
+  (input, context) => (input instanceof AbortSignal ? t.success(input) : t.failure(input, context)),
+  t.identity,
+);
+
+/** The per-call options every port method takes; `strategy` and `providerOptions` are checked where used. */
+const PluCallOptionsCodec = t.intersection([
+  CallTimingCodec,
+  t.partial({ signal: AbortSignalCodec, idempotencyKey: PluIdempotencyKey }),
+]);
+
+/**
+ * Checks a port method's `options` before any request: an object (or absent) whose `signal` is an
+ * `AbortSignal`, whose timings are in range and whose `idempotencyKey` can be sent as a header.
+ */
+export function toPluCallOptions(options: unknown): E.Either<ValidationError, CallOptions> {
+  return pipe(
+    decodeInput(PLU_PROVIDER_ID, PluCallOptionsCodec, options ?? {}, 'options'),
+    E.map((): CallOptions => (options ?? {}) as CallOptions),
+  );
 }
 
 export const PLU_RETRY_STRATEGY_REASON =

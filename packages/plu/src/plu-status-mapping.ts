@@ -7,8 +7,10 @@
  * - `pending`: Retry KYC `applicationStatus` (https://docs.getplu.com/api-reference/users/retry-kyc)
  * - `manualReview`: the earlier webhooks-page revision (`user.kyc.manualReview`, "submitted for manual review")
  */
-import { HttpsUrl, assertNever, unknownProviderState } from '@kycport/core';
-import type { KycState } from '@kycport/core';
+import * as E from 'fp-ts/Either';
+import { assertNever, redirectTo, unknownProviderState } from '@kycport/core';
+import type { KycState, NextAction, RedirectPolicy } from '@kycport/core';
+import { PLU_PROVIDER_ID } from './plu-config';
 
 export const PLU_KNOWN_STATUSES = [
   'approved',
@@ -31,6 +33,8 @@ export interface PluStatusDetails {
   readonly verificationLink?: string;
   /** 1 for the first attempt, where known (retry responses). */
   readonly attempt?: number;
+  /** Where a link may send the browser besides https (see `pluRedirectPolicy`). Default: https only. */
+  readonly redirectPolicy?: RedirectPolicy;
 }
 
 /** `"WRONG_USER_REGION, REGULATIONS_VIOLATIONS"` -> `["WRONG_USER_REGION", "REGULATIONS_VIOLATIONS"]`. */
@@ -42,11 +46,13 @@ export function pluReasonCodes(reason: string | undefined): ReadonlyArray<string
     .filter((code) => code.length > 0);
 }
 
-function redirectOrSupport(link: string | undefined): KycState['nextAction'] {
-  // Only an absolute https URL is handed to the user's browser.
-  return link !== undefined && HttpsUrl.is(link)
-    ? { type: 'redirect', url: link }
-    : { type: 'contact_support' };
+function redirectOrSupport(link: string | undefined, policy: RedirectPolicy | undefined): NextAction {
+  // Only a URL core's redirect check accepts is handed to the user's browser; without one (absent,
+  // javascript:, plain http elsewhere) only Plu can help, and the event itself is still delivered.
+  if (link === undefined) return { type: 'contact_support' };
+  return E.getOrElseW((): NextAction => ({ type: 'contact_support' }))(
+    redirectTo(PLU_PROVIDER_ID, link, 'data.verificationLink', policy),
+  );
 }
 
 function knownState(
@@ -71,7 +77,7 @@ function knownState(
       return {
         status: 'action_required',
         reasonCodes: [],
-        nextAction: redirectOrSupport(details.verificationLink),
+        nextAction: redirectOrSupport(details.verificationLink, details.redirectPolicy),
       };
     case 'manualReview':
       // Legacy `user.kyc.manualReview`: "submitted for manual review".
@@ -111,14 +117,19 @@ export const PLU_RETRY_INITIATED_STATUS = 'retry_initiated';
 
 /**
  * A Retry KYC response -> state and attempts. `verificationUrl` wins over `applicationStatus`
- * (the user must act). `retryCount` is "total number of retries attempted", so the attempt just
- * started is `retryCount + 1` (the first attempt plus the retries) and `3 - retryCount` retries remain.
+ * (the user must act) when core's redirect check accepts it under `policy`; the retry flow refuses
+ * an answer whose URL it does not accept before calling this. `retryCount` is "total number of
+ * retries attempted", so the attempt just started is `retryCount + 1` (the first attempt plus the
+ * retries) and `3 - retryCount` retries remain.
  */
-export function pluRetryState(data: {
-  readonly applicationStatus?: string;
-  readonly verificationUrl?: string;
-  readonly retryCount?: number;
-}): { state: KycState; attempts: { count?: number; remaining?: number } } {
+export function pluRetryState(
+  data: {
+    readonly applicationStatus?: string;
+    readonly verificationUrl?: string;
+    readonly retryCount?: number;
+  },
+  policy: RedirectPolicy = {},
+): { state: KycState; attempts: { count?: number; remaining?: number } } {
   const retryCount =
     data.retryCount !== undefined && Number.isInteger(data.retryCount) && data.retryCount >= 0
       ? data.retryCount
@@ -129,17 +140,42 @@ export function pluRetryState(data: {
       ? {}
       : { count: retryCount + 1, remaining: Math.max(0, PLU_MAX_RETRIES - retryCount) };
   const details = attempt === undefined ? {} : { attempt };
-  if (data.verificationUrl !== undefined && HttpsUrl.is(data.verificationUrl)) {
+  const redirect =
+    data.verificationUrl === undefined
+      ? undefined
+      : redirectTo(PLU_PROVIDER_ID, data.verificationUrl, 'response.data.verificationUrl', policy);
+  if (redirect !== undefined && E.isRight(redirect)) {
     return {
       state: {
         status: 'action_required',
         providerStatus: data.applicationStatus ?? PLU_VERIFICATION_URL_ISSUED,
         reasonCodes: [],
-        nextAction: { type: 'redirect', url: data.verificationUrl },
+        nextAction: redirect.right,
         ...details,
       },
       attempts,
     };
   }
   return { state: pluKycState(data.applicationStatus ?? PLU_RETRY_INITIATED_STATUS, details), attempts };
+}
+
+/**
+ * Listed statuses of a user who still has to finish (or redo) Persona's hosted flow: `pending_kyc`
+ * (created, KYC not completed) and `needsVerification` ("additional verification required").
+ */
+const HOSTED_FLOW_STATUSES: ReadonlySet<string> = new Set(['pending_kyc', 'needsVerification']);
+
+/**
+ * The state of a user found in the list after an answer was lost (create or retry): where the
+ * listed status needs the user in the hosted flow, `redirect_unavailable` with `reason` (the URL
+ * was only in the lost answer; never a silent `await_provider`); any other status maps as usual.
+ */
+export function pluStateAfterLostAnswer(providerStatus: string, reason: string): KycState {
+  if (!HOSTED_FLOW_STATUSES.has(providerStatus)) return pluKycState(providerStatus);
+  return {
+    status: 'action_required',
+    providerStatus,
+    reasonCodes: [],
+    nextAction: { type: 'redirect_unavailable', reason },
+  };
 }

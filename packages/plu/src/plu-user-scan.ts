@@ -1,7 +1,8 @@
 /**
- * The paged List Users scan. Plu has no single-user read, so `getStatus` (by `serviceId`) and the
- * create's reconciliation (by email) page `GET /v1/partner/card/users` until the user is found or
- * the list ends. Cost: one GET per 100 users scanned.
+ * The paged List Users scan. Plu has no single-user read, so `getStatus` (by `serviceId`), the
+ * create's reconciliation (by email) and the retry's reconciliation (by `serviceId`) page
+ * `GET /v1/partner/card/users` until the user is found, the list ends, or the page cap
+ * (`maxScanPages`) is reached. Cost: one GET per 100 users scanned, at most `maxScanPages` GETs.
  * Source: https://docs.getplu.com/api-reference/users/list-users
  */
 import * as TE from 'fp-ts/TaskEither';
@@ -21,7 +22,16 @@ import { pluKycState } from './plu-status-mapping';
  */
 export const PLU_LIST_PAGE_SIZE = 100;
 
-type ScanOptions = Pick<CallOptions, 'signal' | 'timeoutMs'>;
+/** `providerCode` of the error a scan returns when it reached `maxScanPages` before the list ended. */
+export const PLU_SCAN_PAGE_LIMIT_CODE = 'SCAN_PAGE_LIMIT';
+
+/** What every scan needs: the client and the page cap (`maxScanPages`). */
+export interface PluUserScan {
+  readonly client: HttpClient;
+  readonly maxPages: number;
+}
+
+type ScanOptions = Pick<CallOptions, 'signal' | 'timeoutMs' | 'deadlineMs'>;
 
 function samePageError(operation: string, httpStatus: number): KycError {
   return kycError('unexpected_response', {
@@ -29,6 +39,24 @@ function samePageError(operation: string, httpStatus: number): KycError {
     message: `${PLU_PROVIDER_ID}: ${operation}: List Users returned the same page for a later skip, so the scan cannot continue`,
     issues: [{ path: 'response.data.pagination', message: 'expected skip to advance the page' }],
     httpStatus,
+    // A read: nothing changed at Plu.
+    outcome: 'rejected',
+  });
+}
+
+/** The scan read `maxPages` pages and the list goes on: stop, naming the setting. */
+export function pluScanPageLimitError(operation: string, maxPages: number): KycError {
+  return kycError('unsupported', {
+    provider: PLU_PROVIDER_ID,
+    operation,
+    message:
+      `${PLU_PROVIDER_ID}: ${operation}: the user was not among the first ${maxPages} pages of ` +
+      `${PLU_LIST_PAGE_SIZE} users and the list goes on; the scan stops at the maxScanPages setting ` +
+      '(PLU_MAX_SCAN_PAGES): raise it for a larger partner account',
+    providerCode: PLU_SCAN_PAGE_LIMIT_CODE,
+    retryable: false,
+    // The pages past the cap were not requested; the pages read changed nothing at Plu.
+    outcome: 'not_sent',
   });
 }
 
@@ -38,39 +66,44 @@ function listEnded(returned: number, nextSkip: number, total: number | undefined
   return total !== undefined ? nextSkip >= total : returned < PLU_LIST_PAGE_SIZE;
 }
 
+interface ScanPosition {
+  readonly skip: number;
+  /** 1 for the first page. */
+  readonly page: number;
+  readonly previousFirst: string | undefined;
+}
+
 /**
- * Pages List Users from `skip=0` until `matches` holds for a user (right: that user) or the list
- * ends (right: undefined). `operation` names the port operation the scan serves in messages and
- * observer events (`getStatus`, `createUser (reconcile by email)`).
+ * Pages List Users from `skip=0` until `matches` holds for a user (right: that user), the list
+ * ends (right: undefined) or `maxPages` pages were read (left: `SCAN_PAGE_LIMIT`). `operation`
+ * names the port operation the scan serves in messages and observer events (`getStatus`,
+ * `createUser (reconcile by email)`).
  */
 export function scanPluUsers(
-  client: HttpClient,
+  scan: PluUserScan,
   operation: string,
   matches: (user: PluListedUser) => boolean,
   options: ScanOptions,
 ): TE.TaskEither<KycError, PluListedUser | undefined> {
   const endpoint = { ...PLU_ENDPOINTS.listUsers, operation };
-  const scanFrom = (
-    skip: number,
-    previousFirst: string | undefined,
-  ): TE.TaskEither<KycError, PluListedUser | undefined> =>
+  const scanFrom = (at: ScanPosition): TE.TaskEither<KycError, PluListedUser | undefined> =>
     pipe(
-      client.call(endpoint, { query: { skip, limit: PLU_LIST_PAGE_SIZE } }, options),
+      scan.client.call(endpoint, { query: { skip: at.skip, limit: PLU_LIST_PAGE_SIZE } }, options),
       TE.chain((page) => {
         const { users, pagination } = page.data.data;
         const match = users.find(matches);
         if (match !== undefined) return TE.right(match);
         const first = users[0]?.serviceId;
         // The same page twice: Plu ignored `skip`. Stop rather than loop.
-        if (first !== undefined && first === previousFirst)
+        if (first !== undefined && first === at.previousFirst)
           return TE.left(samePageError(operation, page.status));
-        const nextSkip = skip + users.length;
-        return listEnded(users.length, nextSkip, pagination?.total)
-          ? TE.right(undefined)
-          : scanFrom(nextSkip, first);
+        const nextSkip = at.skip + users.length;
+        if (listEnded(users.length, nextSkip, pagination?.total)) return TE.right(undefined);
+        if (at.page >= scan.maxPages) return TE.left(pluScanPageLimitError(operation, scan.maxPages));
+        return scanFrom({ skip: nextSkip, page: at.page + 1, previousFirst: first });
       }),
     );
-  return scanFrom(0, undefined);
+  return scanFrom({ skip: 0, page: 1, previousFirst: undefined });
 }
 
 function sameEmail(a: string | undefined, b: string): boolean {
@@ -79,26 +112,36 @@ function sameEmail(a: string | undefined, b: string): boolean {
 
 /** The listed user with this email (case-insensitive; Plu requires emails unique per partner). */
 export function findPluUserByEmail(
-  client: HttpClient,
+  scan: PluUserScan,
   email: string,
   options: ScanOptions,
 ): TE.TaskEither<KycError, PluListedUser | undefined> {
   return scanPluUsers(
-    client,
+    scan,
     'createUser (reconcile by email)',
     (user) => sameEmail(user.email, email),
     options,
   );
 }
 
+/** The listed user with this `serviceId`. */
+export function findPluUserByServiceId(
+  scan: PluUserScan,
+  operation: string,
+  serviceId: string,
+  options: ScanOptions,
+): TE.TaskEither<KycError, PluListedUser | undefined> {
+  return scanPluUsers(scan, operation, (user) => user.serviceId === serviceId, options);
+}
+
 /** `getStatus`: the listed status of the user, or `not_found` once every page was scanned. */
 export function pluUserStatus(
-  client: HttpClient,
+  scan: PluUserScan,
   serviceId: string,
   options: ScanOptions,
 ): TE.TaskEither<KycError, StatusResult> {
   return pipe(
-    scanPluUsers(client, 'getStatus', (user) => user.serviceId === serviceId, options),
+    findPluUserByServiceId(scan, 'getStatus', serviceId, options),
     TE.chain((user) =>
       user === undefined
         ? TE.left(
@@ -106,6 +149,7 @@ export function pluUserStatus(
               provider: PLU_PROVIDER_ID,
               message: `${PLU_PROVIDER_ID}: getStatus: no user with this serviceId in the partner user list (all pages scanned)`,
               retryable: false,
+              outcome: 'rejected',
             }),
           )
         : TE.right(

@@ -7,7 +7,9 @@
  * - Events: `user.kyc-event`, its pre-2026-04-21 name `rain.user-event`
  *   (https://docs.getplu.com/changelog) and the legacy dotted `user.kyc.<status>` names.
  * - No event id, timestamp header or tolerance is documented, and failed deliveries are retried
- *   minutes later, so events get a content-derived `dedupeKey` instead of a replay window.
+ *   minutes later, so events get a `dedupeKey` derived from the verified, parsed content (never
+ *   from the byte layout, which the re-serialization fallback lets vary), and an age limit on the
+ *   payload's `timestamp` is the host's choice (`webhookMaxEventAgeMs`, off by default).
  */
 import { createHmac } from 'node:crypto';
 import * as E from 'fp-ts/Either';
@@ -17,11 +19,11 @@ import {
   getHeader,
   kycError,
   missingWebhookSecret,
-  rawBodyText,
+  readWebhookBody,
   redact,
   userRef,
 } from '@kycport/core';
-import type { KycError, KycEvent, KycWebhookHandler, WebhookRequest } from '@kycport/core';
+import type { KycError, KycEvent, KycWebhookHandler, RedirectPolicy, WebhookRequest } from '@kycport/core';
 import { PLU_PROVIDER_ID } from './plu-config';
 import { pluKycState } from './plu-status-mapping';
 import { constantTimeEqual, sha256Hex } from '@kycport/http';
@@ -31,6 +33,15 @@ export const PLU_KYC_EVENT = 'user.kyc-event';
 /** The name `user.kyc-event` had before the April 21, 2026 rename. */
 export const PLU_KYC_EVENT_ALIAS = 'rain.user-event';
 const LEGACY_KYC_EVENT_PREFIX = 'user.kyc.';
+
+export interface PluWebhookOptions {
+  /** Refuse events whose payload `timestamp` is older than this (ms). Default: no limit. */
+  readonly maxEventAgeMs?: number;
+  /** Where a `verificationLink` may send the browser besides https (`pluRedirectPolicy`). */
+  readonly redirectPolicy?: RedirectPolicy;
+  /** The clock of the age check, in epoch milliseconds. Default `Date.now`. */
+  readonly now?: () => number;
+}
 
 const PluWebhookEnvelope = t.intersection(
   [t.type({ event: t.string, data: t.UnknownRecord }), t.partial({ timestamp: t.string })],
@@ -59,61 +70,103 @@ export function signPluWebhook(payload: string, webhookSecret: string): string {
   return createHmac('sha256', webhookSecret).update(payload, 'utf8').digest('hex');
 }
 
-function reserialized(raw: string): string | undefined {
+function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    return JSON.stringify(JSON.parse(raw));
+    return { ok: true, value: JSON.parse(raw) as unknown };
   } catch {
-    return undefined;
+    return { ok: false };
   }
+}
+
+function reserialized(raw: string): string | undefined {
+  const parsed = parseJson(raw);
+  return parsed.ok ? JSON.stringify(parsed.value) : undefined;
+}
+
+/** The request's fields, read without trusting that a host handed over an object. */
+function partsOf(request: unknown): { headers: WebhookRequest['headers'] | undefined; rawBody: unknown } {
+  if (typeof request !== 'object' || request === null) return { headers: undefined, rawBody: undefined };
+  const { headers, rawBody } = request as { headers?: WebhookRequest['headers']; rawBody?: unknown };
+  return { headers, rawBody };
 }
 
 /**
  * Checks `X-Webhook-Signature` against the raw body, then against its re-serialization. For hosts
- * that route Plu's card and wallet events themselves.
+ * that route Plu's card and wallet events themselves. Never throws: any odd request is `false`.
  */
 export function verifyPluWebhookSignature(request: WebhookRequest, webhookSecret: string): boolean {
-  const header = getHeader(request.headers, PLU_SIGNATURE_HEADER)?.trim().toLowerCase();
+  const { headers, rawBody } = partsOf(request);
+  const header = getHeader(headers, PLU_SIGNATURE_HEADER)?.trim().toLowerCase();
   if (header === undefined || !/^[0-9a-f]{64}$/.test(header)) return false;
-  const raw = rawBodyText(request.rawBody);
-  const overRaw = constantTimeEqual(header, signPluWebhook(raw, webhookSecret));
-  const alternative = reserialized(raw);
+  const raw = readWebhookBody(PLU_PROVIDER_ID, rawBody);
+  if (E.isLeft(raw)) return false;
+  const overRaw = constantTimeEqual(header, signPluWebhook(raw.right, webhookSecret));
+  const alternative = reserialized(raw.right);
   // Both comparisons run whenever the body is JSON, so timing does not tell which form matched.
   const overReserialized =
     alternative !== undefined && constantTimeEqual(header, signPluWebhook(alternative, webhookSecret));
   return overRaw || overReserialized;
 }
 
-/** `plu:` + SHA-256 of event, serviceId, status and timestamp: the same for every re-delivery of one event. */
-export function pluWebhookDedupeKey(parts: {
-  event: string;
-  serviceId: string;
-  status: string;
-  timestamp?: string;
-  rawBody: string;
-}): string {
-  // Without a timestamp two real events for the same user and status could not be told apart, so
-  // the body's hash stands in for it (a re-delivery repeats the body).
-  const when = parts.timestamp ?? `body:${sha256Hex(parts.rawBody)}`;
-  return `${PLU_PROVIDER_ID}:${sha256Hex(JSON.stringify([parts.event, parts.serviceId, parts.status, when]))}`;
+/** The parsed fields of a KYC event that identify it. */
+export interface PluWebhookIdentity {
+  readonly event: string;
+  readonly serviceId: string;
+  readonly status: string;
+  readonly timestamp?: string;
+  readonly reason?: string;
+  readonly verificationLink?: string;
 }
 
-function rejected(reason: string): KycError {
+/** True when the payload's `timestamp` is a time (Date.parse reads it). */
+function isTime(timestamp: string | undefined): timestamp is string {
+  return timestamp !== undefined && !Number.isNaN(Date.parse(timestamp));
+}
+
+/**
+ * `plu:` + SHA-256 of the parsed event, serviceId, status and timestamp: the same for every
+ * re-delivery of one event, whatever its byte layout (compact or indented, both validly signed).
+ * Without a timestamp, the denial reason and verification link stand in for it.
+ */
+export function pluWebhookDedupeKey(identity: PluWebhookIdentity): string {
+  const { event, serviceId, status, timestamp } = identity;
+  const when = timestamp ?? {
+    reason: identity.reason ?? null,
+    verificationLink: identity.verificationLink ?? null,
+  };
+  return `${PLU_PROVIDER_ID}:${sha256Hex(JSON.stringify([event, serviceId, status, when]))}`;
+}
+
+/**
+ * `exact` when the payload carries a time. https://docs.getplu.com/webhooks: "All webhooks are
+ * delivered as POST requests with a JSON body" of `event`, `timestamp` and `data`, with no event id;
+ * two genuine events for one user and status at the same millisecond are not expected, so the time
+ * tells events apart. (That a re-delivery keeps its `timestamp` is not stated; kycport assumes it,
+ * see docs/providers/plu.md.) `weak` without one: two genuine events with the same content (two
+ * denials with the same reason) share the key, so a consumer must read the state (`getStatus`)
+ * rather than drop on the key alone.
+ */
+export function pluDedupeKeyStrength(timestamp: string | undefined): 'exact' | 'weak' {
+  return isTime(timestamp) ? 'exact' : 'weak';
+}
+
+/** `providerCode` (kycport's) of an authentic event refused as older than `webhookMaxEventAgeMs`. */
+export const PLU_EVENT_TOO_OLD_CODE = 'EVENT_TOO_OLD';
+
+function rejected(reason: string, providerCode?: string): KycError {
   return kycError('webhook_rejected', {
     provider: PLU_PROVIDER_ID,
     message: `${PLU_PROVIDER_ID}: webhook rejected: ${reason}`,
     retryable: false,
+    providerCode,
   });
 }
 
-/** Parses an already authenticated body. */
-export function parsePluWebhookBody(raw: string): E.Either<KycError, KycEvent> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return E.left(rejected('the body is not JSON'));
-  }
-  const envelope = PluWebhookEnvelope.decode(parsed);
+/** The verified body's KYC fields, or why it is not a Plu KYC event. */
+function kycIdentity(raw: string): E.Either<KycError, { identity: PluWebhookIdentity; parsed: unknown }> {
+  const parsed = parseJson(raw);
+  if (!parsed.ok) return E.left(rejected('the body is not JSON'));
+  const envelope = PluWebhookEnvelope.decode(parsed.value);
   if (E.isLeft(envelope))
     return E.left(rejected('the body is not a Plu webhook ({ event, timestamp, data })'));
   const { event, timestamp, data } = envelope.right;
@@ -131,40 +184,88 @@ export function parsePluWebhookBody(raw: string): E.Either<KycError, KycEvent> {
     : undefined;
   const status = decoded.right.status ?? legacyStatus;
   if (status === undefined) return E.left(rejected('the KYC event has no data.status'));
-  const serviceId = decoded.right.serviceId;
-  const occurredAt = timestamp !== undefined && !Number.isNaN(Date.parse(timestamp)) ? timestamp : undefined;
+  const { serviceId, reason, verificationLink } = decoded.right;
   return E.right({
-    provider: PLU_PROVIDER_ID,
-    type: event,
-    dedupeKey: pluWebhookDedupeKey({ event, serviceId, status, timestamp, rawBody: raw }),
-    userRef: userRef(serviceId),
-    ...(occurredAt !== undefined ? { occurredAt } : {}),
-    raw: redact(parsed),
-    stateIncluded: true,
-    state: pluKycState(status, {
-      reason: decoded.right.reason,
-      verificationLink: decoded.right.verificationLink,
-    }),
+    identity: { event, serviceId, status, timestamp, reason, verificationLink },
+    parsed: parsed.value,
   });
+}
+
+/** Parses an already authenticated body. */
+export function parsePluWebhookBody(
+  raw: string,
+  options: PluWebhookOptions = {},
+): E.Either<KycError, KycEvent> {
+  return E.map(({ identity, parsed }: { identity: PluWebhookIdentity; parsed: unknown }): KycEvent => {
+    const { event, serviceId, status, timestamp } = identity;
+    return {
+      provider: PLU_PROVIDER_ID,
+      type: event,
+      dedupeKey: pluWebhookDedupeKey(identity),
+      dedupeKeyStrength: pluDedupeKeyStrength(timestamp),
+      userRef: userRef(serviceId),
+      ...(isTime(timestamp) ? { occurredAt: timestamp } : {}),
+      raw: redact(parsed),
+      stateIncluded: true,
+      state: pluKycState(status, {
+        reason: identity.reason,
+        verificationLink: identity.verificationLink,
+        redirectPolicy: options.redirectPolicy,
+      }),
+    };
+  })(kycIdentity(raw));
+}
+
+/**
+ * The age limit: an event whose `timestamp` is more than `maxEventAgeMs` old is refused. Events
+ * without a readable timestamp are not aged (nothing to measure; the signature still holds).
+ */
+function tooOld(event: KycEvent, options: PluWebhookOptions): boolean {
+  if (options.maxEventAgeMs === undefined || event.occurredAt === undefined) return false;
+  const now = (options.now ?? Date.now)();
+  return now - Date.parse(event.occurredAt) > options.maxEventAgeMs;
+}
+
+/** Authenticity, then parsing, then the age limit; every answer typed, nothing thrown. */
+function parseDelivery(
+  request: unknown,
+  webhookSecret: string,
+  options: PluWebhookOptions,
+): E.Either<KycError, KycEvent> {
+  const { headers, rawBody } = partsOf(request);
+  const raw = readWebhookBody(PLU_PROVIDER_ID, rawBody);
+  if (E.isLeft(raw)) return raw;
+  const header = getHeader(headers, PLU_SIGNATURE_HEADER);
+  if (header === undefined || header.trim() === '')
+    return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is missing`));
+  if (!/^[0-9a-fA-F]{64}$/.test(header.trim()))
+    return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is not a hex HMAC-SHA256`));
+  if (!verifyPluWebhookSignature({ headers: headers ?? {}, rawBody: raw.right }, webhookSecret))
+    return E.left(rejected('the signature does not match the body'));
+  const event = parsePluWebhookBody(raw.right, options);
+  if (E.isRight(event) && tooOld(event.right, options))
+    return E.left(
+      rejected(
+        'the event is authentic but older than webhookMaxEventAgeMs (PLU_WEBHOOK_MAX_EVENT_AGE_MS)',
+        PLU_EVENT_TOO_OLD_CODE,
+      ),
+    );
+  return event;
 }
 
 /**
  * The webhook handler. Without a webhook secret every delivery is refused with the `config` error
  * every adapter gives (`missingWebhookSecret`): nothing can be verified, so nothing is trusted.
  */
-export function createPluWebhookHandler(webhookSecret: string | undefined): KycWebhookHandler {
+export function createPluWebhookHandler(
+  webhookSecret: string | undefined,
+  options: PluWebhookOptions = {},
+): KycWebhookHandler {
   return {
     provider: PLU_PROVIDER_ID,
     parseWebhook: (request: WebhookRequest) => async () => {
       if (webhookSecret === undefined) return E.left(missingWebhookSecret(PLU_PROVIDER_ID, 'webhookSecret'));
-      const header = getHeader(request.headers, PLU_SIGNATURE_HEADER);
-      if (header === undefined || header.trim() === '')
-        return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is missing`));
-      if (!/^[0-9a-fA-F]{64}$/.test(header.trim()))
-        return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is not a hex HMAC-SHA256`));
-      if (!verifyPluWebhookSignature(request, webhookSecret))
-        return E.left(rejected('the signature does not match the body'));
-      return parsePluWebhookBody(rawBodyText(request.rawBody));
+      return parseDelivery(request, webhookSecret, options);
     },
   };
 }

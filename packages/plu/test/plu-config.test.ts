@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import { isKycErrorOfKind } from '@kycport/core';
-import { PLU_BASE_URLS, createPluProvider, pluAdapter, pluBaseUrl } from '../src';
+import { PLU_BASE_URLS, createPluProvider, pluAdapter, pluBaseUrl, pluRedirectPolicy } from '../src';
 import { cleanNockAfterEach } from './plu-test-support';
 
 cleanNockAfterEach();
@@ -69,6 +69,8 @@ describe('plu configuration', () => {
       PLU_TIMEOUT_MS: '20000',
       PLU_DEFAULT_PROGRAM: 'non_custodial',
       PLU_DEFAULT_ACCOUNT_PURPOSE: 'personal use',
+      PLU_MAX_SCAN_PAGES: '250',
+      PLU_WEBHOOK_MAX_EVENT_AGE_MS: '86400000',
     });
     expect(result).toEqual(
       E.right({
@@ -79,8 +81,31 @@ describe('plu configuration', () => {
         timeoutMs: 20000,
         defaultProgram: 'non_custodial',
         defaultAccountPurpose: 'personal use',
+        maxScanPages: 250,
+        webhookMaxEventAgeMs: 86400000,
       }),
     );
+  });
+
+  it('allows redirects to the origin of a plain-http base URL only (a local simulator)', () => {
+    const parse = (extra: Record<string, unknown>) => {
+      const config = pluAdapter.parseConfig({ apiKey: STAGING_KEY, ...extra });
+      if (E.isLeft(config)) throw new Error(config.left.message);
+      return pluRedirectPolicy(config.right);
+    };
+    expect(parse({ baseUrl: 'http://127.0.0.1:4010/api/' })).toEqual({
+      allowedOrigins: ['http://127.0.0.1:4010'],
+    });
+    expect(parse({ baseUrl: 'https://simulator.example.com/api' })).toEqual({});
+    expect(parse({})).toEqual({});
+  });
+
+  it('refuses a webhook age limit out of range', () => {
+    for (const value of [0, 999, 1.5, 2_678_400_001]) {
+      expect(
+        issuePaths(pluAdapter.parseConfig({ apiKey: STAGING_KEY, webhookMaxEventAgeMs: value })),
+      ).toEqual(['webhookMaxEventAgeMs']);
+    }
   });
 
   it('names the variable, never the value, in environment errors', () => {
@@ -103,6 +128,8 @@ describe('plu configuration', () => {
       'PLU_TIMEOUT_MS',
       'PLU_DEFAULT_PROGRAM',
       'PLU_DEFAULT_ACCOUNT_PURPOSE',
+      'PLU_MAX_SCAN_PAGES',
+      'PLU_WEBHOOK_MAX_EVENT_AGE_MS',
     ]);
     const adapter = pluAdapter.create({ apiKey: STAGING_KEY });
     expect(adapter.provider.id).toBe('plu');

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { userRef } from '@kycport/core';
 import type { KycError } from '@kycport/core';
 import { PLU_LIST_PAGE_SIZE } from '../src';
+import { PLU_CREATE_URL_LOST_REASON } from '../src/plu-create-user';
 import {
   API_KEY,
   bodyFixture,
@@ -133,7 +134,12 @@ describe('plu createUser', () => {
       const result = await right(provider.createUser(validInput, { idempotencyKey: KEY }));
       expect(result).toMatchObject({
         userRef: 'acme-user-created',
-        state: { status: 'pending', providerStatus: 'pending_kyc' },
+        // The user must still use the hosted flow whose URL was only in the lost answer.
+        state: {
+          status: 'action_required',
+          providerStatus: 'pending_kyc',
+          nextAction: { type: 'redirect_unavailable', reason: PLU_CREATE_URL_LOST_REASON },
+        },
         raw: { reconciled: true },
       });
       expect(seen.keys).toEqual([KEY]);

@@ -2,8 +2,20 @@ import * as E from 'fp-ts/Either';
 import { createHmac } from 'node:crypto';
 import { missingWebhookSecret } from '@kycport/core';
 import type { KycEvent } from '@kycport/core';
-import { createPluWebhookHandler, isPluKycEventType, verifyPluWebhookSignature } from '../src';
-import { WEBHOOK_SECRET, fixture, cleanNockAfterEach, signedDelivery } from './plu-test-support';
+import {
+  createPluWebhookHandler,
+  isPluKycEventType,
+  signPluWebhook,
+  verifyPluWebhookSignature,
+} from '../src';
+import type { PluWebhookOptions } from '../src/plu-webhooks';
+import {
+  WEBHOOK_SECRET,
+  buildProvider,
+  fixture,
+  cleanNockAfterEach,
+  signedDelivery,
+} from './plu-test-support';
 
 cleanNockAfterEach();
 
@@ -173,5 +185,145 @@ describe('plu webhooks', () => {
     )();
     expect(result).toMatchObject({ _tag: 'Left', left: { kind: 'config' } });
     expect(result).toEqual(E.left(missingWebhookSecret('plu', 'webhookSecret')));
+  });
+});
+
+function withoutTimestamp(body: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...body };
+  delete copy.timestamp;
+  return copy;
+}
+
+/** The same payload in three byte layouts, each signed over its own raw body (all authentic). */
+function layouts(body: unknown): Array<Parameters<typeof handler.parseWebhook>[0]> {
+  return [
+    JSON.stringify(body),
+    JSON.stringify(body, null, 2),
+    `\n  ${JSON.stringify(body, null, '\t')}  \n`,
+  ].map((rawBody) => ({
+    headers: { 'x-webhook-signature': signPluWebhook(rawBody, WEBHOOK_SECRET) },
+    rawBody,
+  }));
+}
+
+describe('plu webhooks: dedupe keys from the verified content (issue 11)', () => {
+  it('gives one event the same key whatever its byte layout, and marks a timestamped key exact', async () => {
+    const events = await Promise.all(layouts(fixture('webhook-kyc-denied')).map(accepted));
+    expect(new Set(events.map((event) => event.dedupeKey)).size).toBe(1);
+    expect(events.every((event) => event.dedupeKeyStrength === 'exact')).toBe(true);
+  });
+
+  it('gives the same key to an indented body signed over its re-serialization (the sample signs JSON.stringify)', async () => {
+    const body = fixture('webhook-kyc-approved');
+    const indented = JSON.stringify(body, null, 4);
+    const compactSigned = {
+      headers: { 'x-webhook-signature': signPluWebhook(JSON.stringify(body), WEBHOOK_SECRET) },
+    };
+    const viaReserialized = await accepted({ ...compactSigned, rawBody: indented });
+    expect(viaReserialized.dedupeKey).toBe((await accepted(signedDelivery(body))).dedupeKey);
+  });
+
+  it('without a timestamp: weak, stable across layouts, and different for a different reason', async () => {
+    const untimed = withoutTimestamp(fixture('webhook-kyc-denied'));
+    const events = await Promise.all(layouts(untimed).map(accepted));
+    expect(new Set(events.map((event) => event.dedupeKey)).size).toBe(1);
+    expect(events.every((event) => event.dedupeKeyStrength === 'weak')).toBe(true);
+    const otherReason = await accepted(
+      signedDelivery({ ...untimed, data: { ...(untimed.data as object), reason: 'OTHER_CODE' } }),
+    );
+    expect(otherReason.dedupeKey).not.toBe(events[0]?.dedupeKey);
+  });
+
+  it('a timestamp that is not a time gives a weak key and no occurredAt', async () => {
+    const event = await accepted(
+      signedDelivery({ ...fixture('webhook-kyc-approved'), timestamp: 'yesterday' }),
+    );
+    expect(event.dedupeKeyStrength).toBe('weak');
+    expect(event.occurredAt).toBeUndefined();
+  });
+});
+
+describe('plu webhooks: the maximum event age (issue 11)', () => {
+  const NOW = Date.parse('2026-02-19T21:00:00.000Z');
+  const aged = (options: PluWebhookOptions) =>
+    createPluWebhookHandler(WEBHOOK_SECRET, { now: () => NOW, ...options });
+
+  it('is off by default: a signed 2019 event is accepted', async () => {
+    const old = { ...fixture('webhook-kyc-approved'), timestamp: '2019-01-01T00:00:00.000Z' };
+    expect(await aged({}).parseWebhook(signedDelivery(old))()).toMatchObject({ _tag: 'Right' });
+  });
+
+  it('refuses an event older than the limit as webhook_rejected, accepts a younger one', async () => {
+    const handlerWithLimit = aged({ maxEventAgeMs: 5 * 60_000 });
+    // 2026-02-19T20:49:29.927Z is about 10.5 minutes before NOW.
+    const tooOld = await handlerWithLimit.parseWebhook(signedDelivery(fixture('webhook-kyc-approved')))();
+    expect(tooOld).toMatchObject({
+      _tag: 'Left',
+      left: { kind: 'webhook_rejected', retryable: false, providerCode: 'EVENT_TOO_OLD' },
+    });
+    expect(E.isLeft(tooOld) && tooOld.left.message).toContain('webhookMaxEventAgeMs');
+    const fresh = { ...fixture('webhook-kyc-approved'), timestamp: '2026-02-19T20:58:00.000Z' };
+    expect(await handlerWithLimit.parseWebhook(signedDelivery(fresh))()).toMatchObject({ _tag: 'Right' });
+  });
+
+  it('does not age an event without a readable timestamp', async () => {
+    const untimed = withoutTimestamp(fixture('webhook-kyc-approved'));
+    expect(await aged({ maxEventAgeMs: 1_000 }).parseWebhook(signedDelivery(untimed))()).toMatchObject({
+      _tag: 'Right',
+    });
+  });
+
+  it('is wired from webhookMaxEventAgeMs with the provider clock', async () => {
+    const { provider } = buildProvider({ webhookMaxEventAgeMs: 60_000 }, { now: () => NOW });
+    const result = await provider.webhooks.parseWebhook(signedDelivery(fixture('webhook-kyc-approved')))();
+    expect(result).toMatchObject({ _tag: 'Left', left: { kind: 'webhook_rejected' } });
+  });
+});
+
+describe('plu webhooks: odd requests and links (issue 11)', () => {
+  it('answers a missing body, a parsed body, null headers and no request at all with a typed error', async () => {
+    const signed = signedDelivery(fixture('webhook-kyc-approved'));
+    const cases: Array<[unknown, string]> = [
+      [{ ...signed, rawBody: undefined }, 'webhook_rejected'],
+      [{ ...signed, rawBody: null }, 'webhook_rejected'],
+      [{ ...signed, rawBody: fixture('webhook-kyc-approved') }, 'config'],
+      [{ ...signed, headers: { 'x-webhook-signature': null } }, 'webhook_rejected'],
+      [{ ...signed, headers: null }, 'webhook_rejected'],
+      [{ ...signed, headers: { 'x-webhook-signature': [null, 5] } }, 'webhook_rejected'],
+      [null, 'webhook_rejected'],
+      ['text', 'webhook_rejected'],
+    ];
+    for (const [request, kind] of cases) {
+      const result = await handler.parseWebhook(request as Parameters<typeof handler.parseWebhook>[0])();
+      expect(result).toMatchObject({ _tag: 'Left', left: { kind } });
+    }
+    expect(verifyPluWebhookSignature(null as never, WEBHOOK_SECRET)).toBe(false);
+    expect(verifyPluWebhookSignature({ ...signed, rawBody: {} } as never, WEBHOOK_SECRET)).toBe(false);
+  });
+
+  it.each([
+    ['javascript:', 'javascript:alert(1)'],
+    ['plain http elsewhere', 'http://elsewhere.example.com/verify'],
+  ])('a %s verificationLink is never a redirect (contact_support)', async (_name, link) => {
+    const body = fixture('webhook-kyc-needs-verification');
+    const event = await accepted(
+      signedDelivery({ ...body, data: { ...(body.data as object), verificationLink: link } }),
+    );
+    expect(event).toMatchObject({
+      state: { status: 'action_required', nextAction: { type: 'contact_support' } },
+    });
+  });
+
+  it('a verificationLink on the origin of a plain-http baseUrl is a redirect (a local simulator)', async () => {
+    const { provider } = buildProvider({ baseUrl: 'http://127.0.0.1:4010/api' });
+    const body = fixture('webhook-kyc-needs-verification');
+    const link = 'http://127.0.0.1:4010/persona?inquiry-id=inq_1';
+    const result = await provider.webhooks.parseWebhook(
+      signedDelivery({ ...body, data: { ...(body.data as object), verificationLink: link } }),
+    )();
+    expect(result).toMatchObject({
+      _tag: 'Right',
+      right: { state: { nextAction: { type: 'redirect', url: link } } },
+    });
   });
 });

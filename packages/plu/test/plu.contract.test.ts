@@ -290,13 +290,19 @@ describeKycProviderContract('plu', () => {
         expectedKind: 'not_found',
       },
       {
-        name: 'success body of the wrong shape',
+        name: 'success body of the wrong shape (the list still shows denied: cannot tell)',
         operation: 'retry',
         arrange: () => {
           plu().post(RETRY_PATH('acme-user-abc123')).reply(200, { status: 'success', data: 'nope' });
+          // The answer is lost, so the retry reads the list once; denied cannot tell whether it started.
+          plu()
+            .get(LIST_PATH)
+            .query(true)
+            .reply(200, listPage([listedUser('acme-user-abc123', 'denied')], 0, 1));
           return { ref: userRef('acme-user-abc123') };
         },
         expectedKind: 'unexpected_response',
+        expectedRetryable: false,
       },
       ...codeScenarios,
       ...statusScenarios,

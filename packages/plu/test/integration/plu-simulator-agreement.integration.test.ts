@@ -143,3 +143,41 @@ describe('state machine and webhooks', () => {
     expect(bodyOf(receiver.received[1]!).data.status).toBe('approved');
   });
 });
+
+describe('re-deliveries in another byte layout (issue 11)', () => {
+  it('gives a failed delivery and its indented re-delivery the same exact dedupe key', async () => {
+    const local = await startWebhookRecorder('/webhooks/plu');
+    const alternating = await startPluSimulator({
+      webhookUrl: local.url,
+      webhookLayout: 'alternate',
+      webhookRetryDelaysMs: [5],
+      now: () => clock,
+    });
+    try {
+      // The host fails the first attempt, so the simulator re-delivers the event indented.
+      local.respond = () => (local.received.length === 1 ? 500 : 200);
+      const ref = await createdUser(alternating.baseUrl, email('layouts'), 'DoeDenied');
+      await alternating.completeHostedFlow(ref);
+      await alternating.webhooksIdle();
+      expect(local.received).toHaveLength(2);
+      const [first, again] = local.received.map((delivery) => delivery.rawBody);
+      expect(first).not.toBe(again);
+      expect(JSON.parse(first!)).toEqual(JSON.parse(again!));
+      const events = await Promise.all(
+        local.received.map(async (delivery) => {
+          const result = await handler.parseWebhook({
+            headers: delivery.headers,
+            rawBody: delivery.rawBody,
+          })();
+          if (result._tag === 'Left') throw new Error(`rejected: ${result.left.message}`);
+          return result.right;
+        }),
+      );
+      expect(events[1]?.dedupeKey).toBe(events[0]?.dedupeKey);
+      expect(events.map((event) => event.dedupeKeyStrength)).toEqual(['exact', 'exact']);
+    } finally {
+      await alternating.close();
+      await local.close();
+    }
+  });
+});

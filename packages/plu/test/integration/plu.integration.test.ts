@@ -468,6 +468,36 @@ describe('plu (simulator): onboarding', () => {
     ]);
   });
 
+  it.each(['malformed_json', 'wrong_shape'] as const)(
+    'reconciles a create answered 2xx with %s exactly as a reset (issue 11)',
+    async (type) => {
+      const { provider } = wired;
+      sim.injectFault({ method: 'POST', path: CREATE, fault: { type } });
+      const before = sim.requests.length;
+      const created = right(await provider.createUser(inputFor(email(`unreadable-${type}`)))());
+      expect(created.state.nextAction.type).toBe('redirect');
+      // The simulator's fault answered instead of creating: not listed, so one resend with the same key.
+      expect(sim.requests.slice(before).map((entry) => `${entry.method} ${entry.status}`)).toEqual([
+        'POST 200',
+        'GET 200',
+        'POST 201',
+      ]);
+    },
+  );
+
+  it('never resends a retry whose answer was lost; a still-denied user is an unknown, non-retryable outcome', async () => {
+    const { provider } = wired;
+    const ref = await deniedUser(sim, 'lost-retry');
+    sim.injectFault({ method: 'POST', path: RETRY(ref), fault: { type: 'reset' } });
+    const before = sim.requests.length;
+    const error = left(await provider.retry(ref)());
+    expect(error).toMatchObject({ kind: 'network', retryable: false, outcome: 'unknown', userRef: ref });
+    expect(sim.requests.slice(before).map((entry) => `${entry.method} ${entry.status}`)).toEqual([
+      'POST 0',
+      'GET 200',
+    ]);
+  });
+
   it('answers a wrong API key with 401 -> unauthorized', async () => {
     const other = wire(sim, { apiKey: 'sk_staging_not_the_simulator' });
     try {
