@@ -113,8 +113,8 @@ export const P100_ENDPOINTS = {
     operation: 'createUser',
     method: 'POST',
     path: '/v1/user/balances/crypto-and-fiat',
-    // externalUserId is unique at P100, so a resent create fails (P411) instead of duplicating, but
-    // the first outcome would be lost: never resent automatically.
+    // externalUserId is unique at P100, so a resent create fails (P411) instead of duplicating;
+    // never resent automatically: createUser resolves a lost answer (and P411) with Get KYC Status.
     idempotent: false,
     response: P100CreateUserResponse,
   }),

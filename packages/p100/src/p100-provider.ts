@@ -4,10 +4,12 @@
  *
  * - createUser (`p100-create-user.ts`): Create User Account, then (hosted method) Creating KYC
  *   Verification, returning the redirect `{baseUrl}/v1/kyc/verification/{externalUserId}/{verificationId}`.
- * - getStatus (`p100-get-status.ts`): Get KYC Status. retry (`p100-retry.ts`): a new Creating KYC
- *   Verification. submitVerification (`p100-submit-verification.ts`): KYC files, proof-of-address
- *   files and/or Add User Verification (or, hosted method with neither, starts a verification).
+ * - getStatus (`p100-get-status.ts`): Get KYC Status. retry (`p100-retry.ts`): Get KYC Status,
+ *   then a new Creating KYC Verification. submitVerification (`p100-submit-verification.ts`): KYC
+ *   files, proof-of-address files and/or Add User Verification (or, hosted method with neither,
+ *   starts a verification).
  * The user reference is the host's `externalUserId`: every P100 call after creation keys on it.
+ * A lost answer is resolved with Get KYC Status, P100's only read (see docs/providers/p100.md).
  */
 import type { KycAdapterDependencies, KycCapabilities, KycProviderWithWebhooks } from '@kycport/core';
 import { createHttpClient } from '@kycport/http';

@@ -4,16 +4,48 @@
  * field (never its value).
  */
 import * as E from 'fp-ts/Either';
-import type { Applicant, DocumentType, KycIssue, SubmitVerificationInput } from '@kycport/core';
+import { isWellFormedText, validationError } from '@kycport/core';
+import type {
+  Applicant,
+  CallOptions,
+  DocumentType,
+  KycError,
+  KycIssue,
+  SubmitVerificationInput,
+} from '@kycport/core';
 import type {
   P100AddUserVerificationRequest,
   P100CreateUserRequest,
   P100StartVerificationRequest,
 } from './p100-api';
+import { P100_PROVIDER_ID } from './p100-config';
 import { P100_OPTIONS_PATH } from './p100-options';
 import type { P100DocumentType, P100IncomeSource, P100ProviderOptions } from './p100-options';
 
 const required = (path: string): KycIssue => ({ path, message: 'is required by p100' });
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The options of a port call: absent, or an object whose `signal`, if any, is an `AbortSignal`
+ * (the transport checks `timeoutMs` and `deadlineMs`). Anything else is a `validation` error, so a
+ * host's mistake never reaches the transport as a throw.
+ */
+export function p100CallOptions<O extends CallOptions>(options: O | undefined): E.Either<KycError, O> {
+  const value: unknown = options;
+  if (value === undefined) return E.right({} as O);
+  if (!isRecord(value)) {
+    return E.left(validationError(P100_PROVIDER_ID, [{ path: 'options', message: 'must be an object' }]));
+  }
+  if (value.signal !== undefined && !(value.signal instanceof AbortSignal)) {
+    return E.left(
+      validationError(P100_PROVIDER_ID, [{ path: 'options.signal', message: 'must be an AbortSignal' }]),
+    );
+  }
+  return E.right(options as O);
+}
 
 /** `+486012334567` -> `486012334567` (P100's digits-only form of E.164). */
 export function p100Phone(e164: string): string {
@@ -43,6 +75,10 @@ export function toP100CreateUserRequest(
   prefix = 'applicant',
 ): E.Either<ReadonlyArray<KycIssue>, P100CreateUserRequest> {
   const issues: KycIssue[] = [];
+  // The externalUserId goes into every later URL (and is the user reference): well-formed Unicode only.
+  if (!isWellFormedText(applicant.externalId)) {
+    issues.push({ path: `${prefix}.externalId`, message: 'must be well-formed Unicode (no lone surrogate)' });
+  }
   if (applicant.termsAccepted !== true) {
     issues.push({
       path: `${prefix}.termsAccepted`,

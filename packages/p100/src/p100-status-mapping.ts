@@ -162,14 +162,32 @@ export function userCreatedState(documentType: P100DocumentType | undefined): Ky
   };
 }
 
-/** A hosted verification was started: the user's browser goes to `url`. */
-export function verificationCreatedState(url: string): KycState {
+/** A hosted verification was started: the user's browser goes to the (checked) redirect. */
+export function verificationCreatedState(redirect: Extract<NextAction, { type: 'redirect' }>): KycState {
   return {
     status: 'action_required',
     providerStatus: 'VERIFICATION_CREATED',
     reasonCodes: [],
-    nextAction: { type: 'redirect', url },
+    nextAction: redirect,
   };
+}
+
+/**
+ * The state P100's KYC status read shows for a hosted verification whose URL existed only in an
+ * answer kycport did not get: while the attempt is `PENDING` (the user has yet to capture), the
+ * user must continue in the hosted flow but there is no URL to send them to, so `nextAction` is
+ * `redirect_unavailable` with `reason`; any later attempt status needs no URL and maps as usual.
+ */
+export function redirectUnavailableState(
+  status: string,
+  attemptStatus: string | null | undefined,
+  rejectionReason: string | null | undefined,
+  reason: string,
+): KycState {
+  const state = p100KycState(status, attemptStatus, rejectionReason);
+  return attemptStatus === 'PENDING' && status !== 'VERIFIED'
+    ? { ...state, status: 'action_required', nextAction: { type: 'redirect_unavailable', reason } }
+    : state;
 }
 
 /** The document data went to Add User Verification: P100 reviews. */

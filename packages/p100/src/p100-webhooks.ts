@@ -4,15 +4,35 @@
  * format is undocumented, both are accepted). There is no signature, no event id and no timestamp,
  * and the delivery path is undocumented, so events are routed on the payload's shape and the dedupe
  * key is a hash of the payload's fields.
+ *
+ * The key is stable across P100's re-deliveries, but it is `weak` on every event: no P100 payload
+ * carries an attempt, a time or an event id, so two genuine events with the same fields (the
+ * denials of attempts 1 and 2, two KYC file uploads) get the same key. A consumer reads the state
+ * with `getStatus` instead of dropping such an event on the key alone.
  */
 import * as E from 'fp-ts/Either';
 import type * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { getHeader, kycError, missingWebhookSecret, rawBodyText, redact, userRef } from '@kycport/core';
+import {
+  UserRefCodec,
+  getHeader,
+  kycError,
+  missingWebhookSecret,
+  readWebhookBody,
+  redact,
+  userRef,
+} from '@kycport/core';
 import type { KycError, KycEvent, KycWebhookHandler, WebhookRequest } from '@kycport/core';
 import { constantTimeEqual, sha256Hex } from '@kycport/http';
 import { P100_PROVIDER_ID } from './p100-config';
 import { p100KycState } from './p100-status-mapping';
+
+/**
+ * No P100 payload distinguishes two events with the same fields (no attempt, time or event id):
+ * every P100 event's dedupe key is `weak`.
+ */
+export const P100_DEDUPE_KEY_STRENGTH = 'weak';
 
 export const P100_WEBHOOK_EVENT_TYPES = {
   kycVerificationStatus: 'kyc.verification_status',
@@ -75,7 +95,7 @@ export function parseP100WebhookBody(text: string): E.Either<KycError, KycEvent>
     return E.left(rejected('not a user or KYC event (event_type envelope); route it elsewhere'));
   if ('verificationStatus' in body) {
     const decoded = P100KycStatusWebhook.decode(body);
-    if (E.isLeft(decoded) || decoded.right.externalUserId.trim() === '') {
+    if (E.isLeft(decoded) || !UserRefCodec.is(decoded.right.externalUserId)) {
       return E.left(rejected('unexpected KYC verification status payload'));
     }
     const event = decoded.right;
@@ -89,6 +109,7 @@ export function parseP100WebhookBody(text: string): E.Either<KycError, KycEvent>
         event.attemptStatus,
         event.rejectionReason,
       ]),
+      dedupeKeyStrength: P100_DEDUPE_KEY_STRENGTH,
       userRef: userRef(event.externalUserId),
       raw: redact(event),
       stateIncluded: true,
@@ -96,7 +117,7 @@ export function parseP100WebhookBody(text: string): E.Either<KycError, KycEvent>
     });
   }
   const decoded = P100StatusWebhook.decode(body);
-  if (E.isLeft(decoded) || decoded.right.externalUserId.trim() === '')
+  if (E.isLeft(decoded) || !UserRefCodec.is(decoded.right.externalUserId))
     return E.left(rejected('unexpected payload shape'));
   const event = decoded.right;
   // Routed on the status value: the three events share one shape. Unknown values are kept as user status
@@ -110,11 +131,29 @@ export function parseP100WebhookBody(text: string): E.Either<KycError, KycEvent>
     provider: P100_PROVIDER_ID,
     type,
     dedupeKey: p100DedupeKey(type, [event.externalUserId, event.status]),
+    dedupeKeyStrength: P100_DEDUPE_KEY_STRENGTH,
     userRef: userRef(event.externalUserId),
     raw: redact(event),
     stateIncluded: false,
     detail: event.status,
   });
+}
+
+/** The headers and raw body of a delivery, whatever the host handed over (never throws). */
+function partsOf(request: unknown): { readonly headers: unknown; readonly rawBody: unknown } {
+  if (typeof request !== 'object' || request === null) return { headers: undefined, rawBody: undefined };
+  const { headers, rawBody } = request as { headers?: unknown; rawBody?: unknown };
+  return { headers, rawBody };
+}
+
+/** Token check first, then the body, then parsing. */
+function parseP100Webhook(request: unknown, webhookToken: string): E.Either<KycError, KycEvent> {
+  const { headers, rawBody } = partsOf(request);
+  const header = getHeader(headers as WebhookRequest['headers'], 'authorization');
+  if (header === undefined || header.trim() === '') return E.left(rejected('missing Authorization header'));
+  if (!isAuthenticP100Token(header, webhookToken))
+    return E.left(rejected('the Authorization token does not match'));
+  return pipe(readWebhookBody(P100_PROVIDER_ID, rawBody), E.chain(parseP100WebhookBody));
 }
 
 /**
@@ -126,14 +165,9 @@ export function createP100WebhookHandler(webhookToken: string | undefined): KycW
     provider: P100_PROVIDER_ID,
     parseWebhook:
       (request: WebhookRequest): TE.TaskEither<KycError, KycEvent> =>
-      async () => {
-        if (webhookToken === undefined) return E.left(missingWebhookSecret(P100_PROVIDER_ID, 'webhookToken'));
-        const header = getHeader(request.headers, 'authorization');
-        if (header === undefined || header.trim() === '')
-          return E.left(rejected('missing Authorization header'));
-        if (!isAuthenticP100Token(header, webhookToken))
-          return E.left(rejected('the Authorization token does not match'));
-        return parseP100WebhookBody(rawBodyText(request.rawBody));
-      },
+      async () =>
+        webhookToken === undefined
+          ? E.left(missingWebhookSecret(P100_PROVIDER_ID, 'webhookToken'))
+          : parseP100Webhook(request, webhookToken),
   };
 }

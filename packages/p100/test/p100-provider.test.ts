@@ -25,6 +25,7 @@ import {
 
 const ref = userRef(EXTERNAL_USER_ID);
 const redirectUrl = `${BASE_URL}/v1/kyc/verification/${EXTERNAL_USER_ID}/${VERIFICATION_ID}`;
+const statusPath = `/v1/kyc/status/${EXTERNAL_USER_ID}`;
 const expectedStart = {
   externalUserId: EXTERNAL_USER_ID,
   documentType: 'ID_CARD',
@@ -136,7 +137,11 @@ describe('createUser (hosted method, Method B)', () => {
     // POST /v1/kyc creates a verification: never resent automatically.
     expect(observer.count()).toBe(2);
 
-    const scope = p100Api().post('/v1/kyc', expectedStart).reply(201, startVerificationResponse);
+    const scope = p100Api()
+      .get(statusPath)
+      .reply(404, errorBody('P445', undefined, 'KYC not found'))
+      .post('/v1/kyc', expectedStart)
+      .reply(201, startVerificationResponse);
     const retried = right(
       await provider.retry(error.userRef ?? ref, {
         strategy: { kind: 'auto' },
@@ -187,11 +192,13 @@ describe('createUser (hosted method, Method B)', () => {
     expect(observer.count()).toBe(0);
   });
 
-  it('maps a duplicate externalUserId (P411) to conflict', async () => {
+  it('keeps P411 as conflict when the KYC status read does not find the user (P412)', async () => {
     const { provider } = buildProvider();
     p100Api()
       .post('/v1/user/balances/crypto-and-fiat')
-      .reply(400, errorBody('P411', 'user-exists', 'User exists'));
+      .reply(400, errorBody('P411', 'user-exists', 'User exists'))
+      .get(statusPath)
+      .reply(400, errorBody('P412', 'invalid-user', 'User does not exist'));
     expect(left(await provider.createUser(validInput)())).toMatchObject({
       kind: 'conflict',
       providerCode: 'P411',
@@ -343,8 +350,12 @@ describe('retry', () => {
   it('maps P430 to retry_limit_reached and P442 to invalid_state with a clear message', async () => {
     const { provider } = buildProvider();
     p100Api()
+      .get(statusPath)
+      .reply(200, { status: 'NOT_VERIFIED', attemptStatus: 'REJECTED_BY_PROVIDER' })
       .post('/v1/kyc')
       .reply(400, errorBody('P430', 'too-many-verifications', 'Too many verifications'))
+      .get(statusPath)
+      .reply(200, { status: 'VERIFIED', attemptStatus: 'SUCCESSFUL' })
       .post('/v1/kyc')
       .reply(400, errorBody('P442', 'user-already-verified', 'User already verified'));
     expect(left(await provider.retry(ref, retryOptions)())).toMatchObject({
@@ -542,7 +553,11 @@ describe('submitVerification', () => {
 
   it('starts a hosted verification when given neither files nor document (hosted method, e.g. after P445)', async () => {
     const { provider } = buildProvider();
-    const scope = p100Api().post('/v1/kyc', expectedStart).reply(201, startVerificationResponse);
+    const scope = p100Api()
+      .get(statusPath)
+      .reply(404, errorBody('P445', undefined, 'KYC not found'))
+      .post('/v1/kyc', expectedStart)
+      .reply(201, startVerificationResponse);
     const result = right(
       await provider.submitVerification(ref, {
         providerOptions: { p100: { ...hostedOptions, country: 'PL' } },

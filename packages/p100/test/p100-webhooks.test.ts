@@ -142,3 +142,54 @@ describe('P100 webhook parsing', () => {
     await reject(delivery(body));
   });
 });
+
+describe('P100 webhook dedupe key strength (issue 11)', () => {
+  it('gives two genuine denials (attempts 1 and 2) the same key, and marks every event weak', async () => {
+    // P100's payload carries no attempt, time or event id: the two denials are byte-for-byte alike.
+    const firstDenial = await accept(delivery(kycStatusFixture));
+    const secondDenial = await accept(delivery(kycStatusFixture));
+    expect(secondDenial.dedupeKey).toBe(firstDenial.dedupeKey);
+    for (const body of [
+      kycStatusFixture,
+      fileAddedFixture,
+      userStatusFixture,
+      { externalUserId: 'u-1', status: 'WAITING' },
+    ]) {
+      expect((await accept(delivery(body))).dedupeKeyStrength).toBe('weak');
+    }
+  });
+});
+
+describe('P100 webhook robustness (issue 11)', () => {
+  it('answers a body already parsed by a JSON body parser with a config error naming rawBody', async () => {
+    const result = await handler.parseWebhook({
+      ...delivery(kycStatusFixture),
+      rawBody: kycStatusFixture as never,
+    })();
+    expect(
+      result._tag === 'Left' && [
+        result.left.kind,
+        result.left.kind === 'config' && result.left.issues[0]?.path,
+      ],
+    ).toEqual(['config', 'rawBody']);
+  });
+
+  it.each([
+    ['a missing body', { headers: { authorization: WEBHOOK_TOKEN } }],
+    ['a null body', { headers: { authorization: WEBHOOK_TOKEN }, rawBody: null }],
+    ['null header values', { headers: { authorization: null, 'content-type': null }, rawBody: '{}' }],
+    ['a null header map', { headers: null, rawBody: '{}' }],
+    ['no request at all', null],
+    ['a string request', 'POST /webhooks'],
+  ])('answers %s with a typed error, never a throw', async (_name, request) => {
+    const result = await handler.parseWebhook(request as never)();
+    expect(result._tag === 'Left' && result.left.kind).toBe('webhook_rejected');
+  });
+
+  it('rejects an externalUserId that is not a usable user reference (lone surrogate)', async () => {
+    await reject(delivery('{"externalUserId":"u-\\ud800","status":"ADDED"}'));
+    await reject(
+      delivery('{"externalUserId":"\\udc00","verificationStatus":"VERIFIED","attemptStatus":"SUCCESSFUL"}'),
+    );
+  });
+});

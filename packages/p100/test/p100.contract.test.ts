@@ -139,14 +139,35 @@ describeKycProviderContract('p100', () => {
         expectedStatus: 'action_required',
       },
       {
-        name: 'retry starts a new verification',
+        name: 'retry starts a new verification (after reading the KYC status)',
         operation: 'retry',
         arrange: () => {
-          p100Api().post('/v1/kyc').reply(201, startVerificationResponse);
+          p100Api()
+            .get(statusPath)
+            .reply(200, { status: 'NOT_VERIFIED', attemptStatus: 'REJECTED_BY_PROVIDER' })
+            .post('/v1/kyc')
+            .reply(201, startVerificationResponse);
           return { ref };
         },
         options: retryOptions,
         expectedStatus: 'action_required',
+      },
+      {
+        name: 'createUser repeated for a user P100 has (P411): reads it and starts the verification',
+        operation: 'createUser',
+        arrange: () => {
+          p100Api()
+            .post('/v1/user/balances/crypto-and-fiat')
+            .reply(400, errorBody('P411', 'user-exists', 'User exists'))
+            .get(statusPath)
+            .reply(404, errorBody('P445', undefined, 'KYC not found'))
+            .post('/v1/kyc')
+            .reply(201, startVerificationResponse);
+          return {};
+        },
+        expectedStatus: 'action_required',
+        check: (result) =>
+          expect(result).toMatchObject({ userRef: ref, state: { nextAction: { type: 'redirect' } } }),
       },
       {
         name: 'submit document data',
@@ -219,12 +240,14 @@ describeKycProviderContract('p100', () => {
         expectedRetryable: true,
       },
       {
-        name: 'duplicate externalUserId (P411)',
+        name: 'duplicate externalUserId (P411) that the KYC status read does not find (P412)',
         operation: 'createUser',
         arrange: () => {
           p100Api()
             .post('/v1/user/balances/crypto-and-fiat')
-            .reply(400, errorBody('P411', 'user-exists', 'User exists'));
+            .reply(400, errorBody('P411', 'user-exists', 'User exists'))
+            .get(statusPath)
+            .reply(400, p412);
           return {};
         },
         expectedKind: 'conflict',
@@ -275,6 +298,8 @@ describeKycProviderContract('p100', () => {
         operation: 'retry',
         arrange: () => {
           p100Api()
+            .get(statusPath)
+            .reply(200, { status: 'NOT_VERIFIED', attemptStatus: 'REJECTED_BY_PROVIDER' })
             .post('/v1/kyc')
             .reply(400, errorBody('P430', undefined, 'Too many verifications'));
           return { ref };
@@ -288,6 +313,8 @@ describeKycProviderContract('p100', () => {
         operation: 'retry',
         arrange: () => {
           p100Api()
+            .get(statusPath)
+            .reply(200, { status: 'VERIFIED', attemptStatus: 'SUCCESSFUL' })
             .post('/v1/kyc')
             .reply(400, errorBody('P442', undefined, 'User already verified'));
           return { ref };

@@ -1,4 +1,5 @@
 /** Shared test values and builders (not a test file). Values follow P100's documented examples. */
+import * as fc from 'fast-check';
 import nock from 'nock';
 import { countingObserver } from '@kycport/testing';
 import type { CreateUserInput } from '@kycport/core';
@@ -77,4 +78,12 @@ export function buildProvider(
 /** 1x1 PNG-sized stand-in bytes. */
 export function bytes(size: number, fill = 7): Uint8Array {
   return new Uint8Array(size).fill(fill);
+}
+
+/**
+ * A jest timeout for a property test that makes requests: the default 20 s at the test command's
+ * run count, and `msPerRun` for each run beyond it (`pnpm fuzz` runs 10 000 per property).
+ */
+export function propertyTimeoutMs(msPerRun: number): number {
+  return Math.max(20_000, (fc.readConfigureGlobal().numRuns ?? 100) * msPerRun);
 }
