@@ -1,6 +1,6 @@
 export * from './provider-simulator';
 export { parseFaultRule } from './simulator-faults';
-export type { Fault, FaultRule } from './simulator-faults';
+export type { Fault, FaultRule, FaultType } from './simulator-faults';
 export * from './simulator-server';
 export * from './start-simulator';
 export * from './webhook-deliverer';

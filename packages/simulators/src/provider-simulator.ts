@@ -6,7 +6,8 @@
 import { parseFaultRule } from './simulator-faults';
 import type { FaultRule } from './simulator-faults';
 import type { RequestLogEntry, Route, SimulatorResponse, SimulatorServer } from './simulator-server';
-import type { WebhookDeliverer, WebhookDeliveryRecord } from './webhook-deliverer';
+import { isWebhookLayout } from './webhook-deliverer';
+import type { WebhookDeliverer, WebhookDeliveryRecord, WebhookLayout } from './webhook-deliverer';
 
 export type SimulatedProviderId = 'plu' | 'p100' | 'plaid';
 
@@ -25,6 +26,12 @@ export interface SimulatorOptions {
    * schedule scaled down 1000x (so a 5-minute retry waits 300 ms); pass real values to reproduce it.
    */
   readonly webhookRetryDelaysMs?: ReadonlyArray<number>;
+  /**
+   * The byte layout of webhook bodies: `compact` (default), `indented`, or `alternate` (each
+   * re-delivery of an event switches layout). The content and its meaning never change; a host
+   * must verify the signature over the raw bytes and dedupe on the content, not the bytes.
+   */
+  readonly webhookLayout?: WebhookLayout;
 }
 
 export interface SimulatedUser {
@@ -49,11 +56,25 @@ export interface ProviderSimulator {
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
   setWebhookUrl(url: string | undefined): void;
+  /** Changes the byte layout of the webhook attempts sent from now on (see `SimulatorOptions.webhookLayout`). */
+  setWebhookLayout(layout: WebhookLayout): void;
+  /**
+   * Sends a recorded webhook again, as a provider that delivers at least once may (with the layout
+   * in force: `alternate` switches the bytes). Resolves when its attempts are done; throws a
+   * `SimulatorControlError` (404) for an unknown delivery id.
+   */
+  redeliverWebhook(id: number): Promise<WebhookDeliveryRecord>;
   readonly webhookDeliveries: ReadonlyArray<WebhookDeliveryRecord>;
   /** Resolves when no webhook delivery (or re-delivery) is pending. */
   webhooksIdle(): Promise<void>;
   /** Provider requests answered so far (control requests excluded). */
   readonly requests: ReadonlyArray<RequestLogEntry>;
+  /**
+   * Forgets every user (and their attempts, ids and idempotency keys), injected fault, logged
+   * request and recorded webhook delivery, as if freshly started; the port, credentials, options,
+   * webhook URL and layout stay. For test suites that reuse one simulator.
+   */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -62,21 +83,44 @@ export type SimulatorPlumbing = Pick<
   | 'injectFault'
   | 'clearFaults'
   | 'setWebhookUrl'
+  | 'setWebhookLayout'
+  | 'redeliverWebhook'
   | 'webhookDeliveries'
   | 'webhooksIdle'
   | 'requests'
+  | 'reset'
   | 'close'
 >;
 
-/** The members every simulator delegates to its server and webhook deliverer. */
-export function simulatorPlumbing(server: SimulatorServer, deliverer: WebhookDeliverer): SimulatorPlumbing {
+/**
+ * The members every simulator delegates to its server and webhook deliverer; `forgetState` empties
+ * the simulator's own memory for `reset`.
+ */
+export function simulatorPlumbing(
+  server: SimulatorServer,
+  deliverer: WebhookDeliverer,
+  forgetState: () => void = () => undefined,
+): SimulatorPlumbing {
   return {
     injectFault: (rule) => server.injectFault(rule),
     clearFaults: () => server.clearFaults(),
     setWebhookUrl: (url) => deliverer.setUrl(url),
+    setWebhookLayout: (layout) => deliverer.setLayout(layout),
+    redeliverWebhook: async (id) => {
+      const record = deliverer.redeliver(id);
+      if (record === undefined) throw new SimulatorControlError(`no webhook delivery with id ${id}`, 404);
+      await deliverer.idle();
+      return record;
+    },
     webhookDeliveries: deliverer.deliveries,
     webhooksIdle: () => deliverer.idle(),
     requests: server.requests,
+    reset: () => {
+      forgetState();
+      server.clearFaults();
+      server.clearRequests();
+      deliverer.forget();
+    },
     close: async () => {
       deliverer.close();
       await deliverer.idle();
@@ -115,10 +159,17 @@ async function guarded(action: () => Promise<SimulatorResponse>): Promise<Simula
  * - `GET /__control/users`
  * - `POST /__control/faults` `{ "fault": { "type": "status", "status": 429, "retryAfterSeconds": 1 }, "method": "GET", "path": "/v1/...", "times": 1 }`
  * - `DELETE /__control/faults`
+ * - `POST /__control/reset` (forgets users, faults, the request log and the delivery log)
  * - `PUT /__control/webhook-url` `{ "url": "http://127.0.0.1:3000/webhooks" }`
+ * - `PUT /__control/webhook-layout` `{ "layout": "compact" | "indented" | "alternate" }`
  * - `GET /__control/webhooks` (delivery log)
+ * - `POST /__control/webhooks/{id}/redeliver` (sends a recorded delivery again)
  */
 export function controlRoutes(simulator: () => ProviderSimulator): ReadonlyArray<Route> {
+  return [...userRoutes(simulator), ...faultRoutes(simulator), ...webhookRoutes(simulator)];
+}
+
+function userRoutes(simulator: () => ProviderSimulator): ReadonlyArray<Route> {
   return [
     {
       method: 'POST',
@@ -145,6 +196,11 @@ export function controlRoutes(simulator: () => ProviderSimulator): ReadonlyArray
         }),
     },
     { method: 'GET', pattern: '/users', handler: () => ok({ users: simulator().users() }) },
+  ];
+}
+
+function faultRoutes(simulator: () => ProviderSimulator): ReadonlyArray<Route> {
+  return [
     {
       method: 'POST',
       pattern: '/faults',
@@ -168,6 +224,19 @@ export function controlRoutes(simulator: () => ProviderSimulator): ReadonlyArray
       },
     },
     {
+      method: 'POST',
+      pattern: '/reset',
+      handler: () => {
+        simulator().reset();
+        return ok();
+      },
+    },
+  ];
+}
+
+function webhookRoutes(simulator: () => ProviderSimulator): ReadonlyArray<Route> {
+  return [
+    {
       method: 'PUT',
       pattern: '/webhook-url',
       handler: (request) => {
@@ -189,6 +258,27 @@ export function controlRoutes(simulator: () => ProviderSimulator): ReadonlyArray
             delivered: delivery.delivered,
             abandoned: delivery.abandoned,
           })),
+        }),
+    },
+    {
+      method: 'PUT',
+      pattern: '/webhook-layout',
+      handler: (request) => {
+        const layout = (request.body as { layout?: unknown } | undefined)?.layout;
+        if (!isWebhookLayout(layout))
+          return { status: 400, body: { error: 'layout must be compact, indented or alternate' } };
+        simulator().setWebhookLayout(layout);
+        return ok();
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/webhooks/{id}/redeliver',
+      handler: (request) =>
+        guarded(async () => {
+          const id = Number(request.params.id);
+          const record = await simulator().redeliverWebhook(Number.isInteger(id) ? id : -1);
+          return ok({ id: record.id, attempts: record.attempts, delivered: record.delivered });
         }),
     },
   ];

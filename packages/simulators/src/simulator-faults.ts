@@ -1,26 +1,52 @@
 /**
  * Fault injection of the simulator server: the faults, the queue of rules the next matching
- * requests consume, what each fault answers, and the rule sent to `POST /__control/faults`.
+ * requests consume, and the rule sent to `POST /__control/faults`. How a fault reaches the socket
+ * is in fault-answers.ts.
+ *
+ * Two families, by whether the simulator acted on the request (created the user, started the
+ * attempt) before the fault hit:
+ * - before acting (the provider did nothing): `delay` (then handled normally, late), `reset`,
+ *   `timeout_before_acting`, `status`, and `malformed_json` / `wrong_shape` without `afterActing`;
+ * - after acting (the provider did it, the client does not learn it): `answer_lost`,
+ *   `timeout_after_acting`, `slow_body`, and `malformed_json` / `wrong_shape` with `afterActing: true`.
  */
 import { compilePattern } from './route-pattern';
-import type { SimulatorResponse } from './simulator-server';
 
 export type Fault =
-  /** Wait before answering normally (or before the next fault). */
+  /** Wait, then handle and answer normally (or take the next fault): late, but the request acts. */
   | { readonly type: 'delay'; readonly ms: number }
-  /** Destroy the connection without an answer. */
+  /** Destroy the connection without an answer; the request is never handled. */
   | { readonly type: 'reset' }
-  /** Answer with this status (e.g. 429 with Retry-After, 500, 503) and an optional body. */
+  /**
+   * Hold the request `ms` (or until the client gives up), then close the connection without
+   * handling it: a timeout before the provider acted. Unlike `delay`, the request never acts.
+   */
+  | { readonly type: 'timeout_before_acting'; readonly ms: number }
+  /**
+   * Handle the request (the user is created, the attempt started), then hold the answer `ms` and
+   * send it only if the client still waits: a timeout after the provider acted.
+   */
+  | { readonly type: 'timeout_after_acting'; readonly ms: number }
+  /**
+   * Handle the request, then destroy the connection without answering (after `afterMs`, default
+   * 0): the answer is lost after the provider acted.
+   */
+  | { readonly type: 'answer_lost'; readonly afterMs?: number }
+  /** Handle the request, send the status and headers, then trickle the body over `ms`. */
+  | { readonly type: 'slow_body'; readonly ms: number }
+  /** Answer with this status (e.g. 429 with Retry-After, 500, 503) and an optional body; never handled. */
   | {
       readonly type: 'status';
       readonly status: number;
       readonly retryAfterSeconds?: number;
       readonly body?: unknown;
     }
-  /** Answer 200 with a body that is not JSON. */
-  | { readonly type: 'malformed_json' }
-  /** Answer 200 with JSON of the wrong shape. */
-  | { readonly type: 'wrong_shape' };
+  /** Answer 200 with a body that is not JSON; `afterActing: true` handles the request first. */
+  | { readonly type: 'malformed_json'; readonly afterActing?: boolean }
+  /** Answer 200 with JSON of the wrong shape; `afterActing: true` handles the request first. */
+  | { readonly type: 'wrong_shape'; readonly afterActing?: boolean };
+
+export type FaultType = Fault['type'];
 
 export interface FaultRule {
   readonly fault: Fault;
@@ -34,6 +60,21 @@ export interface FaultRule {
 
 /** A fault that answers (a `delay` only postpones the answer). */
 export type AnsweringFault = Exclude<Fault, { readonly type: 'delay' }>;
+
+/** Whether the simulator handles the request (acts) before the fault decides what the client gets. */
+export function actsFirst(fault: AnsweringFault): boolean {
+  switch (fault.type) {
+    case 'answer_lost':
+    case 'timeout_after_acting':
+    case 'slow_body':
+      return true;
+    case 'malformed_json':
+    case 'wrong_shape':
+      return fault.afterActing === true;
+    default:
+      return false;
+  }
+}
 
 export interface FaultQueue {
   inject(rule: FaultRule): void;
@@ -85,42 +126,36 @@ export async function takeAnsweringFault(
   return fault;
 }
 
-/** The status the request log records for a fault (0: no answer). */
-export function faultLogStatus(fault: AnsweringFault): number {
-  return fault.type === 'status' ? fault.status : fault.type === 'reset' ? 0 : 200;
-}
-
-/** What a fault answers; `reset` destroys the connection instead. */
-export function faultResponse(fault: AnsweringFault): SimulatorResponse | 'reset' {
-  switch (fault.type) {
-    case 'reset':
-      return 'reset';
-    case 'status':
-      return {
-        status: fault.status,
-        body: fault.body ?? {},
-        headers:
-          fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
-      };
-    case 'malformed_json':
-      return { status: 200, body: '{"status": "success", "data": {', contentType: 'application/json' };
-    case 'wrong_shape':
-      return { status: 200, body: { unexpected: true, data: [] } };
-  }
-}
-
 type FaultInput = {
   type?: unknown;
   ms?: unknown;
+  afterMs?: unknown;
+  afterActing?: unknown;
   status?: unknown;
   retryAfterSeconds?: unknown;
   body?: unknown;
 };
 
-function parseFault(fault: FaultInput): Fault | undefined {
+const isDuration = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+function parseTimedFault(fault: FaultInput): Fault | undefined {
   switch (fault.type) {
     case 'delay':
-      return typeof fault.ms === 'number' ? { type: 'delay', ms: fault.ms } : undefined;
+    case 'timeout_before_acting':
+    case 'timeout_after_acting':
+    case 'slow_body':
+      return isDuration(fault.ms) ? { type: fault.type, ms: fault.ms } : undefined;
+    case 'answer_lost':
+      if (fault.afterMs === undefined) return { type: 'answer_lost' };
+      return isDuration(fault.afterMs) ? { type: 'answer_lost', afterMs: fault.afterMs } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function parseFault(fault: FaultInput): Fault | undefined {
+  switch (fault.type) {
     case 'status':
       if (typeof fault.status !== 'number') return undefined;
       return {
@@ -130,11 +165,13 @@ function parseFault(fault: FaultInput): Fault | undefined {
         body: fault.body,
       };
     case 'reset':
+      return { type: 'reset' };
     case 'malformed_json':
     case 'wrong_shape':
-      return { type: fault.type };
+      if (fault.afterActing !== undefined && typeof fault.afterActing !== 'boolean') return undefined;
+      return fault.afterActing === true ? { type: fault.type, afterActing: true } : { type: fault.type };
     default:
-      return undefined;
+      return parseTimedFault(fault);
   }
 }
 
@@ -143,7 +180,7 @@ export function parseFaultRule(body: unknown): FaultRule | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const candidate = body as { fault?: FaultInput; method?: unknown; path?: unknown; times?: unknown };
   const fault = candidate.fault;
-  if (!fault || typeof fault.type !== 'string') return undefined;
+  if (typeof fault !== 'object' || fault === null || typeof fault.type !== 'string') return undefined;
   const parsed = parseFault(fault);
   if (parsed === undefined) return undefined;
   return {

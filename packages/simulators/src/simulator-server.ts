@@ -1,7 +1,9 @@
 /**
  * A small loopback HTTP server the provider simulators are built on: routing with `{param}`
- * patterns, JSON bodies, fault injection (delay, connection reset, error statuses with
- * Retry-After, malformed JSON, wrong shape) and a control API mounted under `/__control`.
+ * patterns, JSON bodies, fault injection (before the request acts: delay, connection reset, a
+ * timeout, error statuses with Retry-After, malformed JSON, wrong shape; after it acted: the answer
+ * lost, late or trickled, or replaced by malformed JSON or a wrong shape) and a control API mounted
+ * under `/__control`.
  *
  * Hand-written on node:http rather than express/fastify: the simulators need a dozen routes and
  * raw control over sockets (connection resets) and bodies (malformed JSON), and a framework would
@@ -12,7 +14,8 @@ import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } fro
 import type { AddressInfo, Socket } from 'node:net';
 import { compilePattern, matchPattern } from './route-pattern';
 import type { CompiledPattern } from './route-pattern';
-import { createFaultQueue, faultLogStatus, faultResponse, takeAnsweringFault } from './simulator-faults';
+import { answerWithFault, faultLogStatus, send } from './fault-answers';
+import { actsFirst, createFaultQueue, takeAnsweringFault } from './simulator-faults';
 import type { Fault, FaultQueue, FaultRule } from './simulator-faults';
 
 export interface SimulatorRequest {
@@ -47,8 +50,14 @@ export interface Route {
 export interface RequestLogEntry {
   readonly method: string;
   readonly path: string;
+  /** What the client was sent (0: no answer; for `timeout_after_acting`, the answer sent late, if at all). */
   readonly status: number;
   readonly fault?: Fault['type'];
+  /**
+   * Set when a fault let the route handle the request first (`answer_lost`, `timeout_after_acting`,
+   * `slow_body`, `afterActing` junk): the status the route answered, i.e. the simulator acted.
+   */
+  readonly handledStatus?: number;
 }
 
 export interface SimulatorServerOptions {
@@ -66,6 +75,8 @@ export interface SimulatorServer {
   clearFaults(): void;
   /** Every provider request answered so far (control requests excluded). */
   readonly requests: ReadonlyArray<RequestLogEntry>;
+  /** Empties `requests` (the same array). */
+  clearRequests(): void;
   close(): Promise<void>;
 }
 
@@ -89,18 +100,6 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
     request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
-}
-
-function send(response: ServerResponse, answer: SimulatorResponse): void {
-  const isText = typeof answer.body === 'string';
-  const payload =
-    answer.body === undefined ? '' : isText ? (answer.body as string) : JSON.stringify(answer.body);
-  response.writeHead(answer.status, {
-    'content-type': answer.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json'),
-    'content-length': Buffer.byteLength(payload),
-    ...answer.headers,
-  });
-  response.end(payload);
 }
 
 /** The request as the handlers see it, without the params of the route it will match. */
@@ -135,7 +134,21 @@ interface ServerState {
   readonly requests: RequestLogEntry[];
 }
 
-/** Control routes first (never faulted), then the injected faults, then the provider routes. */
+/** The provider route's answer (404 when no route matches). */
+async function routeAnswer(
+  state: ServerState,
+  request: Omit<SimulatorRequest, 'params'>,
+): Promise<SimulatorResponse> {
+  const matched = matchPattern(state.routes, request.method, request.path);
+  return matched
+    ? await matched.route.handler({ ...request, params: matched.params })
+    : { status: 404, body: { error: 'no such endpoint in the simulator' } };
+}
+
+/**
+ * Control routes first (never faulted), then the injected faults, then the provider routes. A fault
+ * that acts first (`actsFirst`) lets the route handle the request, then decides what the client gets.
+ */
 async function handle(
   state: ServerState,
   incoming: IncomingMessage,
@@ -149,19 +162,20 @@ async function handle(
     return;
   }
   const fault = await takeAnsweringFault(state.faults, method, path);
-  if (fault) {
+  if (fault && !actsFirst(fault)) {
     state.requests.push({ method, path, status: faultLogStatus(fault), fault: fault.type });
-    const answer = faultResponse(fault);
-    if (answer === 'reset') incoming.socket.destroy();
-    else send(response, answer);
+    await answerWithFault(fault, incoming, response);
     return;
   }
-  const matched = matchPattern(state.routes, method, path);
-  const answer: SimulatorResponse = matched
-    ? await matched.route.handler({ ...request, params: matched.params })
-    : { status: 404, body: { error: 'no such endpoint in the simulator' } };
-  state.requests.push({ method, path, status: answer.status });
-  send(response, answer);
+  const answer = await routeAnswer(state, request);
+  if (!fault) {
+    state.requests.push({ method, path, status: answer.status });
+    send(response, answer);
+    return;
+  }
+  const status = faultLogStatus(fault, answer);
+  state.requests.push({ method, path, status, fault: fault.type, handledStatus: answer.status });
+  await answerWithFault(fault, incoming, response, answer);
 }
 
 function listen(server: Server, options: SimulatorServerOptions): Promise<AddressInfo> {
@@ -200,6 +214,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     injectFault: (rule) => state.faults.inject(rule),
     clearFaults: () => state.faults.clear(),
     requests: state.requests,
+    clearRequests: () => {
+      state.requests.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -3,6 +3,7 @@
  * Runs one provider simulator standalone, for hosts not written for Node (or to poke at it with curl):
  *
  *   npx kycport-simulate plu --port 4010 [--host 127.0.0.1] [--webhook-url http://127.0.0.1:3000/webhooks]
+ *     [--webhook-layout compact|indented|alternate]
  *
  * (`pnpm simulate plu ...` in this repository.)
  *
@@ -11,8 +12,9 @@
  */
 import { parseArgs } from 'node:util';
 import { SIMULATED_PROVIDERS, isSimulatedProvider, startSimulator } from '../start-simulator';
+import { WEBHOOK_LAYOUTS, isWebhookLayout } from '../webhook-deliverer';
 
-const USAGE = `usage: simulate <${SIMULATED_PROVIDERS.join('|')}> [--port 4010] [--host 127.0.0.1] [--webhook-url URL]`;
+const USAGE = `usage: simulate <${SIMULATED_PROVIDERS.join('|')}> [--port 4010] [--host 127.0.0.1] [--webhook-url URL] [--webhook-layout ${WEBHOOK_LAYOUTS.join('|')}]`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,6 +23,7 @@ async function main(): Promise<number> {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       'webhook-url': { type: 'string' },
+      'webhook-layout': { type: 'string', default: 'compact' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,10 +37,16 @@ async function main(): Promise<number> {
     process.stderr.write(`--port must be a port number\n${USAGE}\n`);
     return 2;
   }
+  const layout = values['webhook-layout'];
+  if (!isWebhookLayout(layout)) {
+    process.stderr.write(`--webhook-layout must be one of ${WEBHOOK_LAYOUTS.join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
   const simulator = await startSimulator(provider, {
     port,
     host: values.host,
     webhookUrl: values['webhook-url'],
+    webhookLayout: layout,
   });
   const lines = [
     `${provider} simulator listening on ${simulator.baseUrl}`,
@@ -50,8 +59,12 @@ async function main(): Promise<number> {
     `  POST ${simulator.baseUrl}/__control/users/{ref}/state      {"state":"<provider state>"}`,
     `  GET  ${simulator.baseUrl}/__control/users`,
     `  POST ${simulator.baseUrl}/__control/faults                 {"fault":{"type":"status","status":429,"retryAfterSeconds":1}}`,
+    `  POST ${simulator.baseUrl}/__control/faults                 {"fault":{"type":"answer_lost"},"method":"POST"}`,
+    `  POST ${simulator.baseUrl}/__control/reset                  (forget users, faults and logs)`,
     `  PUT  ${simulator.baseUrl}/__control/webhook-url            {"url":"http://127.0.0.1:3000/webhooks"}`,
+    `  PUT  ${simulator.baseUrl}/__control/webhook-layout         {"layout":"compact"|"indented"|"alternate"}`,
     `  GET  ${simulator.baseUrl}/__control/webhooks`,
+    `  POST ${simulator.baseUrl}/__control/webhooks/{id}/redeliver`,
     '',
     `Webhooks: ${values['webhook-url'] ?? 'not sent until a URL is set (--webhook-url or PUT /__control/webhook-url)'}`,
     'Ctrl-C stops the simulator.',

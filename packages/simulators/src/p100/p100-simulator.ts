@@ -71,7 +71,10 @@ export async function startP100Simulator(options: P100SimulatorOptions = {}): Pr
         attempts: user.attempts,
       })),
     injectProviderError: (rule) => injectP100ProviderError(server, rule),
-    ...simulatorPlumbing(server, deliverer),
+    ...simulatorPlumbing(server, deliverer, () => {
+      context.users.clear();
+      context.documentNumbers.clear();
+    }),
   };
   return started.simulator;
 }

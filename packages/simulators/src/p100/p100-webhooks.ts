@@ -14,6 +14,7 @@ export function p100WebhookDeliverer(options: P100SimulatorOptions): WebhookDeli
     // P100 sends the Webhook Security Token itself in Authorization (the raw form; no `Bearer`).
     sign: () => ({ authorization: P100_SIMULATOR_WEBHOOK_TOKEN }),
     retryDelaysMs: options.webhookRetryDelaysMs ?? P100_WEBHOOK_RETRY_DELAYS_MS,
+    layout: options.webhookLayout,
   });
 }
 

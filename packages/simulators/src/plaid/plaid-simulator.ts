@@ -79,7 +79,10 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions = {}): 
         attempts: history.length,
       })),
     attempts: (ref) => (context.histories.get(ref) ?? []).map((attempt) => viewOf(context, attempt)),
-    ...simulatorPlumbing(server, deliverer),
+    ...simulatorPlumbing(server, deliverer, () => {
+      context.histories.clear();
+      context.byId.clear();
+    }),
   };
   return started.simulator;
 }

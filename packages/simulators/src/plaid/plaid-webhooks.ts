@@ -54,6 +54,7 @@ export function plaidWebhookDeliverer(
   return createWebhookDeliverer({
     url: options.webhookUrl,
     retryDelaysMs: options.webhookRetryDelaysMs ?? PLAID_WEBHOOK_RETRY_DELAYS_MS,
+    layout: options.webhookLayout,
     sign: signing.sign,
   });
 }

@@ -95,7 +95,11 @@ export async function startPluSimulator(options: PluSimulatorOptions = {}): Prom
     setUserState: (ref, state) => setPluUserState(context, ref, state),
     users: () => simulatedUsers(context, pageOf),
     verificationPageUrl: (ref) => pageOf(pluUserOf(context, ref)),
-    ...simulatorPlumbing(server, deliverer),
+    ...simulatorPlumbing(server, deliverer, () => {
+      context.users.clear();
+      context.inquiries.clear();
+      context.idempotencyKeys.clear();
+    }),
   };
   return started.simulator;
 }

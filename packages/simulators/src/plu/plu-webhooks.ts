@@ -25,6 +25,7 @@ export function pluWebhookDeliverer(options: PluSimulatorOptions): WebhookDelive
         .digest('hex'),
     }),
     retryDelaysMs: options.webhookRetryDelaysMs ?? PLU_WEBHOOK_RETRY_DELAYS_MS,
+    layout: options.webhookLayout,
   });
 }
 
