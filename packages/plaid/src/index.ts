@@ -7,8 +7,10 @@ export {
   PLAID_BASE_URLS,
   PLAID_ENVIRONMENT_VARIABLES,
   PLAID_PROVIDER_ID,
+  PLAID_WEBHOOK_KEY_FETCHES_PER_MINUTE,
   PlaidConfig,
   plaidBaseUrl,
+  plaidRedirectPolicy,
 } from './plaid-config';
 export type { PlaidEnvironment } from './plaid-config';
 export { PLAID_ENDPOINTS } from './plaid-api';
@@ -33,4 +35,5 @@ export {
   plaidDedupeKey,
 } from './plaid-webhooks';
 export type { PlaidWebhookVerifier, PlaidWebhookVerifierOptions } from './plaid-webhooks';
+export { PLAID_KEY_FETCH_WINDOW_MS, PLAID_UNKNOWN_KID_TTL_MS } from './plaid-webhook-keys';
 export type * from './plaid-api';

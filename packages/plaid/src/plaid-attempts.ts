@@ -1,35 +1,65 @@
 /**
- * A user's attempts: the newest one, found by reading every page of `/identity_verification/list`
- * (Plaid documents neither its order nor its page size), `getStatus` on top of it, one attempt by
- * id (`getVerification`, `resolvePlaidEvent`), and Plaid's documented retry-strategy restrictions
+ * A user's attempts: the first one (`createUser`, idempotent by `is_idempotent`), the newest one,
+ * found by reading every page of `/identity_verification/list` (Plaid documents neither its order
+ * nor its page size), `getStatus` on top of it, one attempt by id (`getVerification`,
+ * `resolvePlaidEvent`), and Plaid's documented retry-strategy restrictions
  * checked against the newest attempt's state
  * (https://plaid.com/docs/api/products/identity-verification/#identity_verificationretry).
  */
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { UserRefCodec, boundedString, decodeInput, kycError } from '@kycport/core';
-import type { CallOptions, KycError, KycEvent, RetryStrategy, StatusResult, UserRef } from '@kycport/core';
+import {
+  UserRefCodec,
+  boundedString,
+  decodeInput,
+  isWellFormedText,
+  kycError,
+  refined,
+  userRef,
+  withErrorContext,
+  withRetryable,
+} from '@kycport/core';
+import type {
+  CallOptions,
+  KycError,
+  RedirectPolicy,
+  RetryStrategy,
+  StatusResult,
+  UserRef,
+} from '@kycport/core';
+import { outcomeUnknown } from '@kycport/http';
 import type { HttpClient } from '@kycport/http';
 import { PLAID_ENDPOINTS, callPlaid } from './plaid-api';
-import type { IdentityVerificationListRequest, PlaidIdentityVerification } from './plaid-api';
+import type {
+  IdentityVerificationCreateRequest,
+  IdentityVerificationListRequest,
+  PlaidIdentityVerification,
+} from './plaid-api';
 import { PLAID_PROVIDER_ID } from './plaid-config';
+import { callOptionsOf } from './plaid-request-mapping';
 import { failedSteps, plaidStatusResult } from './plaid-status-mapping';
 import { plaidEventAttemptId } from './plaid-webhooks';
 
 /** Pages of `/identity_verification/list` read at most per lookup (a guard against a cursor loop). */
 export const PLAID_MAX_LIST_PAGES = 50;
 
-/** What the attempt flows need: the transport and the template every call is scoped to. */
+/**
+ * What the attempt flows need: the transport, the template every call is scoped to, and where a
+ * `shareable_url` may send a browser (`plaidRedirectPolicy(config)`).
+ */
 export interface PlaidCallSettings {
   readonly client: HttpClient;
   readonly templateId: string;
+  readonly redirectPolicy: RedirectPolicy;
 }
 
 export interface LatestAttempt {
   readonly latest: PlaidIdentityVerification;
   /** Attempts listed for the user and template. */
   readonly count: number;
+  /** The ids of the attempts listed (to tell a newer attempt from those seen). */
+  readonly ids: ReadonlySet<string>;
 }
 
 /** Newest by `created_at`; on equal or unreadable timestamps the later list entry wins. */
@@ -63,11 +93,12 @@ function tooManyPages(ref: UserRef): KycError {
     message: `${PLAID_PROVIDER_ID}: /identity_verification/list returned more than ${PLAID_MAX_LIST_PAGES} pages`,
     issues: [{ path: 'response.next_cursor', message: `expected fewer than ${PLAID_MAX_LIST_PAGES} pages` }],
     userRef: ref,
+    outcome: 'unknown',
   });
 }
 
 /** Every attempt of the user for the template, following `next_cursor` from `cursor` on. */
-function listAttempts(
+export function listAttempts(
   settings: PlaidCallSettings,
   ref: UserRef,
   options: CallOptions | undefined,
@@ -93,7 +124,17 @@ function listAttempts(
   );
 }
 
-/** The newest attempt of the user for the template; `not_found` when there is none. */
+/** The newest of the attempts listed, their count and ids; undefined when there is none. */
+export function latestOf(attempts: ReadonlyArray<PlaidIdentityVerification>): LatestAttempt | undefined {
+  const latest = newestAttempt(attempts);
+  if (latest === undefined) return undefined;
+  return { latest, count: attempts.length, ids: new Set(attempts.map((attempt) => attempt.id)) };
+}
+
+/**
+ * The newest attempt of the user for the template; `not_found` when there is none (Plaid answered
+ * the read: `outcome: 'rejected'`).
+ */
 export function findLatestAttempt(
   settings: PlaidCallSettings,
   ref: UserRef,
@@ -102,14 +143,15 @@ export function findLatestAttempt(
   return pipe(
     listAttempts(settings, ref, options, { number: 0, found: [] }),
     TE.chainEitherK((attempts) => {
-      const latest = newestAttempt(attempts);
-      if (latest !== undefined) return E.right({ latest, count: attempts.length });
+      const known = latestOf(attempts);
+      if (known !== undefined) return E.right(known);
       return E.left(
         kycError('not_found', {
           provider: PLAID_PROVIDER_ID,
           message: `${PLAID_PROVIDER_ID}: no identity verification exists for this user and template`,
           userRef: ref,
           retryable: false,
+          outcome: 'rejected',
         }),
       );
     }),
@@ -130,11 +172,15 @@ export function getPlaidAttempt(
   );
 }
 
-const IdentityVerificationId = boundedString(100);
+const IdentityVerificationId = refined(
+  boundedString(100),
+  isWellFormedText,
+  'an identity verification id (a non-blank string of 1-100 characters of well-formed Unicode)',
+);
 
 /** `getVerification`: one attempt by its id (`idv_...`, also Link's `link_session_id`). */
 export function getPlaidVerification(
-  client: HttpClient,
+  settings: PlaidCallSettings,
   identityVerificationId: string,
   options?: CallOptions,
 ): TE.TaskEither<KycError, StatusResult> {
@@ -147,21 +193,31 @@ export function getPlaidVerification(
         'identityVerificationId',
       ),
     ),
-    TE.chain((id) => getPlaidAttempt(client, id, options)),
-    TE.map((attempt) => plaidStatusResult(attempt)),
+    TE.chainW((id) =>
+      pipe(
+        TE.fromEither(callOptionsOf(options)),
+        TE.chain((given) => getPlaidAttempt(settings.client, id, given)),
+      ),
+    ),
+    TE.chainEitherK((attempt) => plaidStatusResult(attempt, settings.redirectPolicy)),
   );
 }
 
 /** `resolvePlaidEvent`: the current state of the attempt a webhook event names (one `/get`). */
 export function resolvePlaidEvent(
-  client: HttpClient,
-  event: KycEvent,
+  settings: PlaidCallSettings,
+  event: unknown,
   options?: CallOptions,
 ): TE.TaskEither<KycError, StatusResult> {
   return pipe(
     TE.fromEither(plaidEventAttemptId(event)),
-    TE.chain((id) => getPlaidAttempt(client, id, options)),
-    TE.map((attempt) => plaidStatusResult(attempt)),
+    TE.chain((id) =>
+      pipe(
+        TE.fromEither(callOptionsOf(options)),
+        TE.chain((given) => getPlaidAttempt(settings.client, id, given)),
+      ),
+    ),
+    TE.chainEitherK((attempt) => plaidStatusResult(attempt, settings.redirectPolicy)),
   );
 }
 
@@ -172,9 +228,33 @@ export function getPlaidStatus(
   options?: CallOptions,
 ): TE.TaskEither<KycError, StatusResult> {
   return pipe(
-    validUserRef(ref),
-    TE.chain((valid) => findLatestAttempt(settings, valid, options)),
-    TE.map(({ latest, count }) => plaidStatusResult(latest, count)),
+    TE.fromEither(callOptionsOf(options)),
+    TE.bindTo('given'),
+    TE.bind('valid', () => validUserRef(ref)),
+    TE.chain(({ valid, given }) => findLatestAttempt(settings, valid, given)),
+    TE.chainEitherK(({ latest, count }) => plaidStatusResult(latest, settings.redirectPolicy, count)),
+  );
+}
+
+/**
+ * `createUser`: one `/identity_verification/create` with `is_idempotent: true`, so Plaid returns the
+ * existing attempt for `client_user_id` + template: repeating the call is safe. An error whose
+ * outcome is unknown (a timeout, a lost answer, a 2xx kycport cannot read) is therefore
+ * `retryable` and names the user (`userRef` = `client_user_id`): the attempt may exist.
+ */
+export function createPlaidAttempt(
+  settings: PlaidCallSettings,
+  body: IdentityVerificationCreateRequest,
+  options: CallOptions,
+): TE.TaskEither<KycError, StatusResult> {
+  return pipe(
+    callPlaid(settings.client, PLAID_ENDPOINTS.create, body, options),
+    TE.mapLeft((error) =>
+      outcomeUnknown(error)
+        ? withErrorContext(withRetryable(error, true), { userRef: userRef(body.client_user_id) })
+        : error,
+    ),
+    TE.chainEitherK((attempt) => plaidStatusResult(attempt, settings.redirectPolicy)),
   );
 }
 
@@ -200,6 +280,7 @@ export function checkRetryStrategy(
         message: `${PLAID_PROVIDER_ID}: ${message}`,
         userRef: ref,
         retryable: false,
+        outcome: 'not_sent',
       }),
     );
   // "infer ... cannot be applied if the session's status is still active".

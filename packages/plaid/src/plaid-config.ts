@@ -5,7 +5,7 @@
  */
 import * as t from 'io-ts';
 import { HttpUrl, boundedString, integerInRange } from '@kycport/core';
-import type { EnvironmentVariable } from '@kycport/core';
+import type { EnvironmentVariable, RedirectPolicy } from '@kycport/core';
 
 export const PLAID_PROVIDER_ID = 'plaid';
 
@@ -36,6 +36,11 @@ const PlaidConfigFields = t.intersection([
     timeoutMs: integerInRange(100, 120_000),
     /** Default for `is_shareable` on create (default true, so `createUser` can hand out `shareable_url`). */
     isShareable: t.boolean,
+    /**
+     * Most `/webhook_verification_key/get` calls the webhook handler makes per minute (default
+     * `PLAID_WEBHOOK_KEY_FETCHES_PER_MINUTE`): forged tokens with new key ids cannot make it call more.
+     */
+    webhookKeyFetchesPerMinute: integerInRange(1, 1000),
   }),
 ]);
 
@@ -68,6 +73,9 @@ export const PlaidConfig = new t.Type<PlaidConfigFields, PlaidConfigFields, unkn
   t.identity,
 );
 export type PlaidConfig = t.TypeOf<typeof PlaidConfig>;
+
+/** Default of `webhookKeyFetchesPerMinute`: a key rotation needs one or two calls; forgeries get no more. */
+export const PLAID_WEBHOOK_KEY_FETCHES_PER_MINUTE = 10;
 
 export const PLAID_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
   {
@@ -107,10 +115,30 @@ export const PLAID_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
     secret: false,
     description: 'Per-attempt timeout in ms (default 15000).',
   },
+  {
+    name: 'PLAID_WEBHOOK_KEY_FETCHES_PER_MINUTE',
+    key: 'webhookKeyFetchesPerMinute',
+    type: 'integer',
+    secret: false,
+    description: `Most webhook key fetches per minute, 1-1000 (default ${PLAID_WEBHOOK_KEY_FETCHES_PER_MINUTE}).`,
+  },
 ];
 
 /** `baseUrl` when set, else the environment's URL. */
 export function plaidBaseUrl(config: PlaidConfig): string {
   if (config.baseUrl !== undefined) return config.baseUrl;
   return PLAID_BASE_URLS[config.environment ?? 'sandbox'];
+}
+
+/**
+ * Where a `shareable_url` may send a browser besides `https:` (core's `redirectTo` rule): the origin
+ * of the configured base URL when it is plain `http:` (a local simulator), else nowhere.
+ */
+export function plaidRedirectPolicy(config: PlaidConfig): RedirectPolicy {
+  try {
+    const base = new URL(plaidBaseUrl(config));
+    return base.protocol === 'http:' ? { allowedOrigins: [base.origin] } : {};
+  } catch {
+    return {};
+  }
 }

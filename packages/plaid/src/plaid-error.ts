@@ -6,9 +6,11 @@
  * including non-JSON ones (HTML from a proxy).
  */
 import * as t from 'io-ts';
+import { kycError } from '@kycport/core';
+import type { KycError } from '@kycport/core';
 import { errorFromCodeTable } from '@kycport/http';
 import type { HttpErrorMapper, HttpFailure, ProviderCodeRule, ProviderCodeTable } from '@kycport/http';
-import type { KycError } from '@kycport/core';
+import { PLAID_PROVIDER_ID } from './plaid-config';
 
 /** The fields of `PlaidError` kycport reads. */
 export const PlaidErrorBody = t.partial(
@@ -159,4 +161,20 @@ export function plaidRequestId(
   }
   const header = headers['x-request-id'] ?? headers['plaid-request-id'];
   return typeof header === 'string' ? header : undefined;
+}
+
+/**
+ * A webhook the handler refuses (`webhook_rejected`): not retryable unless `retryable` says a
+ * re-delivery can succeed (the key could not be checked this time).
+ */
+export function plaidWebhookRejected(
+  message: string,
+  extra: { retryable?: boolean; providerCode?: string; httpStatus?: number; requestId?: string } = {},
+): KycError {
+  return kycError('webhook_rejected', {
+    provider: PLAID_PROVIDER_ID,
+    message: `${PLAID_PROVIDER_ID}: webhook rejected: ${message}`,
+    retryable: false,
+    ...extra,
+  });
 }

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { decodeInput, validationError } from '@kycport/core';
+import { decodeInput, integerInRange, validationError } from '@kycport/core';
 import type { ValidationError } from '@kycport/core';
 import { PLAID_PROVIDER_ID } from './plaid-config';
 
@@ -35,6 +35,14 @@ export const PlaidRetryOptions = t.partial(
      * locally, report `not_found` for an unknown user and count attempts.
      */
     checkStateFirst: t.boolean,
+    /**
+     * The number of attempts the host saw before asking for this retry (`state.attempt` of its last
+     * `getStatus`, or `attempts.count` of its last `retry`). With it, `retry` starts an attempt only
+     * while Plaid lists exactly that many; when Plaid lists more, an earlier call (e.g. one whose
+     * answer was lost) already started one, and that newest attempt is returned instead. This makes
+     * a repeat of the same call safe. Needs the lookup (`checkStateFirst` not `false`).
+     */
+    expectedAttempts: integerInRange(1, 1_000_000),
   },
   'PlaidRetryOptions',
 );
@@ -80,5 +88,16 @@ export function decodeCreateUserOptions(
 export function decodeRetryOptions(
   providerOptions: Readonly<Record<string, unknown>> | undefined,
 ): E.Either<ValidationError, PlaidRetryOptions> {
-  return decodeProviderOptions(PlaidRetryOptions, providerOptions);
+  return E.chain((options: PlaidRetryOptions) =>
+    options.expectedAttempts !== undefined && options.checkStateFirst === false
+      ? E.left(
+          validationError(PLAID_PROVIDER_ID, [
+            {
+              path: `providerOptions.${PLAID_PROVIDER_ID}.expectedAttempts`,
+              message: 'needs the attempt lookup (checkStateFirst must not be false)',
+            },
+          ]),
+        )
+      : E.right(options),
+  )(decodeProviderOptions(PlaidRetryOptions, providerOptions));
 }

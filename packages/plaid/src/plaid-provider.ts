@@ -22,13 +22,19 @@ import type {
 import { createHttpClient } from '@kycport/http';
 import type { HttpClientConfig } from '@kycport/http';
 import { PLAID_ENDPOINTS, callPlaid } from './plaid-api';
-import { getPlaidAttempt, getPlaidStatus, getPlaidVerification, resolvePlaidEvent } from './plaid-attempts';
-import { PLAID_API_VERSION, PLAID_PROVIDER_ID, plaidBaseUrl } from './plaid-config';
+import {
+  createPlaidAttempt,
+  getPlaidAttempt,
+  getPlaidStatus,
+  getPlaidVerification,
+  resolvePlaidEvent,
+} from './plaid-attempts';
+import type { PlaidCallSettings } from './plaid-attempts';
+import { PLAID_API_VERSION, PLAID_PROVIDER_ID, plaidBaseUrl, plaidRedirectPolicy } from './plaid-config';
 import type { PlaidConfig } from './plaid-config';
 import { mapPlaidError, plaidRequestId } from './plaid-error';
-import { decodePlaidCreateRequest } from './plaid-request-mapping';
+import { callOptionsOf, decodePlaidCreateRequest } from './plaid-request-mapping';
 import { retryPlaidAttempt } from './plaid-retry';
-import { plaidStatusResult } from './plaid-status-mapping';
 import { createPlaidWebhookHandler, createPlaidWebhookVerifier } from './plaid-webhooks';
 
 export const PLAID_SUBMIT_UNSUPPORTED_REASON =
@@ -90,7 +96,7 @@ export function buildPlaidProvider(
     userAgent: '@kycport/plaid',
     ...dependencies.transport,
   });
-  const settings = { client, templateId };
+  const settings: PlaidCallSettings = { client, templateId, redirectPolicy: plaidRedirectPolicy(config) };
   const fetchKey = (keyId: string) =>
     pipe(
       callPlaid(client, PLAID_ENDPOINTS.webhookVerificationKey, { key_id: keyId }),
@@ -101,22 +107,27 @@ export function buildPlaidProvider(
     id: PLAID_PROVIDER_ID,
     capabilities: plaidCapabilities(config),
     webhooks: createPlaidWebhookHandler({
-      verifier: createPlaidWebhookVerifier({ fetchKey, now: dependencies.now }),
+      verifier: createPlaidWebhookVerifier({
+        fetchKey,
+        now: dependencies.now,
+        fetchesPerMinute: config.webhookKeyFetchesPerMinute,
+      }),
       getAttempt: (id) => getPlaidAttempt(client, id),
       expectedEnvironment: config.baseUrl === undefined ? config.environment : undefined,
     }),
     createUser: (input, options) =>
       pipe(
         TE.fromEither(decodePlaidCreateRequest(input, { templateId, isShareable: config.isShareable })),
-        TE.chain((body) => callPlaid(client, PLAID_ENDPOINTS.create, body, options)),
-        TE.map((attempt) => plaidStatusResult(attempt)),
+        TE.bindTo('body'),
+        TE.bindW('given', () => TE.fromEither(callOptionsOf(options))),
+        TE.chain(({ body, given }) => createPlaidAttempt(settings, body, given)),
       ),
     getStatus: (ref, options) => getPlaidStatus(settings, ref, options),
     retry: (ref, options) => retryPlaidAttempt(settings, ref, options),
     submitVerification: () =>
       unsupported(PLAID_PROVIDER_ID, 'submitVerification', PLAID_SUBMIT_UNSUPPORTED_REASON),
-    getVerification: (id, options) => getPlaidVerification(client, id, options),
-    resolvePlaidEvent: (event, options) => resolvePlaidEvent(client, event, options),
+    getVerification: (id, options) => getPlaidVerification(settings, id, options),
+    resolvePlaidEvent: (event, options) => resolvePlaidEvent(settings, event, options),
     close: () => client.close(),
   };
 }

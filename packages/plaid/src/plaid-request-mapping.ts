@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { pipe } from 'fp-ts/function';
-import { CreateUserInputCodec, decodeInput, refined, validationError } from '@kycport/core';
+import { CreateUserInputCodec, decodeInput, isWellFormedText, refined, validationError } from '@kycport/core';
 import type { Applicant, CreateUserInput, KycIssue, RetryStrategy, ValidationError } from '@kycport/core';
 import type {
   IdentityVerificationCreateRequest,
@@ -121,6 +121,9 @@ const PlaidIdNumber = t.type({
   ),
 });
 
+/** `client_user_id` becomes the `UserRef`, which must be well-formed Unicode to be usable later. */
+const PlaidClientUserId = refined(t.string, isWellFormedText, 'well-formed Unicode (no lone surrogate)');
+
 /** Plaid's constraints, laid over the neutral applicant so failures name neutral paths. */
 const PlaidFullAddress = t.intersection([
   t.type({ line1: PlaidStreet, city: PlaidCity }),
@@ -128,6 +131,7 @@ const PlaidFullAddress = t.intersection([
 ]);
 const PlaidApplicantConstraints = (address: 'full' | 'country_only') =>
   t.partial({
+    externalId: PlaidClientUserId,
     email: PlaidEmail,
     idNumber: PlaidIdNumber,
     ...(address === 'full' ? { address: PlaidFullAddress } : {}),
@@ -268,4 +272,29 @@ export function toPlaidRetryRequest(
       : {}),
     ...(options.isShareable !== undefined ? { is_shareable: options.isShareable } : {}),
   };
+}
+
+/**
+ * The call options as given: absent is `{}`; anything but an object (a JavaScript caller's `null`),
+ * or a `signal` that is not an `AbortSignal`, is a `validation` error before any request (the
+ * transport checks the timings).
+ */
+export function callOptionsOf<O extends object>(
+  options: O | undefined,
+): E.Either<ValidationError, Partial<O>> {
+  if (options === undefined) return E.right({});
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    return E.left(
+      validationError(PLAID_PROVIDER_ID, [
+        { path: 'options', message: 'expected an object of call options' },
+      ]),
+    );
+  }
+  const signal = (options as { signal?: unknown }).signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    return E.left(
+      validationError(PLAID_PROVIDER_ID, [{ path: 'options.signal', message: 'expected an AbortSignal' }]),
+    );
+  }
+  return E.right(options);
 }

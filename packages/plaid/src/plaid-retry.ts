@@ -1,50 +1,209 @@
 /**
- * `retry`: validate, look the latest attempt up (unless `checkStateFirst: false`), refuse what
- * Plaid documents it refuses, then one `/identity_verification/retry`. The lookup also turns an
- * unknown user into `not_found` and counts attempts (attempts listed + 1).
+ * `retry`: validate, look the latest attempt up (unless `checkStateFirst: false`), honour the
+ * host's `expectedAttempts`, refuse what Plaid documents it refuses, then one
+ * `/identity_verification/retry`. The lookup also turns an unknown user into `not_found` and
+ * counts attempts (attempts listed + 1).
+ *
+ * Plaid's `/retry` has no idempotency: a second send starts a second attempt. So when the call's
+ * outcome is unknown (a timeout, a connection lost after sending, a 2xx kycport cannot read), the
+ * attempt list is read again: an attempt newer than those listed before is the one this call
+ * started, and it is returned instead of starting another. When the list cannot tell, the error
+ * says so (`outcome: 'unknown'`), and `retryable` is true only when a repeat checks before acting
+ * (`expectedAttempts` given): see docs/providers/plaid.md, "Lost answers".
  */
+import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { RetryStrategyCodec, decodeInput } from '@kycport/core';
-import type { KycError, RetryOptions, RetryResult, UserRef } from '@kycport/core';
+import {
+  RetryStrategyCodec,
+  UserRefCodec,
+  decodeInput,
+  kycError,
+  kycErrorOfKind,
+  withErrorContext,
+  withRetryable,
+} from '@kycport/core';
+import type {
+  CallOptions,
+  CallOutcome,
+  KycError,
+  RetryOptions,
+  RetryResult,
+  RetryStrategy,
+  UserRef,
+} from '@kycport/core';
+import { outcomeUnknown, unknownOutcomeError } from '@kycport/http';
 import { PLAID_ENDPOINTS, callPlaid } from './plaid-api';
-import { checkRetryStrategy, findLatestAttempt, validUserRef } from './plaid-attempts';
+import type { PlaidIdentityVerification } from './plaid-api';
+import { checkRetryStrategy, findLatestAttempt, latestOf, listAttempts } from './plaid-attempts';
 import type { LatestAttempt, PlaidCallSettings } from './plaid-attempts';
 import { PLAID_PROVIDER_ID } from './plaid-config';
 import { decodeRetryOptions } from './plaid-options';
-import { toPlaidRetryRequest } from './plaid-request-mapping';
+import type { PlaidRetryOptions } from './plaid-options';
+import { callOptionsOf, toPlaidRetryRequest } from './plaid-request-mapping';
 import { plaidStatusResult } from './plaid-status-mapping';
+
+/** A retry call, validated. */
+interface RetryRequest {
+  readonly userRef: UserRef;
+  readonly strategy: RetryStrategy;
+  readonly plaidOptions: PlaidRetryOptions;
+  readonly callOptions: CallOptions;
+}
+
+/** The attempt the call ends with, and the number of attempts when the list was read. */
+interface Started {
+  readonly latest: PlaidIdentityVerification;
+  readonly count?: number;
+}
+
+function retryRequestOf(ref: UserRef, options: RetryOptions | undefined): E.Either<KycError, RetryRequest> {
+  return pipe(
+    callOptionsOf(options),
+    E.chainW((given) =>
+      pipe(
+        E.Do,
+        E.apS('userRef', decodeInput(PLAID_PROVIDER_ID, UserRefCodec, ref, 'ref')),
+        E.apS(
+          'strategy',
+          decodeInput(PLAID_PROVIDER_ID, RetryStrategyCodec, given.strategy ?? { kind: 'auto' }, 'strategy'),
+        ),
+        E.apS('plaidOptions', decodeRetryOptions(given.providerOptions)),
+        E.map((valid): RetryRequest => ({ ...valid, callOptions: given })),
+      ),
+    ),
+  );
+}
+
+/** A copy of `error` saying what the retry call did at Plaid. */
+function withOutcome(error: KycError, outcome: CallOutcome): KycError {
+  return error.outcome === outcome ? error : kycErrorOfKind(error.kind, { ...error, outcome });
+}
+
+/**
+ * The latest attempt before retrying, unless `checkStateFirst: false`. Its failures happen before
+ * `/retry` is sent, so they say `not_sent` (a lost answer to this read started nothing).
+ */
+function lookUp(
+  settings: PlaidCallSettings,
+  request: RetryRequest,
+): TE.TaskEither<KycError, LatestAttempt | undefined> {
+  if (request.plaidOptions.checkStateFirst === false) return TE.right(undefined);
+  return pipe(
+    findLatestAttempt(settings, request.userRef, request.callOptions),
+    TE.mapLeft((error) => withOutcome(error, 'not_sent')),
+  );
+}
+
+/**
+ * With `expectedAttempts`: true when Plaid lists more attempts than the host saw (an earlier call
+ * started one); `invalid_state` when it lists fewer (the host's count is not Plaid's).
+ */
+function startedEarlier(
+  known: LatestAttempt | undefined,
+  request: RetryRequest,
+): E.Either<KycError, boolean> {
+  const expected = request.plaidOptions.expectedAttempts;
+  if (expected === undefined || known === undefined || known.count === expected) return E.right(false);
+  if (known.count > expected) return E.right(true);
+  return E.left(
+    kycError('invalid_state', {
+      provider: PLAID_PROVIDER_ID,
+      message: `${PLAID_PROVIDER_ID}: Plaid lists fewer attempts than providerOptions.plaid.expectedAttempts, so no retry was sent`,
+      userRef: request.userRef,
+      retryable: false,
+      outcome: 'not_sent',
+    }),
+  );
+}
+
+/** The retry's outcome stays unknown after looking: what the host may do depends on the guard. */
+function unresolved(cause: KycError, request: RetryRequest, what: string): KycError {
+  const guarded = request.plaidOptions.expectedAttempts !== undefined;
+  const advice = guarded
+    ? 'repeating this call with the same expectedAttempts is safe: it starts an attempt only if Plaid still lists that many'
+    : 'do not repeat it blindly: read getStatus (state.attempt), or repeat it with providerOptions.plaid.expectedAttempts';
+  const error = unknownOutcomeError(PLAID_PROVIDER_ID, 'retry', cause, `${what}; ${advice}`);
+  return withErrorContext(withRetryable(error, guarded), { userRef: request.userRef });
+}
+
+/**
+ * After a lost answer: the attempt list again. A newest attempt that was not listed before is the
+ * one the lost call started (or one started meanwhile): it is the result.
+ */
+function reconcile(
+  settings: PlaidCallSettings,
+  request: RetryRequest,
+  known: LatestAttempt | undefined,
+  cause: KycError,
+): TE.TaskEither<KycError, Started> {
+  if (known === undefined) {
+    // checkStateFirst: false: nothing to compare with, so the transport's answer stands.
+    return TE.left(withErrorContext(withRetryable(cause, false), { userRef: request.userRef }));
+  }
+  return pipe(
+    listAttempts(settings, request.userRef, request.callOptions, { number: 0, found: [] }),
+    TE.mapLeft(() => unresolved(cause, request, 'the attempt list could not be read after it')),
+    TE.chainEitherK((attempts) => {
+      const after = latestOf(attempts);
+      if (after !== undefined && !known.ids.has(after.latest.id)) {
+        return E.right({ latest: after.latest, count: after.count });
+      }
+      return E.left(unresolved(cause, request, 'Plaid lists no new attempt after it (yet)'));
+    }),
+  );
+}
+
+/** Strategy checks, then one `/identity_verification/retry`, reconciled when its outcome is unknown. */
+function startAttempt(
+  settings: PlaidCallSettings,
+  request: RetryRequest,
+  known: LatestAttempt | undefined,
+): TE.TaskEither<KycError, Started> {
+  const body = toPlaidRetryRequest(
+    request.userRef,
+    settings.templateId,
+    request.strategy,
+    request.plaidOptions,
+  );
+  const count = known === undefined ? undefined : known.count + 1;
+  return pipe(
+    TE.fromEither(checkRetryStrategy(request.strategy, known, request.userRef)),
+    TE.chain(() =>
+      pipe(
+        callPlaid(settings.client, PLAID_ENDPOINTS.retry, body, request.callOptions),
+        TE.map((attempt): Started => ({ latest: attempt, count })),
+        TE.orElse((error) =>
+          outcomeUnknown(error) ? reconcile(settings, request, known, error) : TE.left(error),
+        ),
+      ),
+    ),
+  );
+}
 
 export function retryPlaidAttempt(
   settings: PlaidCallSettings,
   ref: UserRef,
-  options: RetryOptions = {},
+  options?: RetryOptions,
 ): TE.TaskEither<KycError, RetryResult> {
-  const requested = options.strategy ?? { kind: 'auto' };
   return pipe(
-    validUserRef(ref),
-    TE.bindTo('userRef'),
-    TE.bindW('strategy', () =>
-      TE.fromEither(decodeInput(PLAID_PROVIDER_ID, RetryStrategyCodec, requested, 'strategy')),
-    ),
-    TE.bindW('plaidOptions', () => TE.fromEither(decodeRetryOptions(options.providerOptions))),
-    TE.bind('known', ({ userRef, plaidOptions }): TE.TaskEither<KycError, LatestAttempt | undefined> =>
-      plaidOptions.checkStateFirst === false
-        ? TE.right(undefined)
-        : findLatestAttempt(settings, userRef, options),
-    ),
-    TE.chainFirstEitherK(({ strategy, known, userRef }) => checkRetryStrategy(strategy, known, userRef)),
-    TE.bind('attempt', ({ userRef, strategy, plaidOptions }) =>
-      callPlaid(
-        settings.client,
-        PLAID_ENDPOINTS.retry,
-        toPlaidRetryRequest(userRef, settings.templateId, strategy, plaidOptions),
-        options,
+    TE.fromEither(retryRequestOf(ref, options)),
+    TE.bindTo('request'),
+    TE.bind('known', ({ request }) => lookUp(settings, request)),
+    TE.bind('started', ({ request, known }) =>
+      pipe(
+        TE.fromEither(startedEarlier(known, request)),
+        TE.chain((earlier) =>
+          earlier && known !== undefined
+            ? TE.right<KycError, Started>(known)
+            : startAttempt(settings, request, known),
+        ),
       ),
     ),
-    TE.map(({ attempt, known }): RetryResult => {
-      const count = known === undefined ? undefined : known.count + 1;
-      return plaidStatusResult(attempt, count, { attempts: count === undefined ? {} : { count } });
-    }),
+    TE.chainEitherK(({ started }) =>
+      plaidStatusResult(started.latest, settings.redirectPolicy, started.count, {
+        attempts: started.count === undefined ? {} : { count: started.count },
+      }),
+    ),
   );
 }

@@ -4,8 +4,24 @@
  * Status meanings: `IdentityVerificationStatus` in plaid/plaid-openapi 2020-09-14.yml and
  * https://plaid.com/docs/api/products/identity-verification/.
  */
-import { assertNever, unknownProviderState, userRef, withLazyRaw } from '@kycport/core';
-import type { KycResult, KycState, NextAction } from '@kycport/core';
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import {
+  assertNever,
+  redirectTo,
+  unknownProviderState,
+  userRef,
+  withErrorContext,
+  withLazyRaw,
+} from '@kycport/core';
+import type {
+  KycError,
+  KycResult,
+  KycState,
+  NextAction,
+  RedirectPolicy,
+  UnexpectedResponseError,
+} from '@kycport/core';
 import { PLAID_REDACTED_KEYS } from './plaid-api';
 import type { PlaidIdentityVerification } from './plaid-api';
 import { PLAID_PROVIDER_ID } from './plaid-config';
@@ -67,15 +83,43 @@ export interface PlaidAttemptView {
 /**
  * While `active`, the user has to finish the flow: in the shareable URL when Plaid gave one, else in
  * Plaid Link on the host's front end (a link token with `identity_verification.template_id`), which
- * kycport cannot hand out: `await_provider` then means "wait for the webhook after Link".
+ * kycport cannot hand out: `await_provider` then means "wait for the webhook after Link". The URL
+ * goes through core's `redirectTo`: `https:`, or the policy's origins; anything else (e.g.
+ * `javascript:`) is `unexpected_response` and never reaches a browser.
  */
-function activeNextAction(shareableUrl: string | null | undefined): NextAction {
-  return typeof shareableUrl === 'string' && shareableUrl.length > 0
-    ? { type: 'redirect', url: shareableUrl }
-    : { type: 'await_provider' };
+function activeNextAction(
+  shareableUrl: string | null | undefined,
+  policy: RedirectPolicy,
+): E.Either<UnexpectedResponseError, NextAction> {
+  if (shareableUrl === undefined || shareableUrl === null || shareableUrl === '') {
+    return E.right({ type: 'await_provider' });
+  }
+  return redirectTo(PLAID_PROVIDER_ID, shareableUrl, 'response.shareable_url', policy);
 }
 
-export function plaidKycState(attempt: PlaidAttemptView, attemptNumber?: number): KycState {
+/**
+ * The attempt's `KycState`; `policy` says where a `shareable_url` may send a browser besides
+ * `https:` (`plaidRedirectPolicy(config)`).
+ */
+export function plaidKycState(
+  attempt: PlaidAttemptView,
+  attemptNumber?: number,
+  policy: RedirectPolicy = {},
+): E.Either<UnexpectedResponseError, KycState> {
+  if (attempt.status !== 'active')
+    return E.right(stateOf(attempt, attemptNumber, { type: 'await_provider' }));
+  return pipe(
+    activeNextAction(attempt.shareable_url, policy),
+    E.map((nextAction) => stateOf(attempt, attemptNumber, nextAction)),
+  );
+}
+
+/** The mapping, with the next action of an `active` attempt already checked. */
+function stateOf(
+  attempt: PlaidAttemptView,
+  attemptNumber: number | undefined,
+  activeNext: NextAction,
+): KycState {
   const base = {
     providerStatus: attempt.status,
     ...(attemptNumber !== undefined ? { attempt: attemptNumber } : {}),
@@ -93,7 +137,7 @@ export function plaidKycState(attempt: PlaidAttemptView, attemptNumber?: number)
         ...base,
         status: 'action_required',
         reasonCodes: [],
-        nextAction: activeNextAction(attempt.shareable_url),
+        nextAction: activeNext,
       };
     case 'success':
       return { ...base, status: 'approved', reasonCodes: [], nextAction: { type: 'none' } };
@@ -123,20 +167,33 @@ export function plaidKycState(attempt: PlaidAttemptView, attemptNumber?: number)
   }
 }
 
-/** The port's result for one attempt: the user, the state and `raw` (redacted when first read). */
+/**
+ * The port's result for one attempt: the user, the state and `raw` (redacted when first read). A
+ * `shareable_url` the policy refuses is `unexpected_response` naming the user (the attempt exists)
+ * with `outcome: 'unknown'` (Plaid answered; kycport cannot use the answer).
+ */
 export function plaidStatusResult<Extra extends object = object>(
   attempt: PlaidIdentityVerification,
+  policy: RedirectPolicy,
   attemptNumber?: number,
   extra?: Extra,
-): KycResult & Extra {
-  return withLazyRaw(
-    {
-      provider: PLAID_PROVIDER_ID,
-      userRef: userRef(attempt.client_user_id),
-      state: plaidKycState(attempt, attemptNumber),
-      ...(extra as Extra),
-    },
-    attempt,
-    PLAID_REDACTED_KEYS,
+): E.Either<KycError, KycResult & Extra> {
+  return pipe(
+    plaidKycState(attempt, attemptNumber, policy),
+    E.mapLeft((error) =>
+      withErrorContext(error, { userRef: userRef(attempt.client_user_id), outcome: 'unknown' }),
+    ),
+    E.map((state) =>
+      withLazyRaw(
+        {
+          provider: PLAID_PROVIDER_ID,
+          userRef: userRef(attempt.client_user_id),
+          state,
+          ...(extra as Extra),
+        },
+        attempt,
+        PLAID_REDACTED_KEYS,
+      ),
+    ),
   );
 }

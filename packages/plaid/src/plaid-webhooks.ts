@@ -3,18 +3,20 @@
  * reference code, https://support.plaid.com/hc/en-us/articles/360041410794-Webhook-verification-example)
  * and parsing of the Identity Verification webhooks into `KycEvent`s.
  *
- * Order: header present -> JWT protected header read WITHOUT verifying and `alg` must be `ES256`
- * (before any key fetch, so `none`/HS256/RS256 tokens never cost a request) -> key by `kid` from the
- * cache or `/webhook_verification_key/get` -> key not expired -> ES256 signature (jose) -> `iat`
- * within 5 minutes -> SHA-256 of the raw body equal (constant time) to `request_body_sha256` ->
- * JSON body decoded. Only then is the body trusted.
+ * Order: the body is raw text or bytes (core's `readWebhookBody`) -> header present -> JWT protected
+ * header read WITHOUT verifying and `alg` must be `ES256` (before any key fetch, so
+ * `none`/HS256/RS256 tokens never cost a request) -> key by `kid` (`plaid-webhook-keys.ts`: cache,
+ * negative cache, fetch budget) -> key not expired -> ES256 signature (jose) -> `iat` within 5
+ * minutes -> SHA-256 of the raw body equal (constant time) to `request_body_sha256` -> JSON body
+ * decoded. Only then is the body trusted. Nothing here throws: any header map, token or body is a
+ * `Right` or a typed `Left`.
  */
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import type * as Jose from 'jose';
-import { getHeader, kycError, redact, userRef } from '@kycport/core';
-import type { KycError, KycEvent, KycWebhookHandler, WebhookRequest } from '@kycport/core';
+import { UserRefCodec, getHeader, isWellFormedText, kycError, readWebhookBody, redact } from '@kycport/core';
+import type { KycError, KycEvent, KycWebhookHandler, UserRef, WebhookRequest } from '@kycport/core';
 import { constantTimeEqual, sha256Hex } from '@kycport/http';
 import { PlaidIdentityVerificationWebhook, PlaidWebhookClaims, PLAID_REDACTED_KEYS } from './plaid-api';
 import type {
@@ -23,6 +25,9 @@ import type {
   PlaidJwkPublicKey,
 } from './plaid-api';
 import { PLAID_PROVIDER_ID } from './plaid-config';
+import { plaidWebhookRejected as rejected } from './plaid-error';
+import { PLAID_MAX_CACHED_KEYS, createPlaidKeyLookup } from './plaid-webhook-keys';
+import type { PlaidKeyLookupOptions } from './plaid-webhook-keys';
 
 /**
  * jose is loaded on the first webhook, not at import: it is a third of this adapter's import time,
@@ -39,25 +44,10 @@ export const PLAID_VERIFICATION_HEADER = 'Plaid-Verification';
 export const PLAID_WEBHOOK_MAX_AGE_SECONDS = 5 * 60;
 export const IDENTITY_VERIFICATION_WEBHOOK_TYPE = 'IDENTITY_VERIFICATION';
 
-export function rejected(
-  message: string,
-  extra: { retryable?: boolean; providerCode?: string; httpStatus?: number; requestId?: string } = {},
-): KycError {
-  return kycError('webhook_rejected', {
-    provider: PLAID_PROVIDER_ID,
-    message: `${PLAID_PROVIDER_ID}: webhook rejected: ${message}`,
-    retryable: false,
-    ...extra,
-  });
-}
-
-function rawBytes(rawBody: WebhookRequest['rawBody']): Uint8Array {
-  return typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
-}
-
-export interface PlaidWebhookVerifierOptions {
-  /** `POST /webhook_verification_key/get` for one key id. */
-  readonly fetchKey: (keyId: string) => TE.TaskEither<KycError, PlaidJwkPublicKey>;
+export interface PlaidWebhookVerifierOptions extends Pick<
+  PlaidKeyLookupOptions,
+  'fetchKey' | 'fetchesPerMinute' | 'unknownKidTtlMs'
+> {
   /** Milliseconds since the epoch; injectable for tests. */
   readonly now?: () => number;
 }
@@ -70,79 +60,30 @@ export interface VerifiedPlaidWebhook {
 
 export interface PlaidWebhookVerifier {
   verify(request: WebhookRequest): TE.TaskEither<KycError, VerifiedPlaidWebhook>;
-  /** Drops cached keys (tests, key rotation drills). */
+  /** Drops cached keys, unknown kids and the spent fetch budget (tests, key rotation drills). */
   clearKeys(): void;
 }
 
-/** Why a key fetch failed decides whether Plaid's re-delivery can succeed (`retryable`). */
-function keyFetchRejection(error: KycError): KycError {
-  const context = {
-    providerCode: error.providerCode,
-    httpStatus: error.httpStatus,
-    requestId: error.requestId,
-  };
-  if (error.retryable)
-    return rejected('the webhook verification key could not be fetched', { ...context, retryable: true });
-  return rejected('Plaid did not return a verification key for the token kid', context);
+/** The raw body as text, and the bytes the signature covers (the bytes as received when given). */
+interface RawBody {
+  readonly text: string;
+  readonly bytes: Uint8Array;
 }
 
-interface PlaidKeyCache {
-  /** The key for `kid`, from the cache or Plaid; a failed fetch is already a rejection. */
-  keyFor(kid: string): TE.TaskEither<KycError, PlaidJwkPublicKey>;
-  /** The key imported for jose, once per kid and coordinates. */
-  imported(key: PlaidJwkPublicKey): Promise<Jose.CryptoKey | Uint8Array>;
-  clear(): void;
-}
-
-function createPlaidKeyCache(fetchKey: PlaidWebhookVerifierOptions['fetchKey']): PlaidKeyCache {
-  const keys = new Map<string, PlaidJwkPublicKey>();
-  // Imported keys by kid and x/y: importing the JWK on every delivery halved verification throughput.
-  const importedKeys = new Map<string, Promise<Jose.CryptoKey | Uint8Array>>();
-  return {
-    /**
-     * Plaid's reference code: on an unknown kid, re-fetch every cached key that is not yet expired
-     * (to learn about expiries) plus the new one. Keys are few, so this costs one call per key on a
-     * rotation, and nothing while the cache is warm.
-     */
-    keyFor: (kid) => {
-      const cached = keys.get(kid);
-      if (cached !== undefined) return TE.right(cached);
-      const refresh = [...keys.values()].filter((key) => key.expired_at === null).map((key) => key.kid);
-      return async () => {
-        for (const other of refresh) {
-          const result = await fetchKey(other)();
-          if (E.isRight(result)) keys.set(other, result.right);
-        }
-        const fetched = await fetchKey(kid)();
-        if (E.isLeft(fetched)) return E.left(keyFetchRejection(fetched.left));
-        if (fetched.right.kid !== kid) return E.left(rejected('Plaid returned a key for another kid'));
-        keys.set(kid, fetched.right);
-        return E.right(fetched.right);
-      };
-    },
-    imported: (key) => {
-      const cacheKey = `${key.kid}:${key.x}:${key.y}`;
-      let pending = importedKeys.get(cacheKey);
-      if (pending === undefined) {
-        pending = jose().importJWK({ kty: key.kty, crv: key.crv, x: key.x, y: key.y }, 'ES256');
-        importedKeys.set(cacheKey, pending);
-        pending.catch(() => importedKeys.delete(cacheKey));
-      }
-      return pending;
-    },
-    clear: () => {
-      keys.clear();
-      importedKeys.clear();
-    },
-  };
+function rawBodyOf(rawBody: unknown): E.Either<KycError, RawBody> {
+  return pipe(
+    readWebhookBody(PLAID_PROVIDER_ID, rawBody),
+    E.map((text) => ({ text, bytes: rawBody instanceof Uint8Array ? rawBody : Buffer.from(text, 'utf8') })),
+  );
 }
 
 /**
  * The token and its key id, from the JWT protected header read WITHOUT verifying. `alg` is checked
- * here, before any key lookup: `none` and every algorithm but ES256 are refused outright.
+ * here, before any key lookup: `none` and every algorithm but ES256 are refused outright, and so is
+ * a `kid` that is not well-formed text of at most 200 characters.
  */
-function tokenOf(request: WebhookRequest): E.Either<KycError, { token: string; kid: string }> {
-  const token = getHeader(request.headers, PLAID_VERIFICATION_HEADER);
+function tokenOf(headers: unknown): E.Either<KycError, { token: string; kid: string }> {
+  const token = getHeader(headers as WebhookRequest['headers'], PLAID_VERIFICATION_HEADER);
   if (token === undefined || token.trim() === '')
     return E.left(rejected('the Plaid-Verification header is missing'));
   let alg: unknown;
@@ -153,8 +94,8 @@ function tokenOf(request: WebhookRequest): E.Either<KycError, { token: string; k
     return E.left(rejected('the Plaid-Verification header is not a JWT'));
   }
   if (alg !== 'ES256') return E.left(rejected('the Plaid-Verification JWT is not signed with ES256'));
-  if (typeof kid !== 'string' || kid.length === 0 || kid.length > 200) {
-    return E.left(rejected('the Plaid-Verification JWT has no key id'));
+  if (typeof kid !== 'string' || kid.length === 0 || kid.length > 200 || !isWellFormedText(kid)) {
+    return E.left(rejected('the Plaid-Verification JWT has no usable key id'));
   }
   return E.right({ token, kid });
 }
@@ -168,15 +109,38 @@ function usableKey(key: PlaidJwkPublicKey): E.Either<KycError, PlaidJwkPublicKey
   return E.right(key);
 }
 
+type ImportedKeys = (key: PlaidJwkPublicKey) => Promise<Jose.CryptoKey | Uint8Array>;
+
+/** Imported keys by kid and x/y: importing the JWK on every delivery halved verification throughput. */
+function importedKeyCache(): { imported: ImportedKeys; clear: () => void } {
+  const importedKeys = new Map<string, Promise<Jose.CryptoKey | Uint8Array>>();
+  return {
+    imported: (key) => {
+      const cacheKey = `${key.kid}:${key.x}:${key.y}`;
+      let pending = importedKeys.get(cacheKey);
+      if (pending === undefined) {
+        pending = jose().importJWK({ kty: key.kty, crv: key.crv, x: key.x, y: key.y }, 'ES256');
+        importedKeys.set(cacheKey, pending);
+        pending.catch(() => importedKeys.delete(cacheKey));
+        if (importedKeys.size > PLAID_MAX_CACHED_KEYS) {
+          importedKeys.delete(importedKeys.keys().next().value ?? cacheKey);
+        }
+      }
+      return pending;
+    },
+    clear: () => importedKeys.clear(),
+  };
+}
+
 /** The ES256 signature (jose `compactVerify`); the payload parsed as JSON. */
 function verifiedPayload(
-  keys: PlaidKeyCache,
+  imported: ImportedKeys,
   token: string,
   key: PlaidJwkPublicKey,
 ): TE.TaskEither<KycError, unknown> {
   return TE.tryCatch(
     async () => {
-      const publicKey = await keys.imported(key);
+      const publicKey = await imported(key);
       const { payload } = await jose().compactVerify(token, publicKey, { algorithms: ['ES256'] });
       return JSON.parse(new TextDecoder().decode(payload)) as unknown;
     },
@@ -200,40 +164,45 @@ function freshClaims(payload: unknown, nowMs: number): E.Either<KycError, PlaidW
 }
 
 /** SHA-256 of the raw body bytes equal (constant time) to the signed hash; only then is it decoded. */
-function signedBody(
-  rawBody: WebhookRequest['rawBody'],
-  claims: PlaidWebhookClaims,
-): E.Either<KycError, VerifiedPlaidWebhook> {
-  const bytes = rawBytes(rawBody);
-  const bodySha256 = sha256Hex(bytes);
+function signedBody(body: RawBody, claims: PlaidWebhookClaims): E.Either<KycError, VerifiedPlaidWebhook> {
+  const bodySha256 = sha256Hex(body.bytes);
   if (!constantTimeEqual(bodySha256, claims.request_body_sha256.toLowerCase())) {
     return E.left(rejected('the body does not match the signed request_body_sha256'));
   }
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
+    json = JSON.parse(body.text);
   } catch {
     return E.left(rejected('the body is not JSON'));
   }
   return pipe(
     PlaidIdentityVerificationWebhook.decode(json),
     E.mapLeft(() => rejected('the body is not a Plaid Identity Verification webhook')),
-    E.map((body) => ({ body, bodySha256 })),
+    E.map((decoded) => ({ body: decoded, bodySha256 })),
   );
 }
 
 export function createPlaidWebhookVerifier(options: PlaidWebhookVerifierOptions): PlaidWebhookVerifier {
   const now = options.now ?? Date.now;
-  const keys = createPlaidKeyCache(options.fetchKey);
-  const verify = (request: WebhookRequest): TE.TaskEither<KycError, VerifiedPlaidWebhook> =>
-    pipe(
-      TE.fromEither(tokenOf(request)),
-      TE.bind('key', ({ kid }) => pipe(keys.keyFor(kid), TE.chainEitherK(usableKey))),
-      TE.bind('payload', ({ token, key }) => verifiedPayload(keys, token, key)),
-      TE.chainEitherK(({ payload }) => freshClaims(payload, now())),
-      TE.chainEitherK((claims) => signedBody(request.rawBody, claims)),
+  const keys = createPlaidKeyLookup({ ...options, now });
+  const signing = importedKeyCache();
+  const verify = (request: WebhookRequest): TE.TaskEither<KycError, VerifiedPlaidWebhook> => {
+    const given: Partial<WebhookRequest> = typeof request === 'object' && request !== null ? request : {};
+    return pipe(
+      TE.fromEither(rawBodyOf(given.rawBody)),
+      TE.bindTo('body'),
+      TE.bind('token', () => TE.fromEither(tokenOf(given.headers))),
+      TE.bind('key', ({ token }) => pipe(keys.keyFor(token.kid), TE.chainEitherK(usableKey))),
+      TE.bind('payload', ({ token, key }) => verifiedPayload(signing.imported, token.token, key)),
+      TE.bind('claims', ({ payload }) => TE.fromEither(freshClaims(payload, now()))),
+      TE.chainEitherK(({ body, claims }) => signedBody(body, claims)),
     );
-  return { verify, clearKeys: () => keys.clear() };
+  };
+  const clearKeys = (): void => {
+    keys.clear();
+    signing.clear();
+  };
+  return { verify, clearKeys };
 }
 
 export interface PlaidWebhookHandlerOptions {
@@ -244,13 +213,23 @@ export interface PlaidWebhookHandlerOptions {
   readonly expectedEnvironment?: string;
 }
 
+/** A step value as text for the dedupe key, whatever its type (`String()` throws on some objects). */
+function stepText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return `${typeof value}:${JSON.stringify(value) ?? ''}`;
+  } catch {
+    return typeof value;
+  }
+}
+
 /**
  * Plaid sends no event id, and two different status changes of one attempt have byte-identical
  * bodies (`{webhook_type, webhook_code, identity_verification_id, environment}`). A key from the
  * body alone would drop the second change as a duplicate, so the key is the body hash plus the
  * status and step values read with `/get`: a re-delivery of the same event gets the same key; a
- * new change gets a new one (a re-delivery after a change is processed once more, which is
- * harmless because the event carries no state).
+ * new change gets a new one once the read shows it. The key is still `weak`: two changes that both
+ * happened before the read share it (the payload cannot tell them apart).
  */
 export function plaidDedupeKey(
   bodySha256: string,
@@ -258,9 +237,51 @@ export function plaidDedupeKey(
 ): string {
   const steps = Object.keys(attempt.steps)
     .sort()
-    .map((key) => `${key}=${String(attempt.steps[key])}`)
+    .map((key) => `${key}=${stepText(attempt.steps[key])}`)
     .join(',');
   return `plaid:${sha256Hex(`${bodySha256}|${attempt.status}|${steps}`)}`;
+}
+
+/**
+ * The webhook was authentic, but the follow-up read of its attempt failed (or named no usable
+ * user): `provider_unavailable`, retryable, so the host answers non-2xx and Plaid re-delivers. The
+ * read's own outcome, status, code and request id are kept.
+ */
+function followUpReadFailed(cause: KycError): KycError {
+  return kycError('provider_unavailable', {
+    provider: PLAID_PROVIDER_ID,
+    message: `${PLAID_PROVIDER_ID}: the webhook is authentic, but reading the attempt it names failed (${cause.kind}${cause.providerCode ? `, code ${cause.providerCode}` : ''}); answer non-2xx so Plaid re-delivers it`,
+    retryable: true,
+    outcome: cause.outcome,
+    httpStatus: cause.httpStatus,
+    providerCode: cause.providerCode,
+    requestId: cause.requestId,
+  });
+}
+
+/** The attempt the webhook names and its user, read with `/get`. */
+function readAttempt(
+  options: PlaidWebhookHandlerOptions,
+  identityVerificationId: string,
+): TE.TaskEither<KycError, { attempt: PlaidIdentityVerification; ref: UserRef }> {
+  return pipe(
+    options.getAttempt(identityVerificationId),
+    TE.chainEitherKW((attempt) =>
+      pipe(
+        UserRefCodec.decode(attempt.client_user_id),
+        E.map((ref) => ({ attempt, ref })),
+        E.mapLeft(() =>
+          kycError('unexpected_response', {
+            provider: PLAID_PROVIDER_ID,
+            message: `${PLAID_PROVIDER_ID}: the attempt's client_user_id is not a usable user reference`,
+            issues: [{ path: 'response.client_user_id', message: 'expected a user reference' }],
+            outcome: 'unknown',
+          }),
+        ),
+      ),
+    ),
+    TE.mapLeft(followUpReadFailed),
+  );
 }
 
 export function createPlaidWebhookHandler(options: PlaidWebhookHandlerOptions): KycWebhookHandler {
@@ -280,12 +301,13 @@ export function createPlaidWebhookHandler(options: PlaidWebhookHandlerOptions): 
             body.environment === options.expectedEnvironment,
           () => rejected('the webhook is for another Plaid environment'),
         ),
-        TE.bind('attempt', ({ body }) => options.getAttempt(body.identity_verification_id)),
-        TE.map(({ body, bodySha256, attempt }): KycEvent => ({
+        TE.bind('read', ({ body }) => readAttempt(options, body.identity_verification_id)),
+        TE.map(({ body, bodySha256, read }): KycEvent => ({
           provider: PLAID_PROVIDER_ID,
           type: `${body.webhook_type}.${body.webhook_code}`,
-          dedupeKey: plaidDedupeKey(bodySha256, attempt),
-          userRef: userRef(attempt.client_user_id),
+          dedupeKey: plaidDedupeKey(bodySha256, read.attempt),
+          dedupeKeyStrength: 'weak',
+          userRef: read.ref,
           raw: redact(body, PLAID_REDACTED_KEYS),
           stateIncluded: false,
           resourceId: body.identity_verification_id,
@@ -295,12 +317,20 @@ export function createPlaidWebhookHandler(options: PlaidWebhookHandlerOptions): 
 }
 
 /**
- * The attempt id a Plaid webhook event names (for `resolvePlaidEvent`); any other event is a
- * `validation` error.
+ * The attempt id a Plaid webhook event names (for `resolvePlaidEvent`); anything else is a
+ * `validation` error (never a throw, whatever the host passes).
  */
-export function plaidEventAttemptId(event: KycEvent): E.Either<KycError, string> {
-  if (event.provider === PLAID_PROVIDER_ID && !event.stateIncluded && event.resourceId !== undefined) {
-    return E.right(event.resourceId);
+export function plaidEventAttemptId(event: unknown): E.Either<KycError, string> {
+  const candidate = (typeof event === 'object' && event !== null ? event : {}) as Partial<
+    Record<'provider' | 'stateIncluded' | 'resourceId', unknown>
+  >;
+  if (
+    candidate.provider === PLAID_PROVIDER_ID &&
+    candidate.stateIncluded === false &&
+    typeof candidate.resourceId === 'string' &&
+    candidate.resourceId.length > 0
+  ) {
+    return E.right(candidate.resourceId);
   }
   return E.left(
     kycError('validation', {
@@ -308,6 +338,7 @@ export function plaidEventAttemptId(event: KycEvent): E.Either<KycError, string>
       message: `${PLAID_PROVIDER_ID}: the event is not a Plaid identity verification event with a resourceId`,
       issues: [{ path: 'event.resourceId', message: 'is required' }],
       retryable: false,
+      outcome: 'not_sent',
     }),
   );
 }

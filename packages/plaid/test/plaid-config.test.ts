@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import { KycException } from '@kycport/core';
 import type { PlaidConfig } from '../src/plaid-config';
 import { createPlaidProvider, plaidAdapter } from '../src/plaid-adapter';
-import { plaidBaseUrl } from '../src/plaid-config';
+import { plaidBaseUrl, plaidRedirectPolicy } from '../src/plaid-config';
 import { CLIENT_ID, SECRET, TEMPLATE_ID } from './plaid-test-kit';
 
 const env = {
@@ -117,5 +117,22 @@ describe('Plaid configuration', () => {
     expect('issues' in error ? error.issues.map((issue) => issue.path) : []).toEqual(['environment']);
     expect(JSON.stringify(error)).not.toContain(SECRET);
     expect((thrown as Error).message).not.toContain(SECRET);
+  });
+
+  it('allows plain-http redirects only to the origin of a plain-http base URL', () => {
+    const base = { clientId: 'c', secret: 's', templateId: 't' } as const;
+    expect(plaidRedirectPolicy({ ...base, environment: 'sandbox' })).toEqual({});
+    expect(plaidRedirectPolicy({ ...base, baseUrl: 'https://plaid.proxy.example/v1' })).toEqual({});
+    expect(plaidRedirectPolicy({ ...base, baseUrl: 'http://127.0.0.1:4010/' })).toEqual({
+      allowedOrigins: ['http://127.0.0.1:4010'],
+    });
+  });
+
+  it('reads webhookKeyFetchesPerMinute from PLAID_WEBHOOK_KEY_FETCHES_PER_MINUTE (1-1000)', () => {
+    const result = plaidAdapter.configFromEnv({ ...env, PLAID_WEBHOOK_KEY_FETCHES_PER_MINUTE: '3' });
+    expect(E.isRight(result) && result.right.webhookKeyFetchesPerMinute).toBe(3);
+    expect(
+      issuesOf(plaidAdapter.configFromEnv({ ...env, PLAID_WEBHOOK_KEY_FETCHES_PER_MINUTE: '0' })),
+    ).toEqual(['PLAID_WEBHOOK_KEY_FETCHES_PER_MINUTE']);
   });
 });

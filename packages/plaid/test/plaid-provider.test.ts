@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/Either';
+import nock from 'nock';
 import { userRef } from '@kycport/core';
 import { countingObserver } from '@kycport/testing';
 import { createPlaidProvider } from '../src/plaid-adapter';
@@ -219,5 +220,130 @@ describe('Plaid provider', () => {
     plaid().post('/identity_verification/get').reply(200, { id: 'idv_1', request_id: 'r1' });
     const result = await provider.getVerification('idv_1')();
     expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'unexpected_response', requestId: 'r1' });
+  });
+});
+
+describe('Plaid createUser under failure (is_idempotent makes a repeat safe)', () => {
+  it('says retryable, unknown and names the user after a timeout', async () => {
+    plaid().post('/identity_verification/create').times(3).delay(300).reply(200, activeAttempt());
+    const result = await provider.createUser(validInput, { timeoutMs: 50 })();
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      kind: 'timeout',
+      outcome: 'unknown',
+      retryable: true,
+      userRef: 'host-user-1',
+    });
+  });
+
+  it('says retryable, unknown and names the user after a 2xx it cannot read', async () => {
+    plaid().post('/identity_verification/create').reply(200, '<html>not json</html>');
+    const unreadable = await provider.createUser(validInput)();
+    expect(E.isLeft(unreadable) && unreadable.left).toMatchObject({
+      kind: 'unexpected_response',
+      outcome: 'unknown',
+      retryable: true,
+      userRef: 'host-user-1',
+    });
+    plaid().post('/identity_verification/create').reply(200, { id: 'idv_1', request_id: 'r1' });
+    const wrongShape = await provider.createUser(validInput)();
+    expect(E.isLeft(wrongShape) && wrongShape.left).toMatchObject({
+      kind: 'unexpected_response',
+      outcome: 'unknown',
+      retryable: true,
+    });
+  });
+
+  it('keeps a Plaid refusal rejected and not retryable', async () => {
+    plaid().post('/identity_verification/create').reply(400, plaidError('INVALID_INPUT', 'INVALID_API_KEYS'));
+    const result = await provider.createUser(validInput)();
+    expect(E.isLeft(result) && result.left).toMatchObject({ outcome: 'rejected', retryable: false });
+  });
+
+  it('refuses an externalId with a lone surrogate (it becomes the UserRef) before any call', async () => {
+    const result = await provider.createUser({
+      applicant: { ...validInput.applicant, externalId: 'user-\uD800' },
+    })();
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      kind: 'validation',
+      outcome: 'not_sent',
+      issues: [{ path: 'applicant.externalId' }],
+    });
+    expect(observer.count()).toBe(0);
+  });
+
+  it('answers null or odd call options with a validation error, never a throw', async () => {
+    for (const options of [null, 'fast', { signal: {} }]) {
+      const created = await provider.createUser(validInput, options as never)();
+      const status = await provider.getStatus(REF, options as never)();
+      const read = await provider.getVerification('idv_1', options as never)();
+      for (const result of [created, status, read]) {
+        expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'validation', outcome: 'not_sent' });
+      }
+    }
+    expect(observer.count()).toBe(0);
+  });
+
+  it('says rejected for getStatus of a user Plaid lists no attempt for', async () => {
+    list([]);
+    const result = await provider.getStatus(REF)();
+    expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'not_found', outcome: 'rejected' });
+  });
+});
+
+describe('Plaid shareable_url goes through redirectTo', () => {
+  const HOSTILE = ['javascript:alert(1)', 'http://flow.plaid.com/verify/x', 'data:text/html,hi', 'not a url'];
+
+  it.each(HOSTILE)('refuses %p from create as unexpected_response naming the user', async (url) => {
+    plaid()
+      .post('/identity_verification/create')
+      .reply(200, activeAttempt({ shareable_url: url }));
+    const result = await provider.createUser(validInput)();
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      kind: 'unexpected_response',
+      outcome: 'unknown',
+      retryable: false,
+      userRef: 'host-user-1',
+      issues: [{ path: 'response.shareable_url' }],
+    });
+    expect(JSON.stringify(result)).not.toContain(url);
+  });
+
+  it('refuses it from getStatus, retry and getVerification too', async () => {
+    const hostile = activeAttempt({ shareable_url: 'javascript:alert(1)' });
+    list([hostile]);
+    list([failedAttempt()]);
+    plaid().post('/identity_verification/retry').reply(200, hostile);
+    plaid().post('/identity_verification/get').reply(200, hostile);
+    const results = [
+      await provider.getStatus(REF)(),
+      await provider.retry(REF)(),
+      await provider.getVerification('idv_new0000000001')(),
+    ];
+    expect(results.map((result) => E.isLeft(result) && result.left.kind)).toEqual([
+      'unexpected_response',
+      'unexpected_response',
+      'unexpected_response',
+    ]);
+  });
+
+  it('allows plain http only on the origin of a plain-http base URL (a local simulator)', async () => {
+    const local = createPlaidProvider(
+      { ...config, baseUrl: 'http://127.0.0.1:4010' },
+      { transport: { sleep: async () => undefined } },
+    );
+    const answer = (url: string) =>
+      nock('http://127.0.0.1:4010')
+        .post('/identity_verification/create')
+        .reply(200, activeAttempt({ shareable_url: url }));
+    answer('http://127.0.0.1:4010/verify/idv_1?key=k');
+    const same = await local.createUser(validInput)();
+    expect(E.isRight(same) && same.right.state.nextAction).toEqual({
+      type: 'redirect',
+      url: 'http://127.0.0.1:4010/verify/idv_1?key=k',
+    });
+    answer('http://127.0.0.1:4011/verify/idv_1');
+    const other = await local.createUser(validInput)();
+    expect(E.isLeft(other) && other.left.kind).toBe('unexpected_response');
+    local.close();
   });
 });

@@ -1,7 +1,16 @@
+import * as E from 'fp-ts/Either';
 import { unknownProviderState } from '@kycport/core';
+import type { KycState } from '@kycport/core';
 import { blocksIncompleteRetry } from '../src/plaid-attempts';
 import { failedSteps, plaidKycState } from '../src/plaid-status-mapping';
 import { ACTIVE_STEPS } from './plaid-test-kit';
+
+/** The state, for attempts whose shareable URL (if any) is safe: `plaidKycState` returns an Either. */
+function stateOf(...args: Parameters<typeof plaidKycState>): KycState {
+  const result = plaidKycState(...args);
+  if (E.isLeft(result)) throw new Error(result.left.message);
+  return result.right;
+}
 
 const ok = {
   accept_tos: 'success',
@@ -16,7 +25,7 @@ const ok = {
 describe('Plaid status mapping', () => {
   it('maps active with a shareable URL to action_required + redirect', () => {
     expect(
-      plaidKycState({
+      stateOf({
         status: 'active',
         steps: ACTIVE_STEPS,
         shareable_url: 'https://flow.plaid.com/verify/x',
@@ -30,7 +39,7 @@ describe('Plaid status mapping', () => {
   });
 
   it('maps active without a shareable URL to action_required + await_provider (the user goes through Link)', () => {
-    expect(plaidKycState({ status: 'active', steps: ACTIVE_STEPS, shareable_url: null }).nextAction).toEqual({
+    expect(stateOf({ status: 'active', steps: ACTIVE_STEPS, shareable_url: null }).nextAction).toEqual({
       type: 'await_provider',
     });
   });
@@ -42,12 +51,12 @@ describe('Plaid status mapping', () => {
     ['canceled', 'canceled', 'none'],
     ['pending_review', 'in_review', 'await_provider'],
   ])('maps %s to %s (%s)', (providerStatus, status, next) => {
-    const state = plaidKycState({ status: providerStatus, steps: ok }, 3);
+    const state = stateOf({ status: providerStatus, steps: ok }, 3);
     expect(state).toMatchObject({ status, providerStatus, attempt: 3, nextAction: { type: next } });
   });
 
   it('keeps an unknown status visible, not final and never approved', () => {
-    const state = plaidKycState({ status: 'on_hold', steps: ok });
+    const state = stateOf({ status: 'on_hold', steps: ok });
     expect(state).toEqual({
       status: 'pending',
       providerStatus: 'on_hold',
@@ -56,7 +65,7 @@ describe('Plaid status mapping', () => {
     });
     // Core's one rule for unknown statuses; Plaid adds the failed steps it still reports.
     expect(state).toEqual(unknownProviderState('on_hold'));
-    expect(plaidKycState({ status: 'on_hold', steps: { ...ok, kyc_check: 'failed' } }, 2)).toEqual({
+    expect(stateOf({ status: 'on_hold', steps: { ...ok, kyc_check: 'failed' } }, 2)).toEqual({
       ...unknownProviderState('on_hold', 2),
       reasonCodes: ['kyc_check'],
     });
@@ -72,7 +81,7 @@ describe('Plaid status mapping', () => {
       verify_sms: 'novel',
     };
     expect(failedSteps(steps)).toEqual(['kyc_check', 'selfie_check', 'risk_check', 'zz_new_step']);
-    expect(plaidKycState({ status: 'failed', steps }).reasonCodes).toEqual([
+    expect(stateOf({ status: 'failed', steps }).reasonCodes).toEqual([
       'kyc_check',
       'selfie_check',
       'risk_check',
@@ -82,7 +91,7 @@ describe('Plaid status mapping', () => {
 
   it('names the screening step that is pending review', () => {
     expect(
-      plaidKycState({ status: 'pending_review', steps: { ...ok, watchlist_screening: 'pending_review' } })
+      stateOf({ status: 'pending_review', steps: { ...ok, watchlist_screening: 'pending_review' } })
         .reasonCodes,
     ).toEqual(['watchlist_screening']);
   });
@@ -91,5 +100,22 @@ describe('Plaid status mapping', () => {
     expect(blocksIncompleteRetry({ ...ok, watchlist_screening: 'failed' })).toBe(true);
     expect(blocksIncompleteRetry({ ...ok, risk_check: 'manually_rejected' })).toBe(true);
     expect(blocksIncompleteRetry({ ...ok, kyc_check: 'failed' })).toBe(false);
+  });
+
+  it('hands out shareable_url only through redirectTo: https, or an allowed origin', () => {
+    const active = (url: string) => ({ status: 'active', steps: ACTIVE_STEPS, shareable_url: url });
+    const hostile = plaidKycState(active('javascript:alert(1)'));
+    expect(E.isLeft(hostile) && hostile.left).toMatchObject({
+      kind: 'unexpected_response',
+      issues: [{ path: 'response.shareable_url' }],
+    });
+    expect(E.isLeft(plaidKycState(active('http://127.0.0.1:4010/verify/x')))).toBe(true);
+    const policy = { allowedOrigins: ['http://127.0.0.1:4010'] };
+    expect(plaidKycState(active('http://127.0.0.1:4010/verify/x'), 1, policy)).toEqual(
+      E.right(
+        expect.objectContaining({ nextAction: { type: 'redirect', url: 'http://127.0.0.1:4010/verify/x' } }),
+      ),
+    );
+    expect(stateOf(active('')).nextAction).toEqual({ type: 'await_provider' });
   });
 });

@@ -72,6 +72,7 @@ describe('Plaid webhooks', () => {
         provider: 'plaid',
         type: 'IDENTITY_VERIFICATION.STATUS_UPDATED',
         dedupeKey: expect.stringMatching(/^plaid:[0-9a-f]{64}$/),
+        dedupeKeyStrength: 'weak',
         userRef: 'host-user-1',
         raw: {
           webhook_type: 'IDENTITY_VERIFICATION',
@@ -277,5 +278,127 @@ describe('Plaid webhooks', () => {
     );
     const foreign = await provider.resolvePlaidEvent({ ...event.right, provider: 'plu' })();
     expect(E.isLeft(foreign) && foreign.left.kind).toBe('validation');
+  });
+});
+
+describe('Plaid webhooks under failure and hostile input', () => {
+  it('marks every event weak: the payload carries only ids, so two changes can share a key', async () => {
+    mockKey(key);
+    for (const code of ['STATUS_UPDATED', 'STEP_UPDATED', 'RETRIED']) {
+      mockGet();
+      const result = await parse(await signWebhook(key, webhookBody(code, IDV)));
+      expect(E.isRight(result) && result.right.dedupeKeyStrength).toBe('weak');
+    }
+  });
+
+  it('answers a missing body as webhook_rejected and a parsed body as config, without a key fetch', async () => {
+    const signed = await signWebhook(key, webhookBody());
+    for (const rawBody of [undefined, null]) {
+      await rejection({ ...signed, rawBody } as unknown as WebhookRequest);
+    }
+    const parsed = await parse({
+      ...signed,
+      rawBody: JSON.parse(signed.rawBody),
+    } as unknown as WebhookRequest);
+    expect(E.isLeft(parsed) && parsed.left).toMatchObject({ kind: 'config', issues: [{ path: 'rawBody' }] });
+    expect(observer.count()).toBe(0);
+  });
+
+  it('answers null, odd or missing header maps and requests with webhook_rejected, never a throw', async () => {
+    const rawBody = webhookBody();
+    for (const headers of [
+      null,
+      undefined,
+      'plaid-verification',
+      { 'plaid-verification': null },
+      { 'plaid-verification': [] },
+    ]) {
+      await rejection({ headers, rawBody } as unknown as WebhookRequest);
+    }
+    for (const request of [null, undefined, 42]) {
+      await rejection(request as unknown as WebhookRequest);
+    }
+    expect(observer.count()).toBe(0);
+  });
+
+  it('builds the dedupe key from any step values in the follow-up read (hostile toString included)', async () => {
+    mockKey(key);
+    const hostile = { toString: 1, valueOf: 1 };
+    mockGet(activeAttempt({ id: IDV, steps: { kyc_check: hostile, selfie_check: [1, 2], zz_new: null } }));
+    const result = await parse(await signWebhook(key, webhookBody()));
+    expect(E.isRight(result) && result.right.dedupeKey).toMatch(/^plaid:[0-9a-f]{64}$/);
+  });
+
+  it.each([
+    [
+      'a 400',
+      () =>
+        plaid()
+          .post('/identity_verification/get')
+          .reply(400, plaidError('INVALID_INPUT', 'INVALID_API_KEYS')),
+      'rejected',
+      'INVALID_API_KEYS',
+    ],
+    [
+      'a wrong-shape 200',
+      () => plaid().post('/identity_verification/get').times(3).reply(200, { id: IDV }),
+      'unknown',
+      undefined,
+    ],
+    [
+      'a 200 that is not JSON',
+      () => plaid().post('/identity_verification/get').times(3).reply(200, '<html>'),
+      'unknown',
+      undefined,
+    ],
+    [
+      'a reset connection',
+      () =>
+        plaid()
+          .post('/identity_verification/get')
+          .times(3)
+          .replyWithError(Object.assign(new Error('reset'), { code: 'ECONNRESET' })),
+      'unknown',
+      'ECONNRESET',
+    ],
+    [
+      'a 500',
+      () =>
+        plaid()
+          .post('/identity_verification/get')
+          .times(3)
+          .reply(500, plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR')),
+      'rejected',
+      'INTERNAL_SERVER_ERROR',
+    ],
+  ])(
+    'reports an authentic webhook whose follow-up read fails with %s as retryable provider_unavailable',
+    async (_name, arrange, outcome, providerCode) => {
+      mockKey(key);
+      arrange();
+      const result = await parse(await signWebhook(key, webhookBody()));
+      expect(E.isLeft(result) && result.left).toMatchObject({
+        kind: 'provider_unavailable',
+        retryable: true,
+        outcome,
+        ...(providerCode === undefined ? {} : { providerCode }),
+      });
+    },
+  );
+
+  it('reports a follow-up read naming no usable user as retryable provider_unavailable', async () => {
+    mockKey(key);
+    plaid()
+      .post('/identity_verification/get')
+      .reply(200, JSON.stringify(activeAttempt({ id: IDV })).replace('"host-user-1"', '"host-\\ud800"'));
+    const result = await parse(await signWebhook(key, webhookBody()));
+    expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'provider_unavailable', retryable: true });
+  });
+
+  it('answers resolvePlaidEvent with anything but a Plaid event as validation, never a throw', async () => {
+    for (const event of [null, undefined, 'event', { provider: 'plaid', stateIncluded: false }]) {
+      const result = await provider.resolvePlaidEvent(event as unknown as KycEvent)();
+      expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'validation', outcome: 'not_sent' });
+    }
   });
 });

@@ -562,3 +562,48 @@ describe('plaid (simulator): signed webhooks', () => {
     expect(E.isLeft(tampered) && tampered.left.kind).toBe('webhook_rejected');
   });
 });
+
+// Issue 11: the simulator acts on /retry and then drops the answer; the adapter finds the attempt
+// it started instead of starting another, and a host repeat with expectedAttempts adds none.
+describe('plaid (simulator): retry after a lost answer', () => {
+  let sim: PlaidSimulator;
+  let wired: ReturnType<typeof wire>;
+
+  beforeAll(async () => {
+    sim = await startPlaidSimulator();
+    wired = wire(sim);
+  });
+
+  afterAll(async () => {
+    wired.close();
+    await sim.close();
+  });
+
+  it.each(['answer_lost', 'timeout_after_acting'] as const)(
+    '%s: returns the started attempt, and the repeat starts no other',
+    async (fault) => {
+      const provider = wired.provider;
+      const ref = right(await provider.createUser(ben(nextId(`lost-${fault}`)))()).userRef;
+      await sim.completeHostedFlow(ref, 'denied');
+      const seen = right(await provider.getStatus(ref)()).state.attempt;
+      expect(seen).toBe(1);
+      sim.injectFault({
+        fault: fault === 'answer_lost' ? { type: 'answer_lost' } : { type: 'timeout_after_acting', ms: 500 },
+        path: '/identity_verification/retry',
+      });
+      const options = {
+        strategy: { kind: 'restart' as const },
+        providerOptions: { plaid: { expectedAttempts: seen } },
+        timeoutMs: 200,
+      };
+      const first = right(await provider.retry(ref, options)());
+      expect(first).toMatchObject({ attempts: { count: 2 }, state: { status: 'action_required' } });
+      expect(sim.attempts(ref)).toHaveLength(2);
+
+      // The host did not see the answer in time and repeats the same call.
+      const repeated = right(await provider.retry(ref, options)());
+      expect(repeated.attempts).toEqual({ count: 2 });
+      expect(sim.attempts(ref)).toHaveLength(2);
+    },
+  );
+});
