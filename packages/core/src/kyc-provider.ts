@@ -1,12 +1,14 @@
 /** The `KycProvider` port: the one interface host code calls, whichever provider is configured. */
+import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import type { Applicant } from './applicant';
 import { Applicant as ApplicantCodec } from './applicant';
 import { CountryCode, IsoDate, boundedString, integerInRange } from './codecs';
-import type { KycError } from './errors';
+import type { KycError, ValidationError } from './errors';
 import type { KycState } from './kyc-state';
 import type { ProviderId } from './provider-id';
+import { decodeInput, validationError } from './validation';
 import type { UserRef } from './user-ref';
 
 /** Per-call options every port method accepts. */
@@ -232,4 +234,22 @@ export interface KycProvider {
     input: SubmitVerificationInput,
     options?: CallOptions,
   ): TaskEither<KycError, SubmitVerificationResult>;
+}
+
+/**
+ * A port method's `options` checked before any request: absent is `{}`; anything but an object (a
+ * JavaScript caller's `null`) is a `validation` error on `options`; the timings and the `signal`
+ * are checked with `CallTimingCodec`. Never throws.
+ */
+export function decodeCallOptions<O extends CallOptions>(
+  provider: ProviderId,
+  options: O | null | undefined,
+): E.Either<ValidationError, O> {
+  if (options === undefined) return E.right({} as O);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    return E.left(
+      validationError(provider, [{ path: 'options', message: 'must be an object of call options' }]),
+    );
+  }
+  return E.map(() => options)(decodeInput(provider, CallTimingCodec, options, 'options'));
 }

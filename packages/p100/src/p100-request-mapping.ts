@@ -4,7 +4,7 @@
  * field (never its value).
  */
 import * as E from 'fp-ts/Either';
-import { isWellFormedText, validationError } from '@kycport/core';
+import { decodeCallOptions, isWellFormedText } from '@kycport/core';
 import type {
   Applicant,
   CallOptions,
@@ -24,27 +24,9 @@ import type { P100DocumentType, P100IncomeSource, P100ProviderOptions } from './
 
 const required = (path: string): KycIssue => ({ path, message: 'is required by p100' });
 
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * The options of a port call: absent, or an object whose `signal`, if any, is an `AbortSignal`
- * (the transport checks `timeoutMs` and `deadlineMs`). Anything else is a `validation` error, so a
- * host's mistake never reaches the transport as a throw.
- */
+/** The options of a port call, checked before any request (core's one rule, `decodeCallOptions`). */
 export function p100CallOptions<O extends CallOptions>(options: O | undefined): E.Either<KycError, O> {
-  const value: unknown = options;
-  if (value === undefined) return E.right({} as O);
-  if (!isRecord(value)) {
-    return E.left(validationError(P100_PROVIDER_ID, [{ path: 'options', message: 'must be an object' }]));
-  }
-  if (value.signal !== undefined && !(value.signal instanceof AbortSignal)) {
-    return E.left(
-      validationError(P100_PROVIDER_ID, [{ path: 'options.signal', message: 'must be an AbortSignal' }]),
-    );
-  }
-  return E.right(options as O);
+  return decodeCallOptions(P100_PROVIDER_ID, options);
 }
 
 /** `+486012334567` -> `486012334567` (P100's digits-only form of E.164). */

@@ -7,8 +7,22 @@
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { pipe } from 'fp-ts/function';
-import { CreateUserInputCodec, decodeInput, isWellFormedText, refined, validationError } from '@kycport/core';
-import type { Applicant, CreateUserInput, KycIssue, RetryStrategy, ValidationError } from '@kycport/core';
+import {
+  CreateUserInputCodec,
+  decodeCallOptions,
+  decodeInput,
+  isWellFormedText,
+  refined,
+  validationError,
+} from '@kycport/core';
+import type {
+  Applicant,
+  CallOptions,
+  CreateUserInput,
+  KycIssue,
+  RetryStrategy,
+  ValidationError,
+} from '@kycport/core';
 import type {
   IdentityVerificationCreateRequest,
   IdentityVerificationRetryRequest,
@@ -274,27 +288,7 @@ export function toPlaidRetryRequest(
   };
 }
 
-/**
- * The call options as given: absent is `{}`; anything but an object (a JavaScript caller's `null`),
- * or a `signal` that is not an `AbortSignal`, is a `validation` error before any request (the
- * transport checks the timings).
- */
-export function callOptionsOf<O extends object>(
-  options: O | undefined,
-): E.Either<ValidationError, Partial<O>> {
-  if (options === undefined) return E.right({});
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    return E.left(
-      validationError(PLAID_PROVIDER_ID, [
-        { path: 'options', message: 'expected an object of call options' },
-      ]),
-    );
-  }
-  const signal = (options as { signal?: unknown }).signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    return E.left(
-      validationError(PLAID_PROVIDER_ID, [{ path: 'options.signal', message: 'expected an AbortSignal' }]),
-    );
-  }
-  return E.right(options);
+/** The call options, checked before any request (core's one rule, `decodeCallOptions`). */
+export function callOptionsOf<O extends CallOptions>(options: O | undefined): E.Either<ValidationError, O> {
+  return decodeCallOptions(PLAID_PROVIDER_ID, options);
 }

@@ -160,17 +160,10 @@ export const PluIdempotencyKey = refined(
   'an idempotency key of 1-255 visible ASCII characters (Plu asks for a UUID)',
 );
 
-const AbortSignalCodec = new t.Type<AbortSignal, AbortSignal, unknown>(
-  'AbortSignal',
-  (input): input is AbortSignal => input instanceof AbortSignal,
-  (input, context) => (input instanceof AbortSignal ? t.success(input) : t.failure(input, context)),
-  t.identity,
-);
-
 /** The per-call options every port method takes; `strategy` and `providerOptions` are checked where used. */
 const PluCallOptionsCodec = t.intersection([
   CallTimingCodec,
-  t.partial({ signal: AbortSignalCodec, idempotencyKey: PluIdempotencyKey }),
+  t.partial({ idempotencyKey: PluIdempotencyKey }),
 ]);
 
 /**

@@ -9,7 +9,7 @@
  */
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { CallTimingCodec, decodeInput } from '@kycport/core';
+import { decodeCallOptions } from '@kycport/core';
 import type {
   CallOptions,
   KycError,
@@ -75,17 +75,7 @@ function withValidTimings<A>(
   options: CallOptions | undefined,
   operation: () => TE.TaskEither<KycError, A>,
 ): TE.TaskEither<KycError, A> {
-  return pipe(
-    TE.fromEither(
-      decodeInput(
-        FAKE,
-        CallTimingCodec,
-        { timeoutMs: options?.timeoutMs, deadlineMs: options?.deadlineMs, signal: options?.signal },
-        'options',
-      ),
-    ),
-    TE.chainW(operation),
-  );
+  return pipe(TE.fromEither(decodeCallOptions(FAKE, options)), TE.chainW(operation));
 }
 
 export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): FakeKycProvider {
