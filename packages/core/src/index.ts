@@ -8,6 +8,8 @@ export * from './observer';
 export * from './promise-facade';
 export * from './redirect';
 export * from './provider-id';
+export * from './qualified-provider';
+export * from './qualified-ref';
 export * from './redact';
 export * from './tokens';
 export * from './unsupported';

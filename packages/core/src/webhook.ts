@@ -59,6 +59,11 @@ export type KycEvent = KycEventWithState | KycEventWithoutState;
 
 export interface KycWebhookHandler {
   readonly provider: ProviderId;
+  /**
+   * Headers (lower case) whose presence marks a delivery as this provider's (its signature
+   * headers). A router with one webhook URL for several providers uses them to pick the handler.
+   */
+  readonly signatureHeaders?: ReadonlyArray<string>;
   /** Verifies authenticity first; a forged, unsigned or malformed delivery is a `webhook_rejected` error. */
   parseWebhook(request: WebhookRequest): TaskEither<KycError, KycEvent>;
 }

@@ -11,6 +11,7 @@ import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import { decodeCallOptions } from '@kycport/core';
 import type {
+  ProviderId,
   CallOptions,
   KycError,
   KycObserver,
@@ -42,6 +43,8 @@ export interface FakeKycProviderSettings {
   /** Secret for webhook signatures (default `whsec_fake`). */
   readonly webhookSecret?: string;
   readonly observer?: KycObserver;
+  /** The provider id the fake answers as (default `fake`); lower-case letters, digits, `_`, `-`. */
+  readonly id?: ProviderId;
 }
 
 export interface FakeKycControl {
@@ -72,14 +75,16 @@ export interface FakeKycProvider extends KycProvider {
 
 /** Call options are validated like the HTTP transport validates them, before the "call". */
 function withValidTimings<A>(
+  context: FakeContext,
   options: CallOptions | undefined,
   operation: () => TE.TaskEither<KycError, A>,
 ): TE.TaskEither<KycError, A> {
-  return pipe(TE.fromEither(decodeCallOptions(FAKE, options)), TE.chainW(operation));
+  return pipe(TE.fromEither(decodeCallOptions(context.id, options)), TE.chainW(operation));
 }
 
 export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): FakeKycProvider {
   const context: FakeContext = {
+    id: settings.id ?? FAKE,
     maxAttempts: settings.maxAttempts ?? 3,
     secret: settings.webhookSecret ?? 'whsec_fake',
     observer: settings.observer,
@@ -87,12 +92,13 @@ export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): F
     failures: new Map(),
   };
   return {
-    id: FAKE,
+    id: context.id,
     capabilities: fakeCapabilities(context.maxAttempts),
-    createUser: (input, options) => withValidTimings(options, () => createFakeUser(context, input)),
-    getStatus: (ref, options) => withValidTimings(options, () => getFakeStatus(context, ref)),
-    retry: (ref, options) => withValidTimings(options, () => retryFakeUser(context, ref, options)),
-    submitVerification: (_ref, _input, options) => withValidTimings(options, () => submitFakeVerification()),
+    createUser: (input, options) => withValidTimings(context, options, () => createFakeUser(context, input)),
+    getStatus: (ref, options) => withValidTimings(context, options, () => getFakeStatus(context, ref)),
+    retry: (ref, options) => withValidTimings(context, options, () => retryFakeUser(context, ref, options)),
+    submitVerification: (_ref, _input, options) =>
+      withValidTimings(context, options, () => submitFakeVerification(context)),
     webhooks: createFakeWebhookHandler(context),
     control: createFakeControl(context),
     close: () => undefined,

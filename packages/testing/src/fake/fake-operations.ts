@@ -28,7 +28,7 @@ import type {
   UserRef,
 } from '@kycport/core';
 import { FakeProviderOptions } from './fake-options';
-import { FAKE, fakeCall, fakeResult, findFakeUser } from './fake-state';
+import { fakeCall, fakeResult, findFakeUser } from './fake-state';
 import type { FakeContext, FakeUser } from './fake-state';
 
 export const FAKE_SUBMIT_UNSUPPORTED =
@@ -66,18 +66,24 @@ function applicantIssues(applicant: Applicant): KycIssue[] {
 }
 
 function validCreateInput(
+  context: FakeContext,
   input: CreateUserInput,
 ): E.Either<KycError, { applicant: Applicant; options: FakeProviderOptions }> {
   return pipe(
     E.Do,
-    E.bind('decoded', () => decodeInput(FAKE, CreateUserInputCodec, input)),
+    E.bind('decoded', () => decodeInput(context.id, CreateUserInputCodec, input)),
     E.bind('options', ({ decoded }) =>
-      decodeInput(FAKE, FakeProviderOptions, decoded.providerOptions?.[FAKE] ?? {}, 'providerOptions.fake'),
+      decodeInput(
+        context.id,
+        FakeProviderOptions,
+        decoded.providerOptions?.[context.id] ?? {},
+        `providerOptions.${context.id}`,
+      ),
     ),
     E.chain(({ decoded, options }) => {
       const issues = applicantIssues(decoded.applicant);
       return issues.length > 0
-        ? E.left(validationError(FAKE, issues))
+        ? E.left(validationError(context.id, issues))
         : E.right({ applicant: decoded.applicant, options });
     }),
   );
@@ -92,8 +98,8 @@ function registerUser(
   if (context.users.has(ref)) {
     return E.left(
       kycError('conflict', {
-        provider: FAKE,
-        message: 'fake: a user with this externalId already exists',
+        provider: context.id,
+        message: `${context.id}: a user with this externalId already exists`,
         providerCode: 'DUP_USER',
         httpStatus: 409,
         userRef: ref,
@@ -118,7 +124,7 @@ export function createFakeUser(
   input: CreateUserInput,
 ): TE.TaskEither<KycError, KycResult> {
   return pipe(
-    TE.fromEither(validCreateInput(input)),
+    TE.fromEither(validCreateInput(context, input)),
     TE.chain(({ applicant, options }) =>
       fakeCall(context, 'createUser', () => registerUser(context, applicant, options)),
     ),
@@ -127,7 +133,7 @@ export function createFakeUser(
 
 export function getFakeStatus(context: FakeContext, ref: UserRef): TE.TaskEither<KycError, KycResult> {
   return pipe(
-    TE.fromEither(decodeInput(FAKE, UserRefCodec, ref, 'ref')),
+    TE.fromEither(decodeInput(context.id, UserRefCodec, ref, 'ref')),
     TE.chain(() =>
       fakeCall(context, 'getStatus', () =>
         pipe(
@@ -145,8 +151,8 @@ function restartAttempt(context: FakeContext, user: FakeUser): E.Either<KycError
   if (user.status !== 'denied' && user.status !== 'expired') {
     return E.left(
       kycError('invalid_state', {
-        provider: FAKE,
-        message: `fake: only a denied or expired user can be retried`,
+        provider: context.id,
+        message: `${context.id}: only a denied or expired user can be retried`,
         providerCode: 'NOT_RETRYABLE',
         httpStatus: 400,
       }),
@@ -155,8 +161,8 @@ function restartAttempt(context: FakeContext, user: FakeUser): E.Either<KycError
   if (user.attempt >= maxAttempts) {
     return E.left(
       kycError('retry_limit_reached', {
-        provider: FAKE,
-        message: `fake: all ${maxAttempts} attempts are used`,
+        provider: context.id,
+        message: `${context.id}: all ${maxAttempts} attempts are used`,
         providerCode: 'RETRY_LIMIT',
         httpStatus: 400,
         maxAttempts,
@@ -179,15 +185,15 @@ export function retryFakeUser(
   options?: RetryOptions,
 ): TE.TaskEither<KycError, RetryResult> {
   return pipe(
-    TE.fromEither(decodeInput(FAKE, UserRefCodec, ref, 'ref')),
+    TE.fromEither(decodeInput(context.id, UserRefCodec, ref, 'ref')),
     TE.chainEitherK(() =>
-      decodeInput(FAKE, RetryStrategyCodec, options?.strategy ?? { kind: 'auto' }, 'strategy'),
+      decodeInput(context.id, RetryStrategyCodec, options?.strategy ?? { kind: 'auto' }, 'strategy'),
     ),
     TE.chain((strategy) =>
       FAKE_RETRY_STRATEGIES.includes(strategy.kind)
         ? TE.right(strategy)
         : unsupported(
-            FAKE,
+            context.id,
             `retry with strategy ${strategy.kind}`,
             'the fake restarts the hosted flow; use auto or restart',
           ),
@@ -203,6 +209,6 @@ export function retryFakeUser(
   );
 }
 
-export function submitFakeVerification<A>(): TE.TaskEither<KycError, A> {
-  return unsupported(FAKE, 'submitVerification', FAKE_SUBMIT_UNSUPPORTED);
+export function submitFakeVerification<A>(context: FakeContext): TE.TaskEither<KycError, A> {
+  return unsupported(context.id, 'submitVerification', FAKE_SUBMIT_UNSUPPORTED);
 }

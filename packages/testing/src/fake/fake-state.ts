@@ -6,7 +6,15 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import type * as TE from 'fp-ts/TaskEither';
 import { kycError, redact, withErrorContext } from '@kycport/core';
-import type { KycError, KycObserver, KycResult, KycState, KycStatus, UserRef } from '@kycport/core';
+import type {
+  KycError,
+  KycObserver,
+  KycResult,
+  KycState,
+  KycStatus,
+  ProviderId,
+  UserRef,
+} from '@kycport/core';
 import type { FakeOutcome } from './fake-options';
 
 export const FAKE = 'fake';
@@ -24,6 +32,8 @@ export interface FakeUser {
 
 /** The fake's settings and memory, shared by its operations, webhooks and control. */
 export interface FakeContext {
+  /** The provider id the fake answers as (default `fake`): several fakes can stand behind one router. */
+  readonly id: ProviderId;
   readonly maxAttempts: number;
   readonly secret: string;
   readonly observer?: KycObserver;
@@ -62,7 +72,7 @@ export function fakeStateOf(user: FakeUser, maxAttempts: number): KycState {
 
 export function fakeResult(context: FakeContext, user: FakeUser): KycResult {
   return {
-    provider: FAKE,
+    provider: context.id,
     userRef: user.ref,
     state: fakeStateOf(user, context.maxAttempts),
     raw: redact({ ref: user.ref, status: user.providerStatus, attempt: user.attempt }),
@@ -75,8 +85,8 @@ export function findFakeUser(context: FakeContext, ref: UserRef): E.Either<KycEr
     ? E.right(user)
     : E.left(
         kycError('not_found', {
-          provider: FAKE,
-          message: 'fake: no user with this reference',
+          provider: context.id,
+          message: `${context.id}: no user with this reference`,
           providerCode: 'USER_NOT_FOUND',
           httpStatus: 404,
         }),
@@ -103,7 +113,7 @@ export function fakeCall<A>(
       E.mapLeft((error) => withErrorContext(error, { outcome: 'rejected' })),
     );
     context.observer?.onCall?.({
-      provider: FAKE,
+      provider: context.id,
       method: 'CALL',
       pathTemplate: operation,
       attempt: 1,

@@ -9,7 +9,7 @@ import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 import { getHeader, kycError, readWebhookBody, redact, userRef } from '@kycport/core';
 import type { KycError, KycEvent, KycStatus, KycWebhookHandler, WebhookRequest } from '@kycport/core';
-import { FAKE, fakeStateOf } from './fake-state';
+import { fakeStateOf } from './fake-state';
 import type { FakeContext } from './fake-state';
 
 const SIGNATURE_HEADER = 'x-fake-signature';
@@ -35,37 +35,37 @@ export function signFakeWebhook(context: FakeContext, body: unknown): WebhookReq
   };
 }
 
-const rejected = (message: string): KycError =>
+const rejected = (context: FakeContext, message: string): KycError =>
   kycError('webhook_rejected', {
-    provider: FAKE,
-    message: `fake: webhook rejected: ${message}`,
+    provider: context.id,
+    message: `${context.id}: webhook rejected: ${message}`,
     retryable: false,
   });
 
 /** The body of an authentic delivery, or why it is rejected. */
 function verifiedBody(context: FakeContext, request: WebhookRequest): E.Either<KycError, FakeWebhookBody> {
-  const body = readWebhookBody(FAKE, request?.rawBody);
+  const body = readWebhookBody(context.id, request?.rawBody);
   if (E.isLeft(body)) return body;
   const text = body.right;
   const given = getHeader(request.headers, SIGNATURE_HEADER);
-  if (!given) return E.left(rejected(`missing ${SIGNATURE_HEADER} header`));
+  if (!given) return E.left(rejected(context, `missing ${SIGNATURE_HEADER} header`));
   const expected = Buffer.from(signature(context.secret, text), 'utf8');
   const actual = Buffer.from(given.trim().toLowerCase(), 'utf8');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual))
-    return E.left(rejected('signature mismatch'));
+    return E.left(rejected(context, 'signature mismatch'));
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return E.left(rejected('body is not JSON'));
+    return E.left(rejected(context, 'body is not JSON'));
   }
   const decoded = FakeWebhookBody.decode(parsed);
-  return E.isLeft(decoded) ? E.left(rejected('unexpected payload shape')) : E.right(decoded.right);
+  return E.isLeft(decoded) ? E.left(rejected(context, 'unexpected payload shape')) : E.right(decoded.right);
 }
 
 function eventOf(context: FakeContext, body: FakeWebhookBody): KycEvent {
   return {
-    provider: FAKE,
+    provider: context.id,
     type: body.event,
     dedupeKey: body.eventId,
     dedupeKeyStrength: 'exact',
@@ -90,7 +90,8 @@ function eventOf(context: FakeContext, body: FakeWebhookBody): KycEvent {
 
 export function createFakeWebhookHandler(context: FakeContext): KycWebhookHandler {
   return {
-    provider: FAKE,
+    provider: context.id,
+    signatureHeaders: [SIGNATURE_HEADER],
     parseWebhook: (request: WebhookRequest) => async () =>
       pipe(
         verifiedBody(context, request),

@@ -1,0 +1,107 @@
+/**
+ * The edge where an adapter's bare provider ids become provider-qualified refs and back. Every
+ * adapter declared with `defineKycAdapter` is wrapped here, so adapters keep working with their
+ * provider's own ids inside, and hosts only ever see `<provider>:<id>`:
+ * - results, errors that name a user, and webhook events carry the qualified ref;
+ * - a ref given to the adapter is read with `readUserRef`: its own qualified ref, or a bare ref
+ *   (stored before qualified refs: with one adapter it is unambiguous), reach the adapter as the
+ *   bare id; another provider's ref is a `validation` error naming that provider, and no request
+ *   is made.
+ */
+import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import type { KycProviderWithWebhooks } from './adapter-definition';
+import type { KycError, ValidationError } from './errors';
+import type { ProviderId } from './provider-id';
+import { formatUserRef, readUserRef, registerProviderId } from './qualified-ref';
+import type { UserRef } from './user-ref';
+import { userRef } from './user-ref';
+import { validationError } from './validation';
+import type { KycEvent } from './webhook';
+
+export interface UserRefTranslator {
+  readonly provider: ProviderId;
+  /** A ref from the host -> the provider's own id; another provider's ref is a `validation` error. */
+  toProvider(ref: UserRef): E.Either<ValidationError, UserRef>;
+  /** The provider's own id -> the qualified ref the host stores. */
+  toHost(ref: UserRef): UserRef;
+  /** A result or event with its `userRef` qualified. */
+  qualify<A extends { readonly userRef: UserRef }>(value: A): A;
+  /** An error with its `userRef` (if any) qualified. */
+  qualifyError(error: KycError): KycError;
+}
+
+/** The message of the refusal of another provider's ref; names that provider, never the ref. */
+export function foreignRefIssue(refProvider: ProviderId, provider: ProviderId): string {
+  return `belongs to provider "${refProvider}", not "${provider}": route it to that provider`;
+}
+
+export function userRefTranslator(
+  provider: ProviderId,
+  knownProviders: ReadonlyArray<ProviderId> = [],
+): UserRefTranslator {
+  const known = [provider, ...knownProviders];
+  const toHost = (ref: UserRef): UserRef => formatUserRef(provider, ref);
+  return {
+    provider,
+    toProvider: (ref) => {
+      // Not a string: the adapter's own input check answers it (a `validation` error on `ref`).
+      if (typeof ref !== 'string') return E.right(ref);
+      const read = readUserRef(ref, known);
+      if (!read.qualified || read.provider === provider) return E.right(userRef(read.id));
+      return E.left(
+        validationError(provider, [{ path: 'ref', message: foreignRefIssue(read.provider, provider) }]),
+      );
+    },
+    toHost,
+    qualify: (value) => ({ ...value, userRef: toHost(value.userRef) }),
+    qualifyError: (error) =>
+      error.userRef === undefined
+        ? error
+        : (Object.freeze({ ...error, userRef: toHost(error.userRef) }) as KycError),
+  };
+}
+
+/**
+ * Wraps a provider so hosts see qualified refs. `extras` wraps methods an adapter adds beyond the
+ * port (Plaid's `getVerification`), with the same translator.
+ */
+export function withQualifiedRefs<P extends KycProviderWithWebhooks>(
+  provider: P,
+  extras?: (inner: P, refs: UserRefTranslator) => Partial<P>,
+  knownProviders: ReadonlyArray<ProviderId> = [],
+): P {
+  registerProviderId(provider.id);
+  const refs = userRefTranslator(provider.id, knownProviders);
+  const out = <A extends { readonly userRef: UserRef }>(
+    task: TE.TaskEither<KycError, A>,
+  ): TE.TaskEither<KycError, A> => pipe(task, TE.bimap(refs.qualifyError, refs.qualify));
+  const withRef =
+    <A extends { readonly userRef: UserRef }>(call: (ref: UserRef) => TE.TaskEither<KycError, A>) =>
+    (ref: UserRef): TE.TaskEither<KycError, A> =>
+      pipe(
+        refs.toProvider(ref),
+        TE.fromEither,
+        TE.chainW((bare) => out(call(bare))),
+      );
+  const wrapped: KycProviderWithWebhooks = {
+    id: provider.id,
+    capabilities: provider.capabilities,
+    createUser: (input, options) => out(provider.createUser(input, options)),
+    retry: (ref, options) => withRef((bare) => provider.retry(bare, options))(ref),
+    getStatus: (ref, options) => withRef((bare) => provider.getStatus(bare, options))(ref),
+    submitVerification: (ref, input, options) =>
+      withRef((bare) => provider.submitVerification(bare, input, options))(ref),
+    webhooks: {
+      ...provider.webhooks,
+      parseWebhook: (request) =>
+        pipe(
+          provider.webhooks.parseWebhook(request),
+          TE.map((event: KycEvent) => refs.qualify(event)),
+        ),
+    },
+    close: () => provider.close(),
+  };
+  return { ...provider, ...wrapped, ...(extras?.(provider, refs) ?? {}) };
+}

@@ -1,0 +1,4 @@
+export * from './kyc-router';
+export * from './route-rules';
+export * from './router-capabilities';
+export * from './router-webhooks';
