@@ -1,3 +1,4 @@
 export * from './adapter-registry';
 export * from './kyc-config';
 export * from './kyc-container';
+export * from './routing-config';

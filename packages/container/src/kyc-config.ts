@@ -1,69 +1,128 @@
-/** The container's configuration: which provider, and that provider's own settings. */
+/** The container's configuration: which providers, the default for new users, and each provider's own settings. */
 import * as E from 'fp-ts/Either';
+import * as A from 'fp-ts/Array';
 import { pipe } from 'fp-ts/function';
 import { kycError } from '@kycport/core';
 import type { ConfigError, Environment, KycAdapterDefinition, ProviderId } from '@kycport/core';
+import type { RouteRules } from '@kycport/router';
 import { knownAdapterIds, resolveAdapterDefinition } from './adapter-registry';
+import {
+  PROVIDERS_VARIABLE,
+  routingConfigError,
+  routingConfigFromEnv,
+  routingIssues,
+} from './routing-config';
+import type { KycRoutingConfig } from './routing-config';
 
 /**
  * `{ provider: 'plu', plu: { apiKey: 'sk_staging_...', ... } }`: the settings sit under the
  * provider's id, so one object can hold settings for several providers and switch by `provider`.
+ * With `providers: ['plu', 'plaid']` both are configured at once behind a router: `provider` is the
+ * default for new users, existing users stay with the provider their ref names.
  */
-export interface KycConfig {
+export interface KycConfig extends KycRoutingConfig {
   readonly provider: ProviderId;
   readonly [providerId: string]: unknown;
 }
 
-export interface ResolvedKycConfig {
+export interface ResolvedAdapter {
   readonly definition: KycAdapterDefinition<unknown>;
   /** The adapter's validated settings (contains secrets: never log it). */
   readonly settings: unknown;
 }
 
+export interface ResolvedKycConfig extends ResolvedAdapter {
+  /** Every configured adapter, in the order of `providers` (one: the default's, as `definition`). */
+  readonly adapters: ReadonlyArray<ResolvedAdapter>;
+  /** Present when several providers are configured: how new users and bare refs are routed. */
+  readonly routing?: { readonly route: RouteRules; readonly legacyRefProvider?: ProviderId };
+}
+
 export const PROVIDER_VARIABLE = 'KYC_PROVIDER';
 
-/** Validates a config object against the selected adapter's own codec. */
-export function resolveKycConfig(config: KycConfig): E.Either<ConfigError, ResolvedKycConfig> {
-  if (typeof config?.provider !== 'string' || config.provider.trim() === '') {
-    return E.left(
-      kycError('config', {
-        provider: 'kycport',
-        message: 'kycport: provider is required',
-        issues: [{ path: 'provider', message: 'is required' }],
-        retryable: false,
-      }),
-    );
-  }
+function providerRequired(path: string, message: string): ConfigError {
+  return kycError('config', {
+    provider: 'kycport',
+    message: `kycport: ${message}`,
+    issues: [{ path, message: 'is required' }],
+    retryable: false,
+  });
+}
+
+function resolveAdapter(
+  config: KycConfig,
+  id: ProviderId,
+  path: string,
+): E.Either<ConfigError, ResolvedAdapter> {
   return pipe(
-    resolveAdapterDefinition(config.provider),
+    resolveAdapterDefinition(id, path),
     E.chain((definition) =>
       pipe(
-        definition.parseConfig(config[config.provider] ?? {}),
+        definition.parseConfig(config[id] ?? {}),
         E.map((settings) => ({ definition, settings })),
       ),
     ),
   );
 }
 
+/** Validates a config object against each configured adapter's own codec and the routing rules. */
+export function resolveKycConfig(config: KycConfig): E.Either<ConfigError, ResolvedKycConfig> {
+  if (typeof config?.provider !== 'string' || config.provider.trim() === '') {
+    return E.left(providerRequired('provider', 'provider is required'));
+  }
+  const issues = routingIssues(config.provider, config);
+  if (issues.length > 0) return E.left(routingConfigError(issues));
+  const ids = config.providers ?? [config.provider];
+  return pipe(
+    ids.map((id, index) => resolveAdapter(config, id, ids.length === 1 ? 'provider' : `providers.${index}`)),
+    A.sequence(E.Applicative),
+    E.map((adapters) => {
+      const chosen = adapters[ids.indexOf(config.provider)] ?? adapters[0];
+      const base = { definition: chosen!.definition, settings: chosen!.settings, adapters };
+      return ids.length === 1
+        ? base
+        : {
+            ...base,
+            routing: {
+              route: { ...(config.route ?? {}), default: config.provider },
+              ...(config.legacyRefProvider ? { legacyRefProvider: config.legacyRefProvider } : {}),
+            },
+          };
+    }),
+  );
+}
+
 /**
- * Reads `KYC_PROVIDER` and that provider's variables. Errors name the variable and never echo a
- * value. Only the selected adapter is loaded.
+ * Reads `KYC_PROVIDER`, the routing variables (`KYC_PROVIDERS`, `KYC_ROUTE_COUNTRY_<CC>`, ...) and
+ * each configured provider's variables. Errors name the variable and never echo a value. Only the
+ * configured adapters are loaded.
  */
 export function kycConfigFromEnv(env: Environment = process.env): E.Either<ConfigError, KycConfig> {
-  const provider = env[PROVIDER_VARIABLE]?.trim();
+  const listed = env[PROVIDERS_VARIABLE]?.split(',')[0]?.trim();
+  const provider = env[PROVIDER_VARIABLE]?.trim() || listed;
   if (!provider) {
     return E.left(
-      kycError('config', {
-        provider: 'kycport',
-        message: `kycport: ${PROVIDER_VARIABLE} is required (one of: ${knownAdapterIds().join(', ')})`,
-        issues: [{ path: PROVIDER_VARIABLE, message: 'is required' }],
-        retryable: false,
-      }),
+      providerRequired(
+        PROVIDER_VARIABLE,
+        `${PROVIDER_VARIABLE} is required (one of: ${knownAdapterIds().join(', ')})`,
+      ),
     );
   }
   return pipe(
-    resolveAdapterDefinition(provider, PROVIDER_VARIABLE),
-    E.chain((definition) => definition.configFromEnv(env)),
-    E.map((settings): KycConfig => ({ provider, [provider]: settings })),
+    routingConfigFromEnv(env, provider),
+    E.chain((routing) => {
+      const ids = routing.providers ?? [provider];
+      return pipe(
+        ids.map((id) =>
+          pipe(
+            resolveAdapterDefinition(id, ids.length === 1 ? PROVIDER_VARIABLE : PROVIDERS_VARIABLE),
+            E.chain((definition) => definition.configFromEnv(env)),
+            E.map((settings) => [id, settings] as const),
+          ),
+        ),
+        A.sequence(E.Applicative),
+        E.map((settings): KycConfig => ({ provider, ...routing, ...Object.fromEntries(settings) })),
+      );
+    }),
   );
 }

@@ -5,12 +5,29 @@
  * Uses inversify 8 (see docs/architecture.md: "inversify 8, ES modules and jest").
  */
 import { Container, ContainerModule } from 'inversify';
+import type { ContainerModuleLoadOptions } from 'inversify';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import { KYC_TOKENS, KycException, toPromiseProvider, toPromiseWebhookHandler } from '@kycport/core';
-import type { ConfigError, KycAdapter, KycAdapterDefinition, KycObserver, KycToken } from '@kycport/core';
+import {
+  KYC_TOKENS,
+  KycException,
+  toPromiseProvider,
+  toPromiseWebhookHandler,
+  hasQualifiedRefs,
+  withQualifiedRefs,
+} from '@kycport/core';
+import type {
+  ConfigError,
+  KycAdapter,
+  KycAdapterDefinition,
+  KycObserver,
+  KycProviderWithWebhooks,
+  KycToken,
+} from '@kycport/core';
+import { ROUTER_ID, createKycRouter } from '@kycport/router';
+import type { KycRouter } from '@kycport/router';
 import { resolveKycConfig } from './kyc-config';
-import type { KycConfig } from './kyc-config';
+import type { KycConfig, ResolvedKycConfig } from './kyc-config';
 
 const ADAPTER = Symbol.for('kycport.KycAdapter');
 /** Holds the adapter once the container built it, so closing never builds one just to close it. */
@@ -41,25 +58,60 @@ export function kycContainerModule<Config>(
         return built.adapter;
       })
       .inSingletonScope();
-    bind(KYC_TOKENS.KycProvider)
-      .toDynamicValue((context) => context.get<KycAdapter>(ADAPTER).provider)
-      .inSingletonScope();
-    bind(KYC_TOKENS.KycWebhookHandler)
-      .toDynamicValue((context) => context.get<KycAdapter>(ADAPTER).webhooks)
-      .inSingletonScope();
-    bind(KYC_TOKENS.PromiseKycProvider)
-      .toDynamicValue((context) => toPromiseProvider(context.get<KycAdapter>(ADAPTER).provider))
-      .inSingletonScope();
-    bind(KYC_TOKENS.PromiseKycWebhookHandler)
-      .toDynamicValue((context) => toPromiseWebhookHandler(context.get<KycAdapter>(ADAPTER).webhooks))
-      .inSingletonScope();
+    bindPorts(bind);
   });
+}
+
+/** The port tokens, all resolving through the one built adapter (or router). */
+function bindPorts(bind: ContainerModuleLoadOptions['bind']): void {
+  bind(KYC_TOKENS.KycProvider)
+    .toDynamicValue((context) => context.get<KycAdapter>(ADAPTER).provider)
+    .inSingletonScope();
+  bind(KYC_TOKENS.KycWebhookHandler)
+    .toDynamicValue((context) => context.get<KycAdapter>(ADAPTER).webhooks)
+    .inSingletonScope();
+  bind(KYC_TOKENS.PromiseKycProvider)
+    .toDynamicValue((context) => toPromiseProvider(context.get<KycAdapter>(ADAPTER).provider))
+    .inSingletonScope();
+  bind(KYC_TOKENS.PromiseKycWebhookHandler)
+    .toDynamicValue((context) => toPromiseWebhookHandler(context.get<KycAdapter>(ADAPTER).webhooks))
+    .inSingletonScope();
 }
 
 export interface KycContainerOptions {
   /** Load into this container instead of a new one. */
   readonly container?: Container;
   readonly observer?: KycObserver;
+}
+
+/**
+ * A `ContainerModule` for several providers behind one router: `KYC_TOKENS.KycProvider` is the
+ * router (a `KycProvider` itself; `resolveKycRouter` gives its routing methods), and the webhook
+ * handler routes each delivery to its provider.
+ */
+export function kycRouterModule(resolved: ResolvedKycConfig): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const built: BuiltAdapter = {};
+    bind<BuiltAdapter>(BUILT).toConstantValue(built);
+    bind<KycAdapter>(ADAPTER)
+      .toDynamicValue((context) => {
+        const observer = context.get<KycObserver>(KYC_TOKENS.KycObserver, { optional: true });
+        const providers = resolved.adapters.map(({ definition, settings }): KycProviderWithWebhooks => {
+          const adapter = definition.create(settings, observer ? { observer } : {});
+          if (hasQualifiedRefs(adapter.provider)) return adapter.provider as KycProviderWithWebhooks;
+          return withQualifiedRefs({
+            ...adapter.provider,
+            webhooks: adapter.webhooks,
+            close: () => adapter.close(),
+          });
+        });
+        const router = createKycRouter({ providers, ...(resolved.routing ?? {}) });
+        built.adapter = { provider: router, webhooks: router.webhooks, close: () => router.close() };
+        return built.adapter;
+      })
+      .inSingletonScope();
+    bindPorts(bind);
+  });
 }
 
 /** Like `createKycContainer`, with a bad configuration as a value. */
@@ -69,10 +121,14 @@ export function tryCreateKycContainer(
 ): E.Either<ConfigError, Container> {
   return pipe(
     resolveKycConfig(config),
-    E.map(({ definition, settings }) => {
+    E.map((resolved) => {
       const container = options.container ?? new Container();
       if (options.observer) container.bind(KYC_TOKENS.KycObserver).toConstantValue(options.observer);
-      container.load(kycContainerModule(definition, settings));
+      container.load(
+        resolved.adapters.length === 1
+          ? kycContainerModule(resolved.definition, resolved.settings)
+          : kycRouterModule(resolved),
+      );
       return container;
     }),
   );
@@ -93,6 +149,19 @@ export function createKycContainer(config: KycConfig, options: KycContainerOptio
 export function closeKycContainer(container: Container): void {
   if (!container.isBound(BUILT)) return;
   container.get<BuiltAdapter>(BUILT).adapter?.close();
+}
+
+/**
+ * The container's provider as a router, for its routing methods (`capabilitiesOf`, `providerOf`,
+ * `webhooks.detectProvider`). With one provider configured, a router over that one provider.
+ */
+export function resolveKycRouter(container: Container): KycRouter {
+  const adapter = container.get<KycAdapter>(ADAPTER);
+  const provider = adapter.provider as Partial<KycRouter>;
+  if (provider.id === ROUTER_ID && typeof provider.providerOf === 'function') return provider as KycRouter;
+  return createKycRouter({
+    providers: [{ ...adapter.provider, webhooks: adapter.webhooks, close: () => adapter.close() }],
+  });
 }
 
 /** Typed resolution of a `KYC_TOKENS` entry. */

@@ -73,6 +73,8 @@ export function withQualifiedRefs<P extends KycProviderWithWebhooks>(
   knownProviders: ReadonlyArray<ProviderId> = [],
 ): P {
   registerProviderId(provider.id);
+  // Wrapping twice would qualify twice (`plu:plu:...`): a wrapped provider is returned as it is.
+  if (hasQualifiedRefs(provider)) return provider;
   const refs = userRefTranslator(provider.id, knownProviders);
   const out = <A extends { readonly userRef: UserRef }>(
     task: TE.TaskEither<KycError, A>,
@@ -103,5 +105,16 @@ export function withQualifiedRefs<P extends KycProviderWithWebhooks>(
     },
     close: () => provider.close(),
   };
-  return { ...provider, ...wrapped, ...(extras?.(provider, refs) ?? {}) };
+  return Object.defineProperty(
+    { ...provider, ...wrapped, ...(extras?.(provider, refs) ?? {}) },
+    QUALIFIED_REFS,
+    { value: true, enumerable: false },
+  );
+}
+
+const QUALIFIED_REFS = Symbol.for('kycport.qualifiedRefs');
+
+/** Whether a provider already hands out qualified refs (it was wrapped by `withQualifiedRefs`). */
+export function hasQualifiedRefs(provider: object): boolean {
+  return (provider as { [QUALIFIED_REFS]?: boolean })[QUALIFIED_REFS] === true;
 }
