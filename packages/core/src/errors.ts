@@ -174,6 +174,14 @@ export function withRetryable(error: KycError, retryable: boolean): KycError {
   return Object.freeze(copy) as unknown as KycError;
 }
 
+/** A copy of `error` naming another user ref (an adapter's bare id qualified for the host). */
+export function withUserRef(error: KycError, userRef: UserRef): KycError {
+  if (error.userRef === userRef) return error;
+  const copy: Record<string | symbol, unknown> = { ...error, userRef };
+  Object.defineProperty(copy, KYC_ERROR_MARKER, { value: true, enumerable: false });
+  return Object.freeze(copy) as unknown as KycError;
+}
+
 /** True for any `KycError`, also one made by another copy of this package (checks a `Symbol.for` marker). */
 export function isKycError(value: unknown): value is KycError {
   return (

@@ -12,6 +12,7 @@ import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import type { KycProviderWithWebhooks } from './adapter-definition';
+import { withUserRef } from './errors';
 import type { KycError, ValidationError } from './errors';
 import type { ProviderId } from './provider-id';
 import { formatUserRef, readUserRef, registerProviderId } from './qualified-ref';
@@ -57,9 +58,7 @@ export function userRefTranslator(
     toHost,
     qualify: (value) => ({ ...value, userRef: toHost(value.userRef) }),
     qualifyError: (error) =>
-      error.userRef === undefined
-        ? error
-        : (Object.freeze({ ...error, userRef: toHost(error.userRef) }) as KycError),
+      error.userRef === undefined ? error : withUserRef(error, toHost(error.userRef)),
   };
 }
 

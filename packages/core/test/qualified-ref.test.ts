@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   QualifiedUserRefCodec,
   formatUserRef,
+  isKycError,
   kycError,
   parseUserRef,
   readUserRef,
@@ -94,9 +95,9 @@ describe('withQualifiedRefs', () => {
   it('hands out qualified refs from results, errors and webhook events', async () => {
     const provider = withQualifiedRefs(recordingProvider([]));
     expect(await provider.createUser({} as never)()).toMatchObject(E.right({ userRef: 'plu:acme-user-1' }));
-    expect(await provider.retry(userRef('plu:acme-user-1'))()).toMatchObject(
-      E.left({ userRef: 'plu:acme-user-1' }),
-    );
+    const refused = await provider.retry(userRef('plu:acme-user-1'))();
+    expect(refused).toMatchObject(E.left({ userRef: 'plu:acme-user-1' }));
+    expect(E.isLeft(refused) && isKycError(refused.left)).toBe(true);
     const event = await provider.webhooks.parseWebhook({ headers: {}, rawBody: '' })();
     expect(event).toMatchObject(E.right({ userRef: 'plu:acme-user-2' }));
   });

@@ -2,4 +2,5 @@ export { describeKycProviderContract } from './contract/describe-kyc-provider-co
 export { expectNoLeak, personalDataOf } from './contract/contract-assertions';
 export * from './contract/harness';
 export * from './fake/fake-adapter';
+export * from './fake/fake-contract-harness';
 export * from './fake/fake-kyc-provider';
