@@ -16,6 +16,8 @@ import { benchWebhooks, plaidSigningKey } from './webhook-bench';
 import type { WebhookResult } from './webhook-bench';
 import type { WorkerResult } from './worker';
 import { ANALYSIS } from './analysis';
+import { benchRouterDispatch } from './router-dispatch';
+import type { DispatchResult } from './router-dispatch';
 
 const BASELINES = ['node:http', 'axios (tuned)', 'axios (defaults)', 'plaid-node'] as const;
 const ADAPTERS = ['kycport/plaid', 'kycport/plu', 'kycport/p100'] as const;
@@ -39,6 +41,7 @@ interface Report {
   readonly results: ReadonlyArray<WorkerResult>;
   readonly imports: ReadonlyArray<ImportCost>;
   readonly webhooks: ReadonlyArray<WebhookResult>;
+  readonly dispatch: ReadonlyArray<DispatchResult>;
   readonly calls: number;
 }
 
@@ -145,6 +148,17 @@ function render(report: Report): string {
       `| ${result.client} | ${result.soak.calls} | ${fixed(result.soak.rssAt10kMb, 1)} | ${fixed(result.soak.rssAtEndMb, 1)} | ${fixed(growth, 1)}% |`,
     );
   }
+  lines.push(
+    '',
+    '## Router dispatch (no I/O: the same in-memory provider, direct and through createKycRouter)',
+    '',
+  );
+  lines.push('| operation | direct ns/call | routed ns/call | router adds µs/call |', '|---|---|---|---|');
+  for (const entry of report.dispatch) {
+    lines.push(
+      `| ${entry.operation} | ${fixed(entry.directNs)} | ${fixed(entry.routedNs)} | ${fixed(entry.overheadUs, 2)} |`,
+    );
+  }
   lines.push('', targets(report));
   return lines.join('\n');
 }
@@ -207,6 +221,14 @@ function targets(report: Report): string {
       webhook.eventsPerSecond >= goal,
     );
   }
+  for (const entry of report.dispatch) {
+    row(
+      'router dispatch < 5 µs per call',
+      entry.operation,
+      `${fixed(entry.overheadUs, 2)} µs`,
+      entry.overheadUs < 5,
+    );
+  }
   for (const result of report.results) {
     if (!result.soak) continue;
     const growth = (result.soak.rssAtEndMb / result.soak.rssAt10kMb - 1) * 100;
@@ -245,7 +267,9 @@ async function main(): Promise<void> {
     }
     process.stderr.write('bench: webhooks\n');
     const webhooks = await benchWebhooks(baseUrl, webhookEvents, signing);
-    const body = render({ results, imports, webhooks, calls });
+    process.stderr.write('bench: router dispatch\n');
+    const dispatch = await benchRouterDispatch();
+    const body = render({ results, imports, webhooks, dispatch, calls });
     process.stdout.write(`${body}\n`);
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const header = [
