@@ -78,14 +78,13 @@ export function withQualifiedRefs<P extends KycProviderWithWebhooks>(
   const out = <A extends { readonly userRef: UserRef }>(
     task: TE.TaskEither<KycError, A>,
   ): TE.TaskEither<KycError, A> => pipe(task, TE.bimap(refs.qualifyError, refs.qualify));
+  // The ref is read synchronously and the call handed on as it is: no extra TaskEither step.
   const withRef =
     <A extends { readonly userRef: UserRef }>(call: (ref: UserRef) => TE.TaskEither<KycError, A>) =>
-    (ref: UserRef): TE.TaskEither<KycError, A> =>
-      pipe(
-        refs.toProvider(ref),
-        TE.fromEither,
-        TE.chainW((bare) => out(call(bare))),
-      );
+    (ref: UserRef): TE.TaskEither<KycError, A> => {
+      const bare = refs.toProvider(ref);
+      return E.isLeft(bare) ? TE.left(bare.left) : out(call(bare.right));
+    };
   const wrapped: KycProviderWithWebhooks = {
     id: provider.id,
     capabilities: provider.capabilities,
