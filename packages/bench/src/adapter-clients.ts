@@ -40,6 +40,9 @@ export function adapterUnderTest(id: AdapterId, baseUrl: string): AdapterUnderTe
               occupation: 'IT',
               additionalInfo: 'engineer',
               openAccountReason: 'DAILY_USE',
+              // The example server's status read is P100's documented example (NOT_VERIFIED/PENDING):
+              // retry refuses to replace a pending attempt unless asked (issue 12).
+              replacePendingAttempt: true,
             },
           },
         },

@@ -118,16 +118,17 @@ const EXPECTED: Record<ProviderName, Record<OperationName, Block>> = {
       wrong_shape_200: ['unexpected_response', 'no', 'unknown', 2, '-', 1, 2],
       slow_body: ['ok: action_required, redirect_unavailable', '-', '-', 3, '-', 1, 2],
     },
-    // Method A: Add KYC File (the faulted request), then Add User Verification (one attempt). P100's
-    // read shows no uploads, so a lost upload is never retryable. Upload bodies are not read.
+    // Method A: Get KYC Status (the pre-read of document data, issue 12), Add KYC File (the faulted
+    // request), then Add User Verification (one attempt). P100's read shows no uploads, so a lost
+    // upload is never retryable. Upload bodies are not read.
     submitVerification: {
-      timeout_before_acting: ['timeout', 'no', 'unknown', 1, '-', 1, 0],
-      timeout_after_acting: ['timeout', 'no', 'unknown', 1, '-', 1, 0],
-      reset: ['network', 'no', 'unknown', 1, '-', 1, 0],
-      ...rejected(1, 'in_review, await_provider', 1),
-      malformed_200: ['ok: in_review, await_provider', '-', '-', 2, '-', 1, 1],
-      wrong_shape_200: ['ok: in_review, await_provider', '-', '-', 2, '-', 1, 1],
-      slow_body: ['timeout', 'no', 'unknown', 1, '-', 1, 0],
+      timeout_before_acting: ['timeout', 'no', 'unknown', 2, '-', 1, 0],
+      timeout_after_acting: ['timeout', 'no', 'unknown', 2, '-', 1, 0],
+      reset: ['network', 'no', 'unknown', 2, '-', 1, 0],
+      ...rejected(2, 'in_review, await_provider', 1),
+      malformed_200: ['ok: in_review, await_provider', '-', '-', 3, '-', 1, 1],
+      wrong_shape_200: ['ok: in_review, await_provider', '-', '-', 3, '-', 1, 1],
+      slow_body: ['timeout', 'no', 'unknown', 2, '-', 1, 0],
     },
   },
   plaid: {

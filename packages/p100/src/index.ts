@@ -12,7 +12,7 @@ export {
   p100Settings,
 } from './p100-config';
 export type { P100Settings } from './p100-config';
-export { P100_ENDPOINTS } from './p100-api';
+export { P100_ENDPOINTS, P100_ENDPOINT_ERROR_CODES } from './p100-api';
 export {
   P100DocumentType,
   P100IncomeSource,
@@ -20,12 +20,19 @@ export {
   P100OpenAccountReason,
   P100ProviderOptions,
 } from './p100-options';
-export { P100_ACCESS_DENIED_CODES, P100_ERROR_CODES, mapP100Error } from './p100-error';
+export {
+  P100_ACCESS_DENIED_CODES,
+  P100_ERROR_CODES,
+  P100_VERIFICATION_CAP_CODES,
+  mapP100Error,
+  mapP100VerificationError,
+} from './p100-error';
 export {
   MISSING_DOCUMENT_DATA,
   MISSING_HOSTED_VERIFICATION,
   P100_ATTEMPT_STATUSES,
   P100_VERIFICATION_STATUSES,
+  kycNotFoundState,
   p100KycState,
 } from './p100-status-mapping';
 export type { P100AttemptStatus, P100VerificationStatus } from './p100-status-mapping';

@@ -7,7 +7,9 @@ import * as t from 'io-ts';
 import { withLazyRaw } from '@kycport/core';
 import type { KycResult, KycState, UserRef } from '@kycport/core';
 import { defineEndpoint } from '@kycport/http';
+import type { ProviderCodeTable } from '@kycport/http';
 import { P100_PROVIDER_ID } from './p100-config';
+import { P100_VERIFICATION_CAP_CODES, mapP100VerificationError } from './p100-error';
 import type {
   P100DocumentType,
   P100IncomeSource,
@@ -96,12 +98,7 @@ export interface P100AddUserVerificationRequest {
 /** Responses whose body kycport does not read (201 `{ message }`, undocumented upload bodies). */
 export const P100AnyResponse = t.unknown;
 
-/** P100's error body (https://partner-api-docs.p100.io/error-handling-1299786m0); `errorName` is absent on P403. */
-export const P100ErrorBody = t.intersection(
-  [t.type({ errorCode: t.string }), t.partial({ errorName: t.string, errorMessage: t.string })],
-  'P100ErrorBody',
-);
-export type P100ErrorBody = t.TypeOf<typeof P100ErrorBody>;
+export { P100ErrorBody } from './p100-error';
 
 /**
  * Every P100 call kycport makes. Only the status GET is idempotent: every POST creates something at
@@ -129,6 +126,8 @@ export const P100_ENDPOINTS = {
     path: '/v1/kyc',
     idempotent: false,
     response: P100StartVerificationResponse,
+    // P430 is documented on Add User Verification only; here it is read as the cap by assumption.
+    mapError: mapP100VerificationError,
   }),
   /** https://partner-api-docs.p100.io/get-kyc-status-19688846e0 */
   kycStatus: defineEndpoint({
@@ -164,8 +163,18 @@ export const P100_ENDPOINTS = {
     path: '/v1/user/verification',
     idempotent: false,
     response: P100AnyResponse,
+    // "400 P430: Too many verifications" is listed on this page (and on no other).
+    mapError: mapP100VerificationError,
   }),
 } as const;
+
+/** The codes an endpoint reads on top of `P100_ERROR_CODES` (its `mapError`); for docs and tests. */
+export const P100_ENDPOINT_ERROR_CODES: Readonly<
+  Partial<Record<keyof typeof P100_ENDPOINTS, ProviderCodeTable>>
+> = {
+  startVerification: P100_VERIFICATION_CAP_CODES,
+  addUserVerification: P100_VERIFICATION_CAP_CODES,
+};
 
 /** Response keys redacted from `raw` on top of core's list (wallet addresses, free text). */
 export const P100_REDACTED_KEYS: ReadonlyArray<string> = ['wallet', 'additionalInfo'];

@@ -5,14 +5,22 @@
  * only the fallback for unknown codes. `errorMessage` is never copied (it may echo submitted values).
  * Sources: https://partner-api-docs.p100.io/error-handling-1299786m0 and the endpoint pages.
  */
+import * as t from 'io-ts';
 import { errorFromCodeTable } from '@kycport/http';
 import type { HttpErrorMapper, HttpFailure, ProviderCodeTable } from '@kycport/http';
 import { kycErrorOfKind } from '@kycport/core';
 import type { KycError } from '@kycport/core';
-import { P100ErrorBody } from './p100-api';
+
+/** P100's error body (https://partner-api-docs.p100.io/error-handling-1299786m0); `errorName` is absent on P403. */
+export const P100ErrorBody = t.intersection(
+  [t.type({ errorCode: t.string }), t.partial({ errorName: t.string, errorMessage: t.string })],
+  'P100ErrorBody',
+);
+export type P100ErrorBody = t.TypeOf<typeof P100ErrorBody>;
 
 export const P100_ERROR_CODES: ProviderCodeTable = {
   // 202 on Add POA File: a state (handled as a success there); mapped here only if it ever arrives as an error.
+  // P430 is not here: it means the attempt cap only where a verification starts (P100_VERIFICATION_CAP_CODES).
   P211: { kind: 'invalid_state', message: 'a proof of address is already pending review (P211)' },
   P403: { kind: 'validation', message: 'P100 rejected the request as invalid (P403 validation error)' },
   P411: { kind: 'conflict', message: 'a user with this externalUserId already exists (P411)' },
@@ -23,7 +31,6 @@ export const P100_ERROR_CODES: ProviderCodeTable = {
     kind: 'invalid_state',
     message: 'KYC files are missing: upload them before adding the user verification (P427)',
   },
-  P430: { kind: 'retry_limit_reached', message: 'too many verifications: no attempts are left (P430)' },
   P433: { kind: 'payment_required', message: 'insufficient funds (P433)' },
   P434: { kind: 'validation', message: 'the card is invalid (P434)' },
   P440: { kind: 'validation', message: 'the file is too large (P440)' },
@@ -90,4 +97,23 @@ export const mapP100Error: HttpErrorMapper = (failure: HttpFailure): KycError =>
     });
   }
   return errorFromCodeTable(failure, undefined, P100_ERROR_CODES);
+};
+
+/**
+ * Codes read on the endpoints that start a verification only. P430 "Too many verifications" is
+ * documented on Add User Verification (https://partner-api-docs.p100.io/add-user-verification-19651255e0);
+ * on `POST /v1/kyc` it is an assumption (that call starts a verification too, and the words are the
+ * cap's). Anywhere else P100 documents no P430, so there it is an unknown code (kept as
+ * `providerCode`, kind by HTTP status), never a retry cap kycport cannot explain.
+ */
+export const P100_VERIFICATION_CAP_CODES: ProviderCodeTable = {
+  P430: { kind: 'retry_limit_reached', message: 'too many verifications: no attempts are left (P430)' },
+};
+
+/** The error mapper of Add User Verification and Creating KYC Verification: P430 is the cap there. */
+export const mapP100VerificationError: HttpErrorMapper = (failure: HttpFailure): KycError => {
+  const code = p100ErrorCode(failure.body);
+  return code !== undefined && Object.prototype.hasOwnProperty.call(P100_VERIFICATION_CAP_CODES, code)
+    ? errorFromCodeTable(failure, code, P100_VERIFICATION_CAP_CODES)
+    : mapP100Error(failure);
 };

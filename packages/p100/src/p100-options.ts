@@ -89,6 +89,16 @@ export const P100ProviderOptions = t.partial(
     additionalInfo: boundedString(500),
     /** Add User Verification `riskLvl`; default: the configuration's `defaultRiskLevel`, else omitted. */
     riskLvl: P100RiskLevel,
+    /**
+     * `retry` with `kycMethod: 'document_upload'`: start a hosted (fee-bearing) verification instead
+     * of asking for new files and data. Ignored with the hosted method (which always starts one).
+     */
+    startHostedVerification: t.boolean,
+    /**
+     * `retry` / an empty hosted `submitVerification`: start a new attempt although the latest one
+     * is `PENDING` (not finished), e.g. after `redirect_unavailable`. Default: refused.
+     */
+    replacePendingAttempt: t.boolean,
   },
   'P100ProviderOptions',
 );

@@ -1,11 +1,14 @@
 /**
- * retry: P100's only way to try again is a new hosted verification (`POST /v1/kyc`), so only the
- * `auto` strategy is supported. The adapter keeps no state: the verification's fields come from
- * `providerOptions.p100` on every call.
- *
- * Each start may be charged and counts against P100's attempt cap, so the flow reads Get KYC
- * Status before sending: when the answer is lost, the reading after is compared with it
- * (`p100-start-verification.ts`), and the start is never sent twice by kycport.
+ * retry: P100 has no retry endpoint. The flow reads Get KYC Status first (free) and refuses, with
+ * no further request, when the read shows no new attempt is needed (`checkBeforeNewAttempt`:
+ * verified, an attempt in progress, documents accepted). Then the configured KYC method decides:
+ * - hosted (Method B): a new hosted verification (`POST /v1/kyc`, which may be charged and counts
+ *   against the cap); a lost answer is reconciled with a second read (`p100-start-verification.ts`).
+ * - document upload (Method A, `capabilities.hostedFlow: false`): nothing is sent; the result asks
+ *   for new files and document data (`submitVerification`), unless the caller sets
+ *   `providerOptions.p100.startHostedVerification: true`.
+ * Only the `auto` strategy is supported. The adapter keeps no state: the verification's fields come
+ * from `providerOptions.p100` on every call.
  */
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
@@ -24,23 +27,38 @@ import { P100_REDACTED_KEYS } from './p100-api';
 import type { P100StartVerificationRequest } from './p100-api';
 import { P100_PROVIDER_ID } from './p100-config';
 import type { P100Settings } from './p100-config';
+import { readP100Kyc } from './p100-get-status';
 import { decodeP100ProviderOptions } from './p100-options';
+import type { P100ProviderOptions } from './p100-options';
+import { checkBeforeNewAttempt, documentsDueAfterRead } from './p100-pre-checks';
 import { p100CallOptions, toP100StartVerificationRequest } from './p100-request-mapping';
 import { readThenStartP100Verification } from './p100-start-verification';
+import type { StartedP100Verification } from './p100-start-verification';
 
 /** The strategies `retry` accepts (also declared in the capabilities). */
 export const P100_RETRY_STRATEGIES: ReadonlyArray<RetryStrategy['kind']> = ['auto'];
 
 const RETRY_STRATEGY_REASON =
-  'P100 can only start a new hosted verification (POST /v1/kyc); use strategy auto';
+  'P100 can only start a new verification (a hosted one, or new documents); use strategy auto';
 
 interface RetryPlan {
-  readonly body: P100StartVerificationRequest;
   readonly callOptions: CallOptions;
+  readonly providerOptions: P100ProviderOptions;
+  /** The hosted start's body; absent when the document upload method asks for documents instead. */
+  readonly start?: P100StartVerificationRequest;
+}
+
+/** Whether this retry starts a hosted verification: the hosted method, or the caller asks for one. */
+function startsHostedFlow(settings: P100Settings, options: P100ProviderOptions): boolean {
+  return settings.kycMethod === 'hosted' || options.startHostedVerification === true;
 }
 
 /** Every local check, in order (ref, options, strategy, the verification's fields): no request yet. */
-function planRetry(ref: UserRef, options: RetryOptions | undefined): E.Either<KycError, RetryPlan> {
+function planRetry(
+  settings: P100Settings,
+  ref: UserRef,
+  options: RetryOptions | undefined,
+): E.Either<KycError, RetryPlan> {
   return pipe(
     E.Do,
     E.bind('ref', () => decodeInput(P100_PROVIDER_ID, UserRefCodec, ref, 'ref')),
@@ -57,14 +75,32 @@ function planRetry(ref: UserRef, options: RetryOptions | undefined): E.Either<Ky
     ),
     E.bindW('providerOptions', ({ callOptions }) => decodeP100ProviderOptions(callOptions.providerOptions)),
     E.chainW(({ callOptions, providerOptions }) =>
-      pipe(
-        toP100StartVerificationRequest(ref, providerOptions),
-        E.bimap(
-          (issues) => validationError(P100_PROVIDER_ID, issues),
-          (body) => ({ body, callOptions }),
-        ),
-      ),
+      !startsHostedFlow(settings, providerOptions)
+        ? E.right({ callOptions, providerOptions })
+        : pipe(
+            toP100StartVerificationRequest(ref, providerOptions),
+            E.bimap(
+              (issues) => validationError(P100_PROVIDER_ID, issues),
+              (start) => ({ callOptions, providerOptions, start }),
+            ),
+          ),
     ),
+  );
+}
+
+/** Document upload without a hosted start: the read, its check, and the documents due. */
+function askForDocuments(
+  client: HttpClient,
+  ref: UserRef,
+  plan: RetryPlan,
+): TE.TaskEither<KycError, StartedP100Verification> {
+  return pipe(
+    readP100Kyc(client, ref, plan.callOptions),
+    TE.chainEitherK((reading) => checkBeforeNewAttempt(reading, ref, plan.providerOptions)),
+    TE.map((reading) => ({
+      state: documentsDueAfterRead(reading, plan.providerOptions.documentType),
+      raw: reading.kind === 'pair' ? reading.data : { errorCode: 'P445' },
+    })),
   );
 }
 
@@ -75,9 +111,18 @@ export function retryP100Verification(
   options?: RetryOptions,
 ): TE.TaskEither<KycError, RetryResult> {
   return pipe(
-    TE.fromEither(planRetry(ref, options)),
-    TE.chain(({ body, callOptions }) =>
-      readThenStartP100Verification(client, settings, ref, body, callOptions),
+    TE.fromEither(planRetry(settings, ref, options)),
+    TE.chain((plan) =>
+      plan.start === undefined
+        ? askForDocuments(client, ref, plan)
+        : readThenStartP100Verification(
+            client,
+            settings,
+            ref,
+            plan.start,
+            plan.callOptions,
+            plan.providerOptions,
+          ),
     ),
     TE.map(({ state, raw }): RetryResult =>
       withLazyRaw({ provider: P100_PROVIDER_ID, userRef: ref, state, attempts: {} }, raw, P100_REDACTED_KEYS),

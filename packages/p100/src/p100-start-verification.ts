@@ -25,6 +25,8 @@ import { P100_PROVIDER_ID } from './p100-config';
 import type { P100Settings } from './p100-config';
 import { readP100Kyc } from './p100-get-status';
 import type { P100KycReading } from './p100-get-status';
+import { checkBeforeNewAttempt } from './p100-pre-checks';
+import type { P100StartPermissions } from './p100-pre-checks';
 import { redirectUnavailableState, verificationCreatedState } from './p100-status-mapping';
 
 /** The state after the start, and P100's answer (or the reading) for `raw`. */
@@ -194,16 +196,22 @@ export function startP100Verification(
   );
 }
 
-/** Reads the KYC status, then starts: the reading is what a lost answer is compared with. */
+/**
+ * Reads the KYC status, checks that a new attempt is needed (`checkBeforeNewAttempt`: no start for a
+ * verified user, an attempt in progress, or accepted documents), then starts: the reading is also
+ * what a lost answer is compared with.
+ */
 export function readThenStartP100Verification(
   client: HttpClient,
   settings: P100Settings,
   ref: UserRef,
   body: P100StartVerificationRequest,
   options: CallOptions,
+  permissions: P100StartPermissions = {},
 ): TE.TaskEither<KycError, StartedP100Verification> {
   return pipe(
     readP100Kyc(client, ref, options),
+    TE.chainEitherK((reading) => checkBeforeNewAttempt(reading, ref, permissions)),
     TE.chain((before) => startP100Verification(client, settings, ref, body, before, options)),
   );
 }

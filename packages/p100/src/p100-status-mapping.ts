@@ -98,6 +98,24 @@ function mapKnownPair(status: P100VerificationStatus, attempt: P100AttemptStatus
   }
 }
 
+/**
+ * The verdict alone, when P100 shows no `attemptStatus` (absent, null or empty; the schema is not
+ * documented). `VERIFIED` "successfully passed KYC and is considered fully verified" and `EXPIRED`
+ * "required to complete the process again" are verdicts by themselves. `NOT_VERIFIED` is none, and
+ * without an attempt there is no progress to show either: core's unknown rule (an assumption, see
+ * docs/providers/p100.md); `undefined` for that and for unknown values.
+ */
+function mapVerdictOnly(status: string): StatePart | undefined {
+  switch (status) {
+    case 'VERIFIED':
+      return { status: 'approved', nextAction: NONE };
+    case 'EXPIRED':
+      return { status: 'expired', nextAction: NONE };
+    default:
+      return undefined;
+  }
+}
+
 /** Maps a (status, attemptStatus) pair, with `rejectionReason` as the reason code. */
 export function p100KycState(
   status: string,
@@ -108,6 +126,8 @@ export function p100KycState(
   const providerStatus = attempt === '' ? status : `${status}/${attempt}`;
   const reasonCodes =
     typeof rejectionReason === 'string' && rejectionReason.trim() !== '' ? [rejectionReason] : [];
+  const verdictOnly = attempt === '' ? mapVerdictOnly(status) : undefined;
+  if (verdictOnly !== undefined) return { ...verdictOnly, providerStatus, reasonCodes };
   if (!isVerificationStatus(status) || !isAttemptStatus(attempt)) {
     // Unknown or missing value: core's rule (pending, await the provider); a reason P100 gave is kept.
     return { ...unknownProviderState(providerStatus), reasonCodes };
@@ -137,6 +157,24 @@ function documentUploadMissing(documentType: P100DocumentType | undefined): Read
     ...(documentType ? requiredKycFilePurposes(documentType) : ['document_front', 'document_back', 'selfie']),
     MISSING_DOCUMENT_DATA,
   ];
+}
+
+/**
+ * The document upload method after a verdict that calls for new documents (`retry`): the state P100
+ * showed, with the files and document data as the next action.
+ */
+export function documentsDueState(
+  providerStatus: string,
+  rejectionReason: string | null | undefined,
+  documentType: P100DocumentType | undefined,
+): KycState {
+  return {
+    status: 'action_required',
+    providerStatus,
+    reasonCodes:
+      typeof rejectionReason === 'string' && rejectionReason.trim() !== '' ? [rejectionReason] : [],
+    nextAction: { type: 'submit_verification', missing: documentUploadMissing(documentType) },
+  };
 }
 
 /** "KYC not found" (P445) for an existing user: a state, not an error. */

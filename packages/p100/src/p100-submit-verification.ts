@@ -5,36 +5,30 @@
  *
  * The plan is made first, with every check P100's docs let us make locally (files per document
  * type, POA types and sizes, the document data's fields), so a bad input makes no request at all.
- * A failed step says what the call did (`uploadStepError`); the hosted start reads first, as retry.
+ * The requests are in `p100-uploads.ts` (with document data, a status read and its check first);
+ * the hosted start reads and checks first, as retry.
  */
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import {
-  SubmitVerificationInputCodec,
-  UserRefCodec,
-  decodeInput,
-  kycErrorOfKind,
-  validationError,
-} from '@kycport/core';
+import { SubmitVerificationInputCodec, UserRefCodec, decodeInput, validationError } from '@kycport/core';
 import type {
   CallOptions,
   KycError,
   KycIssue,
-  KycState,
   SubmitVerificationInput,
   SubmitVerificationResult,
   UserRef,
   VerificationFile,
 } from '@kycport/core';
 import type { HttpClient } from '@kycport/http';
-import { P100_ENDPOINTS, p100Result } from './p100-api';
+import { p100Result } from './p100-api';
 import type { P100AddUserVerificationRequest, P100StartVerificationRequest } from './p100-api';
 import { P100_PROVIDER_ID } from './p100-config';
 import type { P100Settings } from './p100-config';
-import { p100ErrorCode } from './p100-error';
 import { P100_OPTIONS_PATH, decodeP100ProviderOptions } from './p100-options';
 import type { P100DocumentType, P100ProviderOptions } from './p100-options';
+import type { P100StartPermissions } from './p100-pre-checks';
 import {
   p100CallOptions,
   p100DocumentType,
@@ -42,24 +36,19 @@ import {
   toP100StartVerificationRequest,
 } from './p100-request-mapping';
 import { readThenStartP100Verification } from './p100-start-verification';
-import {
-  KYC_FILES_UPLOADED_STATE,
-  VERIFICATION_SUBMITTED_STATE,
-  poaSubmittedState,
-  requiredKycFilePurposes,
-} from './p100-status-mapping';
+import { requiredKycFilePurposes } from './p100-status-mapping';
+import { runUploads } from './p100-uploads';
+import type { P100UploadPlan } from './p100-uploads';
 
 /** What one submitVerification call does. */
 export type P100SubmissionPlan =
-  /** Hosted method, nothing to upload: start a hosted verification. */
-  | { readonly kind: 'start'; readonly start: P100StartVerificationRequest }
+  /** Hosted method, nothing to upload: start a hosted verification (after the same check as retry). */
   | {
-      readonly kind: 'upload';
-      /** In upload order: front, back, selfie. */
-      readonly kycFiles: ReadonlyArray<VerificationFile>;
-      readonly poaFiles: ReadonlyArray<VerificationFile>;
-      readonly verification?: P100AddUserVerificationRequest;
-    };
+      readonly kind: 'start';
+      readonly start: P100StartVerificationRequest;
+      readonly permissions: P100StartPermissions;
+    }
+  | P100UploadPlan;
 
 type IndexedFile = { readonly file: VerificationFile; readonly index: number };
 
@@ -209,7 +198,7 @@ function planHostedStart(
   }
   return pipe(
     toP100StartVerificationRequest(ref, options),
-    E.map((start): P100SubmissionPlan => ({ kind: 'start', start })),
+    E.map((start): P100SubmissionPlan => ({ kind: 'start', start, permissions: options })),
   );
 }
 
@@ -234,141 +223,6 @@ export function planP100Submission(
   );
 }
 
-function multipart(field: string, files: ReadonlyArray<VerificationFile>): FormData {
-  const form = new FormData();
-  // A copy into a plain ArrayBuffer-backed array: `Blob` does not take views of shared buffers.
-  for (const file of files)
-    form.append(field, new Blob([new Uint8Array(file.data)], { type: file.contentType }), file.fileName);
-  return form;
-}
-
-/** What each step is called in messages. */
-const STEP_LABELS = {
-  kycFiles: 'Add KYC File',
-  poaFiles: 'Add POA File',
-  verification: 'Add User Verification',
-} as const;
-type UploadStep = keyof typeof STEP_LABELS;
-
-/**
- * A step's error as the port reports it. Alone and answered, it stands as the transport made it.
- * After earlier steps succeeded, repeating the same call would send those again (P100 does not
- * document what a second upload does), so it is not retryable and the message names what was done.
- * With an unknown outcome it is never retryable, and P100's KYC status cannot tell either: it
- * shows no uploads, and document data only once P100 has finished with it.
- */
-function uploadStepError(
-  error: KycError,
-  failed: UploadStep,
-  done: ReadonlyArray<UploadStep>,
-  ref: UserRef,
-): KycError {
-  const unknown = error.outcome === 'unknown';
-  if (done.length === 0 && !unknown) return error;
-  const doneText =
-    done.length === 0 ? '' : `${done.map((name) => STEP_LABELS[name]).join(' and ')} succeeded, then `;
-  const advice = unknown
-    ? `P100 may have received it, and its KYC status does not show it: do not send it again before P100's webhook (KYC File Added for files, KYC Verification Status for document data) or getStatus says it is needed`
-    : 'repeat submitVerification with only what is left';
-  return kycErrorOfKind(error.kind, {
-    provider: P100_PROVIDER_ID,
-    message: `${P100_PROVIDER_ID}: submitVerification: ${doneText}${STEP_LABELS[failed]} failed (${error.kind}${error.providerCode ? `, code ${error.providerCode}` : ''}); ${advice}`,
-    retryable: done.length === 0 ? error.retryable : false,
-    outcome: error.outcome,
-    httpStatus: error.httpStatus,
-    providerCode: error.providerCode,
-    requestId: error.requestId,
-    issues: 'issues' in error ? error.issues : undefined,
-    retryAfterMs: 'retryAfterMs' in error ? error.retryAfterMs : undefined,
-    userRef: ref,
-  });
-}
-
-/** Runs a step when it has something to send; `undefined` when skipped, the answer (or null) when sent. */
-function step<A>(
-  send: boolean,
-  call: () => TE.TaskEither<KycError, { readonly data: A }>,
-  onError: (error: KycError) => KycError,
-): TE.TaskEither<KycError, A | null | undefined> {
-  return send
-    ? pipe(
-        call(),
-        TE.bimap(onError, ({ data }) => data ?? null),
-      )
-    : TE.right(undefined);
-}
-
-/** The steps already sent, from their answers (`undefined`: skipped). */
-function sent(answers: Partial<Record<UploadStep, unknown>>): ReadonlyArray<UploadStep> {
-  return (Object.keys(STEP_LABELS) as UploadStep[]).filter((name) => answers[name] !== undefined);
-}
-
-/** The uploads, then the document data, in that order; the first failure stops the sequence. */
-function runUploads(
-  client: HttpClient,
-  settings: P100Settings,
-  ref: UserRef,
-  plan: Extract<P100SubmissionPlan, { kind: 'upload' }>,
-  options: CallOptions,
-): TE.TaskEither<KycError, SubmitVerificationResult> {
-  const pathParams = { externalUserId: ref };
-  const { kycFiles, poaFiles, verification } = plan;
-  const failed = (name: UploadStep, done: ReadonlyArray<UploadStep>) => (error: KycError) =>
-    uploadStepError(error, name, done, ref);
-  return pipe(
-    TE.Do,
-    TE.bind('kycFiles', () =>
-      step(
-        kycFiles.length > 0,
-        () =>
-          client.call(
-            P100_ENDPOINTS.uploadKycFiles,
-            { pathParams, body: multipart(settings.kycFilesField, kycFiles) },
-            options,
-          ),
-        failed('kycFiles', []),
-      ),
-    ),
-    TE.bind('poaFiles', (answers) =>
-      step(
-        poaFiles.length > 0,
-        () =>
-          client.call(
-            P100_ENDPOINTS.uploadPoaFiles,
-            { pathParams, body: multipart('files', poaFiles) },
-            options,
-          ),
-        failed('poaFiles', sent(answers)),
-      ),
-    ),
-    TE.bind('verification', (answers) =>
-      step(
-        verification !== undefined,
-        () => client.call(P100_ENDPOINTS.addUserVerification, { body: verification }, options),
-        failed('verification', sent(answers)),
-      ),
-    ),
-    TE.map((answers) => {
-      // P211 "POA pending" arrives as HTTP 202: a state, not an error.
-      const poaPending = p100ErrorCode(answers.poaFiles) === 'P211';
-      const state: KycState =
-        verification !== undefined
-          ? VERIFICATION_SUBMITTED_STATE
-          : kycFiles.length > 0
-            ? KYC_FILES_UPLOADED_STATE
-            : poaSubmittedState(poaPending);
-      const raw = {
-        ...(answers.kycFiles === undefined ? {} : { kycFiles: answers.kycFiles }),
-        ...(answers.poaFiles === undefined
-          ? {}
-          : { poaFiles: poaPending ? { errorCode: 'P211' } : answers.poaFiles }),
-        ...(answers.verification === undefined ? {} : { verification: answers.verification }),
-      };
-      return p100Result(ref, state, raw);
-    }),
-  );
-}
-
 export function submitP100Verification(
   client: HttpClient,
   settings: P100Settings,
@@ -384,7 +238,7 @@ export function submitP100Verification(
     TE.chain(({ plan, callOptions }) =>
       plan.kind === 'start'
         ? pipe(
-            readThenStartP100Verification(client, settings, ref, plan.start, callOptions),
+            readThenStartP100Verification(client, settings, ref, plan.start, callOptions, plan.permissions),
             TE.map(({ state, raw }) => p100Result(ref, state, raw)),
           )
         : runUploads(client, settings, ref, plan, callOptions),

@@ -1,6 +1,6 @@
 import type { KycErrorKind } from '@kycport/core';
 import type { HttpFailure } from '@kycport/http';
-import { P100_ERROR_CODES, mapP100Error } from '../src';
+import { P100_ENDPOINTS, P100_ENDPOINT_ERROR_CODES, P100_ERROR_CODES, mapP100Error } from '../src';
 import p403 from './fixtures/error-p403.json';
 import p412 from './fixtures/error-p412.json';
 import p424 from './fixtures/error-p424.json';
@@ -19,7 +19,6 @@ describe('mapP100Error', () => {
     ['P424', 400, 'validation', false],
     ['P426', 400, 'validation', false],
     ['P427', 404, 'invalid_state', false],
-    ['P430', 400, 'retry_limit_reached', false],
     ['P433', 400, 'payment_required', false],
     ['P434', 400, 'validation', false],
     ['P440', 400, 'validation', false],
@@ -50,7 +49,7 @@ describe('mapP100Error', () => {
   });
 
   it('maps every code of the table (the table and the test stay in step)', () => {
-    expect(Object.keys(P100_ERROR_CODES)).toHaveLength(23);
+    expect(Object.keys(P100_ERROR_CODES)).toHaveLength(22);
   });
 
   it('maps P500 arriving as 400 to provider_unavailable, by code not by status', () => {
@@ -103,5 +102,47 @@ describe('mapP100Error', () => {
       undefined,
     ]);
     expect(mapP100Error(failure(429, undefined, '')).kind).toBe('rate_limited');
+  });
+});
+
+/**
+ * Issue 12: P430 "Too many verifications" is documented on Add User Verification only
+ * (p100-add-user-verification.txt). It is the attempt cap there, and on `POST /v1/kyc` by
+ * assumption (the call that starts a verification); on any other endpoint it is an undocumented
+ * code: kept as providerCode, mapped by the HTTP status like any unknown code.
+ */
+describe('P430 is endpoint-specific', () => {
+  const p430 = (operation: string): HttpFailure => ({
+    ...failure(400, errorBody('P430', 'too-many-verifications', 'Too many verifications')),
+    operation,
+  });
+  const endpointMapper = (name: keyof typeof P100_ENDPOINTS) => P100_ENDPOINTS[name].mapError ?? mapP100Error;
+
+  it.each(['addUserVerification', 'startVerification'] as const)(
+    'is retry_limit_reached on %s, not retryable',
+    (name) => {
+      const error = endpointMapper(name)(p430(P100_ENDPOINTS[name].operation));
+      expect([error.kind, error.retryable, error.providerCode]).toEqual([
+        'retry_limit_reached',
+        false,
+        'P430',
+      ]);
+    },
+  );
+
+  it.each(['createUser', 'kycStatus', 'uploadKycFiles', 'uploadPoaFiles'] as const)(
+    'is an unknown code on %s (by HTTP status: 400 is validation), never retry_limit_reached',
+    (name) => {
+      const error = endpointMapper(name)(p430(P100_ENDPOINTS[name].operation));
+      expect([error.kind, error.providerCode]).toEqual(['validation', 'P430']);
+    },
+  );
+
+  it('is not in the client-wide table; only the verification endpoints carry it', () => {
+    expect(P100_ERROR_CODES).not.toHaveProperty('P430');
+    expect(Object.keys(P100_ENDPOINT_ERROR_CODES).sort()).toEqual([
+      'addUserVerification',
+      'startVerification',
+    ]);
   });
 });

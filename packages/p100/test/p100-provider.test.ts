@@ -354,8 +354,9 @@ describe('retry', () => {
       .reply(200, { status: 'NOT_VERIFIED', attemptStatus: 'REJECTED_BY_PROVIDER' })
       .post('/v1/kyc')
       .reply(400, errorBody('P430', 'too-many-verifications', 'Too many verifications'))
+      // P100 verified the user between the read and the start (a verified read is refused locally).
       .get(statusPath)
-      .reply(200, { status: 'VERIFIED', attemptStatus: 'SUCCESSFUL' })
+      .reply(200, { status: 'NOT_VERIFIED', attemptStatus: 'REJECTED_BY_PROVIDER' })
       .post('/v1/kyc')
       .reply(400, errorBody('P442', 'user-already-verified', 'User already verified'));
     expect(left(await provider.retry(ref, retryOptions)())).toMatchObject({
@@ -437,6 +438,8 @@ describe('submitVerification', () => {
 
   it('sends the document data to Add User Verification (documented example) and awaits the provider', async () => {
     const { provider } = buildProvider();
+    // Issue 12: read first; Method B step 5 (documents accepted) lets the data through.
+    p100Api().get(statusPath).reply(200, { status: 'NOT_VERIFIED', attemptStatus: 'SUCCESSFUL' });
     const scope = p100Api()
       .post('/v1/user/verification', {
         ...addUserVerificationRequestFixture,
@@ -464,6 +467,8 @@ describe('submitVerification', () => {
   it('uploads files, then proof of address, then document data in one call', async () => {
     const { provider, observer } = buildProvider();
     p100Api()
+      .get(statusPath)
+      .reply(404, errorBody('P445', undefined, 'KYC not found'))
       .post(`/v1/user/kyc-files/${EXTERNAL_USER_ID}`)
       .reply(201)
       .post(`/v1/user/poa-files/${EXTERNAL_USER_ID}`, (received: unknown) =>
@@ -480,6 +485,7 @@ describe('submitVerification', () => {
       })(),
     );
     expect(observer.events.map((event) => event.pathTemplate)).toEqual([
+      '/v1/kyc/status/{externalUserId}',
       '/v1/user/kyc-files/{externalUserId}',
       '/v1/user/poa-files/{externalUserId}',
       '/v1/user/verification',
@@ -536,8 +542,12 @@ describe('submitVerification', () => {
       providerOptions: { p100: { openAccountReason: 'DAILY_USE', incomeSource: 'OTHER' } },
     };
     p100Api()
+      .get(statusPath)
+      .reply(404, errorBody('P445', undefined, 'KYC not found'))
       .post('/v1/user/verification')
       .reply(404, errorBody('P427', undefined, 'Missing KYC files'))
+      .get(statusPath)
+      .reply(404, errorBody('P445', undefined, 'KYC not found'))
       .post('/v1/user/verification')
       .reply(400, errorBody('P466', undefined, 'User exists with this document number'));
     expect(left(await provider.submitVerification(ref, input)())).toMatchObject({

@@ -78,7 +78,7 @@ describe('retry: the answer of the start is lost', () => {
 
   it.each([
     ['the pair is unchanged', DENIED, DENIED],
-    ['an attempt was already in flight before', PENDING, PENDING],
+    ['an attempt was already in flight before (replacing it was asked)', PENDING, PENDING],
     ['the read shows an undocumented value', pair('NOT_VERIFIED', 'ON_HOLD'), PENDING],
   ])('is retryable: false, outcome unknown, naming the user, when %s', async (_name, before, after) => {
     const { provider, observer } = buildProvider();
@@ -89,7 +89,10 @@ describe('retry: the answer of the start is lost', () => {
       .replyWithError(lostAnswer())
       .get(STATUS_PATH)
       .reply(200, after);
-    const error = left(await provider.retry(ref, retryOptions)());
+    const replacing = {
+      providerOptions: { p100: { ...retryOptions.providerOptions.p100, replacePendingAttempt: true } },
+    };
+    const error = left(await provider.retry(ref, replacing)());
     expect(error).toMatchObject({
       kind: 'network',
       outcome: 'unknown',

@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import type { KycState } from '@kycport/core';
 import { P100_ATTEMPT_STATUSES, P100_VERIFICATION_STATUSES, p100KycState } from '../src';
 import { kycNotFoundState } from '../src/p100-status-mapping';
@@ -43,11 +44,31 @@ describe('p100KycState', () => {
     expect(p100KycState('NOT_VERIFIED', 'PENDING', null).reasonCodes).toEqual([]);
   });
 
+  // Issue 12: the verdict alone decides when P100 shows no attempt (absent, null or empty).
+  // VERIFIED: "successfully passed KYC and is considered fully verified"; EXPIRED: "required to
+  // complete the process again" (the status table of the Get KYC Status / webhook pages).
+  it.each<[string, string | null | undefined, KycState['status'], KycState['nextAction']]>([
+    ['VERIFIED', undefined, 'approved', { type: 'none' }],
+    ['VERIFIED', null, 'approved', { type: 'none' }],
+    ['VERIFIED', '', 'approved', { type: 'none' }],
+    ['EXPIRED', undefined, 'expired', { type: 'none' }],
+    ['EXPIRED', null, 'expired', { type: 'none' }],
+  ])('maps %s without an attemptStatus (%s) by the verdict alone: %s', (status, attempt, expected, next) => {
+    expect(p100KycState(status, attempt)).toEqual({
+      status: expected,
+      providerStatus: status,
+      reasonCodes: [],
+      nextAction: next,
+    });
+  });
+
   it.each([
     ['SUSPENDED', 'SUCCESSFUL', 'SUSPENDED/SUCCESSFUL'],
     ['VERIFIED', 'MANUAL_REVIEW', 'VERIFIED/MANUAL_REVIEW'],
-    ['VERIFIED', undefined, 'VERIFIED'],
-    ['VERIFIED', null, 'VERIFIED'],
+    // NOT_VERIFIED is no verdict, and without an attempt P100 shows no progress either (assumption).
+    ['NOT_VERIFIED', undefined, 'NOT_VERIFIED'],
+    ['NOT_VERIFIED', null, 'NOT_VERIFIED'],
+    ['SUSPENDED', undefined, 'SUSPENDED'],
   ])(
     "maps unknown or missing values to core's unknownProviderState: pending, visible, never approved (%s + %s)",
     (status, attempt, providerStatus) => {
@@ -76,5 +97,22 @@ describe('kycNotFoundState (P445 for an existing user)', () => {
       type: 'submit_verification',
       missing: ['document_front', 'selfie', 'document_data'],
     });
+  });
+});
+
+describe('p100KycState without an attemptStatus (property)', () => {
+  it('approves only VERIFIED and expires only EXPIRED, for any status value', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constantFrom('VERIFIED', 'EXPIRED', 'NOT_VERIFIED'), fc.string()),
+        fc.constantFrom(undefined, null, ''),
+        (status, attempt) => {
+          const state = p100KycState(status, attempt);
+          expect(state.status === 'approved').toBe(status === 'VERIFIED');
+          expect(state.status === 'expired').toBe(status === 'EXPIRED');
+          expect(state.providerStatus).toBe(status);
+        },
+      ),
+    );
   });
 });

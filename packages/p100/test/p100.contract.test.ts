@@ -173,7 +173,12 @@ describeKycProviderContract('p100', () => {
         name: 'submit document data',
         operation: 'submitVerification',
         arrange: () => {
-          p100Api().post('/v1/user/verification').reply(201, addUserVerificationResponse);
+          // Issue 12: the status read first (documents accepted: Method B step 5).
+          p100Api()
+            .get(statusPath)
+            .reply(200, { status: 'NOT_VERIFIED', attemptStatus: 'SUCCESSFUL' })
+            .post('/v1/user/verification')
+            .reply(201, addUserVerificationResponse);
           return { ref };
         },
         input: documentData,
@@ -312,9 +317,10 @@ describeKycProviderContract('p100', () => {
         name: 'already verified (P442)',
         operation: 'retry',
         arrange: () => {
+          // Verified between the read and the start: P100's P442 (a verified read is refused locally).
           p100Api()
             .get(statusPath)
-            .reply(200, { status: 'VERIFIED', attemptStatus: 'SUCCESSFUL' })
+            .reply(200, { status: 'NOT_VERIFIED', attemptStatus: 'REJECTED_BY_PROVIDER' })
             .post('/v1/kyc')
             .reply(400, errorBody('P442', undefined, 'User already verified'));
           return { ref };
@@ -328,6 +334,8 @@ describeKycProviderContract('p100', () => {
         operation: 'submitVerification',
         arrange: () => {
           p100Api()
+            .get(statusPath)
+            .reply(200, { status: 'EXPIRED', attemptStatus: 'SUCCESSFUL' })
             .post('/v1/user/verification')
             .reply(400, errorBody('P446', undefined, 'KYC is not valid or expired'));
           return { ref };
@@ -341,6 +349,8 @@ describeKycProviderContract('p100', () => {
         operation: 'submitVerification',
         arrange: () => {
           p100Api()
+            .get(statusPath)
+            .reply(200, { status: 'EXPIRED', attemptStatus: 'SUCCESSFUL' })
             .post('/v1/user/verification')
             .reply(404, errorBody('P427', undefined, 'Missing KYC files'));
           return { ref };

@@ -7,7 +7,14 @@ import type { KycEvent } from '@kycport/core';
 import { P100_SIMULATOR_WEBHOOK_TOKEN, startP100Simulator } from '@kycport/simulators';
 import type { P100Simulator } from '@kycport/simulators';
 import { createP100WebhookHandler } from '../../src';
-import { call, createUserBody, filesForm, startReceiver, startVerificationBody } from './support';
+import {
+  call,
+  createUserBody,
+  documentDataBody,
+  filesForm,
+  startReceiver,
+  startVerificationBody,
+} from './support';
 import type { ReceivedWebhook, Receiver } from './support';
 
 const handler = createP100WebhookHandler(P100_SIMULATOR_WEBHOOK_TOKEN);
@@ -59,6 +66,12 @@ describe('p100 (simulator): its webhooks, parsed by the adapter', () => {
     await sim.completeHostedFlow(id, 'denied');
     await sim.webhooksIdle();
     await post('/v1/kyc', startVerificationBody(id));
+    // Method B: the accepted capture, the document data (step 5), then P100's verdict.
+    await sim.completeHostedFlow(id, 'approved');
+    await sim.webhooksIdle();
+    expect(await post('/v1/user/verification', documentDataBody(id, nextId('DOC')))).toMatchObject({
+      status: 201,
+    });
     await sim.completeHostedFlow(id, 'approved');
     await sim.webhooksIdle();
     for (const delivery of receiver.received) {
@@ -66,13 +79,17 @@ describe('p100 (simulator): its webhooks, parsed by the adapter', () => {
       expect(delivery.headers['content-type']).toBe('application/json');
     }
     const events = await Promise.all(receiver.received.map(parse));
-    expect(events.map((event) => event.userRef)).toEqual([id, id, id]);
+    expect(events.map((event) => event.userRef)).toEqual([id, id, id, id]);
     // The denial was delivered before the retry; the approval and ACTIVE travel independently (no order).
     expect(events[0]).toMatchObject({
       type: 'kyc.verification_status',
       state: { status: 'denied', reasonCodes: ['NO_FACE_FOUND'] },
     });
-    const rest = events.slice(1);
+    expect(events[1]).toMatchObject({
+      type: 'kyc.verification_status',
+      state: { status: 'action_required', nextAction: { missing: ['document_data'] } },
+    });
+    const rest = events.slice(2);
     expect(rest.find((event) => event.type === 'kyc.verification_status')).toMatchObject({
       state: { status: 'approved' },
     });

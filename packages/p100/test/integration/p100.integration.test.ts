@@ -24,6 +24,7 @@ import { createP100WebhookHandler, p100Adapter } from '../../src';
 import {
   call,
   createUserBody,
+  filesForm,
   hostedOptions,
   inputFor,
   left,
@@ -68,12 +69,26 @@ describeKycProviderContract('p100 (simulator)', async () => {
     if (state !== undefined) await sim.setUserState(id, state);
     return { ref: userRef(id) };
   };
-  const withVerifications = async (count: number) => {
+  /** A user whose Method A reviews reached the cap (P430 is documented on Add User Verification). */
+  const withReviews = async (count: number) => {
     const { ref } = await user();
+    const upload = () =>
+      call(sim.baseUrl, 'POST', `/v1/user/kyc-files/${ref}`, filesForm([{ type: 'image/jpeg', size: 8 }]));
     for (let index = 0; index < count; index += 1) {
-      right(await provider.retry(ref, retryOptions)());
+      await upload();
+      const data = documentData(nextId('CAP')).document;
+      const body = {
+        externalUserId: ref,
+        documentType: 'ID_CARD',
+        documentNumber: data.number,
+        openAccountReason: 'DAILY_USE',
+        incomeSource: 'SALARY',
+        occupation: 'IT',
+      };
+      expect((await call(sim.baseUrl, 'POST', '/v1/user/verification', body)).status).toBe(201);
       await sim.completeHostedFlow(ref, 'denied');
     }
+    await upload();
     return { ref };
   };
 
@@ -279,20 +294,19 @@ describeKycProviderContract('p100 (simulator)', async () => {
         expectedCode: 'P403',
       },
       {
-        name: 'too many verifications (P430)',
-        operation: 'retry',
-        arrange: () => withVerifications(3),
-        options: retryOptions,
+        name: 'too many verifications (P430 on Add User Verification)',
+        operation: 'submitVerification',
+        arrange: () => withReviews(3),
+        input: documentData('CONTRACT-DOC-CAP'),
         expectedKind: 'retry_limit_reached',
         expectedCode: 'P430',
       },
       {
-        name: 'already verified (P442)',
+        name: 'already verified: retry is refused by its status read (no start)',
         operation: 'retry',
         arrange: () => user('VERIFIED/SUCCESSFUL'),
         options: retryOptions,
         expectedKind: 'invalid_state',
-        expectedCode: 'P442',
       },
       {
         name: 'KYC not valid or expired (P446)',
@@ -473,11 +487,21 @@ describe('p100 (simulator): onboarding', () => {
     expect((retried.state.nextAction as { url: string }).url).not.toBe(firstUrl);
     expect(await statusOf(ref)).toMatchObject({ status: 'pending' });
 
-    // No outcome: the sandbox convention decides (lastName Kowalski: approved).
+    // No outcome: the sandbox convention decides (lastName Kowalski: the capture is accepted).
+    await sim.completeHostedFlow(ref);
+    await sim.webhooksIdle();
+    // Method B step 5: the document data is due, then P100 processes it and gives its verdict.
+    expect(await statusOf(ref)).toMatchObject({
+      status: 'action_required',
+      nextAction: { type: 'submit_verification', missing: ['document_data'] },
+    });
+    right(await provider.submitVerification(ref, documentData(nextId('DOC')))());
+    expect(await statusOf(ref)).toMatchObject({ status: 'pending', providerStatus: 'NOT_VERIFIED/PENDING' });
     await sim.completeHostedFlow(ref);
     await sim.webhooksIdle();
     expect(kycEventsOf(ref).map((event) => event.stateIncluded && event.state.status)).toEqual([
       'denied',
+      'action_required',
       'approved',
     ]);
     expect(events).toContainEqual(
@@ -487,48 +511,17 @@ describe('p100 (simulator): onboarding', () => {
     // Every delivery was accepted by the adapter's handler.
     expect(sim.webhookDeliveries.every((delivery) => delivery.delivered)).toBe(true);
 
+    // Issue 12: refused by the status read; P100 sees no POST /v1/kyc.
+    const startsBefore = sim.requests.filter((entry) => entry.path === '/v1/kyc').length;
     const again = left(await provider.retry(ref, retryOptions)());
-    expect([again.kind, again.providerCode]).toEqual(['invalid_state', 'P442']);
+    expect([again.kind, again.outcome]).toEqual(['invalid_state', 'not_sent']);
+    expect(sim.requests.filter((entry) => entry.path === '/v1/kyc')).toHaveLength(startsBefore);
   });
 
-  it('denies by the lastName convention, and stops at the attempt cap with retry_limit_reached', async () => {
-    const created = right(await provider.createUser(inputFor(nextId('capped'), 'Kowalski Denied'))());
-    const ref = created.userRef;
-    await sim.completeHostedFlow(ref);
-    expect(await statusOf(ref)).toMatchObject({ status: 'denied' });
-    for (let attempt = 2; attempt <= 3; attempt += 1) {
-      right(await provider.retry(ref, retryOptions)());
-      await sim.completeHostedFlow(ref);
-    }
-    const capped = left(await provider.retry(ref, retryOptions)());
-    expect([capped.kind, capped.providerCode, capped.retryable]).toEqual([
-      'retry_limit_reached',
-      'P430',
-      false,
-    ]);
-    expect(sim.users().find((entry) => entry.ref === ref)).toMatchObject({ attempts: 3 });
-  });
-
-  it('strict mode: the accepted capture asks for the document data, which completes the verification', async () => {
-    const strict = await startP100Simulator({ requireDocumentData: true });
-    const wired = wireP100(strict);
-    try {
-      const created = right(await wired.provider.createUser(inputFor(nextId('strict')))());
-      await strict.completeHostedFlow(created.userRef, 'approved');
-      const accepted = right(await wired.provider.getStatus(created.userRef)()).state;
-      expect(accepted).toMatchObject({
-        status: 'action_required',
-        nextAction: { type: 'submit_verification', missing: ['document_data'] },
-      });
-      const submitted = right(
-        await wired.provider.submitVerification(created.userRef, documentData(nextId('DOC')))(),
-      );
-      expect(submitted.state.status).toBe('in_review');
-      expect(right(await wired.provider.getStatus(created.userRef)()).state.status).toBe('approved');
-    } finally {
-      wired.close();
-      await strict.close();
-    }
+  it('denies by the lastName convention', async () => {
+    const created = right(await provider.createUser(inputFor(nextId('denied'), 'Kowalski Denied'))());
+    await sim.completeHostedFlow(created.userRef);
+    expect(await statusOf(created.userRef)).toMatchObject({ status: 'denied' });
   });
 
   it('Method A (document upload): files, data, review', async () => {
@@ -569,7 +562,8 @@ describe('p100 (simulator): onboarding', () => {
     expect(await statusOf(created.userRef)).toMatchObject({ status: 'pending' });
     const statuses = sim.requests.filter((entry) => entry.path === path).map((entry) => entry.status);
     expect(statuses).toEqual([429, 200, 400, 200, 503, 200]);
-    // A POST is never resent: P501 comes back as a retryable error.
+    // A POST is never resent: P501 comes back as a retryable error (after a denial: the read allows a start).
+    await sim.completeHostedFlow(created.userRef, 'denied');
     sim.injectProviderError({ method: 'POST', path: '/v1/kyc' });
     const failed = left(await provider.retry(created.userRef, retryOptions)());
     expect([failed.kind, failed.providerCode, failed.retryable]).toEqual([

@@ -7,6 +7,7 @@ import type { ProviderSimulator, WebhookRecorder } from '@kycport/simulators';
 import { countingObserver } from '@kycport/testing';
 import { p100Adapter } from '../../src';
 import createUserRequest from '../fixtures/create-user-request.json';
+import addUserVerificationRequest from '../fixtures/add-user-verification-request.json';
 import startVerificationRequest from '../fixtures/start-verification-request.json';
 import { hostedOptions, validInput } from '../support';
 
@@ -93,4 +94,12 @@ export function filesForm(files: ReadonlyArray<{ type: string; size: number }>):
 /** A webhook endpoint on loopback for the simulator's deliveries. */
 export function startReceiver(): Promise<WebhookRecorder> {
   return startWebhookRecorder('/webhooks/p100');
+}
+
+/**
+ * The Add User Verification body (P100's documented example) for `externalUserId`, with a document
+ * number of its own (P466 refuses a number another user has).
+ */
+export function documentDataBody(externalUserId: string, documentNumber: string): Record<string, unknown> {
+  return { ...addUserVerificationRequest, externalUserId, documentNumber };
 }

@@ -26,13 +26,14 @@ export async function completeP100HostedFlow(
   outcome?: SimulatedOutcome,
 ): Promise<void> {
   const user = p100UserOf(context, ref);
-  if (user.attempt !== 'PENDING' && user.attempt !== 'VERIFICATION') {
+  if (user.attempt !== 'PENDING' && user.attempt !== 'VERIFICATION' && user.processingDocumentData !== true) {
     throw new SimulatorControlError(
       `p100 simulator: no verification in progress for ${ref} (${providerStatusOf(user)}); start one with POST /v1/kyc`,
       400,
     );
   }
   const verdict = outcome ?? p100ConventionalOutcome(user.lastName);
+  delete user.processingDocumentData;
   // The capture (PENDING -> VERIFICATION) and the review happen in one step; the webhook carries the verdict.
   user.attempt = 'VERIFICATION';
   if (verdict === 'denied') {

@@ -122,7 +122,9 @@ function startVerification(context: P100SimulatorContext, request: SimulatorRequ
   const user = context.users.get(externalUserId);
   if (!user) return p100Error('P412');
   if (user.status === 'VERIFIED') return p100Error('P442');
-  if (user.attempts >= context.maxAttempts) return p100Error('P430');
+  // P430 is documented on Add User Verification only: the cap here is a variant (default: none).
+  if (context.startVerificationCap !== 'allow' && user.attempts >= context.maxAttempts)
+    return context.startVerificationCap === 'P430' ? p100Error('P430') : p100Error('P499');
   user.attempts += 1;
   const verificationId = newVerification(user, 'hosted');
   // The host learns the new state from this answer: no webhook for it.

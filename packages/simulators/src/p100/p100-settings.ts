@@ -16,16 +16,42 @@ export const P100_REAL_WEBHOOK_RETRY_DELAYS_MS: ReadonlyArray<number> = [8_000, 
 /** The rejection reason of a denied attempt (P100's only documented example). */
 export const P100_SIMULATOR_REJECTION_REASON = 'NO_FACE_FOUND';
 
+/**
+ * What Get KYC Status shows between an Add User Verification that completes a hosted capture
+ * (Method B step 5) and P100's verdict on it. P100 documents only that the call "initiates the
+ * asynchronous KYC verification process" and that a webhook follows its completion:
+ * - `pending` (default): a new attempt, `NOT_VERIFIED/PENDING`, until `completeHostedFlow`;
+ * - `unchanged`: still `NOT_VERIFIED/SUCCESSFUL` until `completeHostedFlow`;
+ * - `immediate`: `VERIFIED/SUCCESSFUL` at once (no processing visible).
+ */
+export type P100DocumentDataProcessing = 'pending' | 'unchanged' | 'immediate';
+
+/**
+ * What `POST /v1/kyc` answers once a user's verifications reach `maxVerificationAttempts`. P100
+ * lists P430 on Add User Verification only; for this endpoint it documents no error at all:
+ * - `allow` (default): no cap on starts;
+ * - `P430`: 400 P430 "Too many verifications", as on Add User Verification;
+ * - `other_code`: 400 with a code P100 does not document (`P499`, the simulator's own).
+ */
+export type P100StartVerificationCap = 'allow' | 'P430' | 'other_code';
+
 export interface P100SimulatorOptions extends SimulatorOptions {
-  /** Verifications (`POST /v1/kyc`, and Method A submissions) a user may start; then P430. Default 3. */
+  /**
+   * Verifications a user may have reviewed: Method A Add User Verification answers P430 after this
+   * many (and `POST /v1/kyc` too, with `startVerificationCap` other than `allow`). Default 3.
+   */
   readonly maxVerificationAttempts?: number;
   /**
-   * `true`: an accepted hosted capture stops at `NOT_VERIFIED/SUCCESSFUL` and the user becomes
-   * `VERIFIED` only after Add User Verification (P100's Method B step 5, strictly). Default `false`:
-   * an approved hosted flow verifies the user at once, and Add User Verification is still accepted
-   * once afterwards.
+   * Default `true`: an accepted hosted capture stops at `NOT_VERIFIED/SUCCESSFUL` until the host
+   * sends Add User Verification (P100's Method B step 5). `false` (a variant, the simulator's old
+   * default): an approved hosted flow verifies the user at once, and Add User Verification is still
+   * accepted once afterwards.
    */
   readonly requireDocumentData?: boolean;
+  /** Default `pending` (see `P100DocumentDataProcessing`). */
+  readonly documentDataProcessing?: P100DocumentDataProcessing;
+  /** Default `allow` (see `P100StartVerificationCap`). */
+  readonly startVerificationCap?: P100StartVerificationCap;
 }
 
 export interface P100ProviderErrorRule {

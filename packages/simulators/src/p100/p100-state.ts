@@ -8,7 +8,11 @@ import { SimulatorControlError } from '../provider-simulator';
 import type { SimulatedOutcome } from '../provider-simulator';
 import type { WebhookDeliverer } from '../webhook-deliverer';
 import { P100_SIMULATOR_MAX_ATTEMPTS } from './p100-settings';
-import type { P100SimulatorOptions } from './p100-settings';
+import type {
+  P100DocumentDataProcessing,
+  P100SimulatorOptions,
+  P100StartVerificationCap,
+} from './p100-settings';
 import type { AttemptStatus, PoaStatus, VerificationStatus } from './p100-wire';
 
 /** How the current verification collects the documents: P100's hosted capture or the upload (Method A). */
@@ -30,6 +34,8 @@ export interface P100UserRecord {
   /** KYC files uploaded and not yet used by an Add User Verification. */
   kycFiles: number;
   documentDataSubmitted: boolean;
+  /** Add User Verification completed an accepted capture and P100 has not given its verdict yet. */
+  processingDocumentData?: boolean;
   active: boolean;
   poa?: PoaStatus;
 }
@@ -38,6 +44,8 @@ export interface P100UserRecord {
 export interface P100SimulatorContext {
   readonly maxAttempts: number;
   readonly requireDocumentData: boolean;
+  readonly documentDataProcessing: P100DocumentDataProcessing;
+  readonly startVerificationCap: P100StartVerificationCap;
   readonly users: Map<string, P100UserRecord>;
   /** documentNumber -> externalUserId, for P466. */
   readonly documentNumbers: Map<string, string>;
@@ -50,7 +58,9 @@ export function createP100Context(
 ): P100SimulatorContext {
   return {
     maxAttempts: options.maxVerificationAttempts ?? P100_SIMULATOR_MAX_ATTEMPTS,
-    requireDocumentData: options.requireDocumentData ?? false,
+    requireDocumentData: options.requireDocumentData ?? true,
+    documentDataProcessing: options.documentDataProcessing ?? 'pending',
+    startVerificationCap: options.startVerificationCap ?? 'allow',
     users: new Map(),
     documentNumbers: new Map(),
     deliverer,
@@ -79,6 +89,7 @@ export function newVerification(user: P100UserRecord, flow: P100Flow): string {
   user.flow = flow;
   user.attempt = 'PENDING';
   delete user.rejectionReason;
+  delete user.processingDocumentData;
   return verificationId;
 }
 

@@ -45,6 +45,24 @@ const ADDED: SimulatorResponse = {
   body: { message: 'Verification documents to user added successfully' },
 };
 
+/** The document data of an accepted capture: processed as `documentDataProcessing` says. */
+function processDocumentData(context: P100SimulatorContext, user: P100UserRecord): void {
+  switch (context.documentDataProcessing) {
+    case 'immediate':
+      user.status = 'VERIFIED';
+      announceP100User(context, user);
+      return;
+    case 'unchanged':
+      user.processingDocumentData = true;
+      return;
+    case 'pending':
+      // The same verification, now awaiting P100's processing (not a new start: no attempt counted).
+      user.attempt = 'PENDING';
+      user.processingDocumentData = true;
+      return;
+  }
+}
+
 /** What the data does for this user, given whether its document number belongs to someone else. */
 function accept(
   context: P100SimulatorContext,
@@ -52,12 +70,12 @@ function accept(
   numberTaken: boolean,
   store: () => void,
 ): SimulatorResponse {
-  // Method B step 5: the hosted capture was accepted; the document data completes the verification.
+  // Method B step 5: the hosted capture was accepted; the document data completes the verification
+  // ("initiates the asynchronous KYC verification process"): what the read shows meanwhile is a variant.
   if (user.flow === 'hosted' && user.attempt === 'SUCCESSFUL' && user.status === 'NOT_VERIFIED') {
     if (numberTaken) return p100Error('P466');
     store();
-    user.status = 'VERIFIED';
-    announceP100User(context, user);
+    processDocumentData(context, user);
     return ADDED;
   }
   // Verified by the hosted flow without the data (requireDocumentData false): accepted once.

@@ -74,6 +74,8 @@ export const P100_ERRORS = {
   P447: { status: 400, name: 'poa-already-verified', message: 'POA already verified' },
   P466: { status: 400, name: 'document-number-exists', message: 'User exists with this document number' },
   P473: { status: 400, name: 'missing-required-parameters', message: 'Missing required parameters' },
+  // Not a P100 code: the simulator's stand-in for an undocumented refusal (`startVerificationCap: 'other_code'`).
+  P499: { status: 400, name: 'verification-limit', message: 'Verification limit reached' },
   P500: { status: 400, name: 'unknown-exception', message: 'Unknown exception' },
   P501: { status: 400, name: 'service-unavailable', message: 'Service temporarily unavailable' },
 } as const;

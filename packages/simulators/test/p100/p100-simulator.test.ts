@@ -46,6 +46,13 @@ describe('P100 simulator', () => {
     return { id, verificationId: (answer.json as { verificationId: string }).verificationId };
   }
 
+  /** Method B to the end (the default): the accepted capture, the document data, P100's verdict. */
+  async function approveWithData(id: string): Promise<void> {
+    await sim.completeHostedFlow(id, 'approved');
+    expect((await post('/v1/user/verification', documentDataBody(id, nextId('doc')))).status).toBe(201);
+    await sim.completeHostedFlow(id, 'approved');
+  }
+
   beforeAll(async () => {
     receiver = await startReceiver();
     sim = await startP100Simulator({ webhookUrl: receiver.url });
@@ -197,13 +204,17 @@ describe('P100 simulator', () => {
         attemptStatus: 'REJECTED_BY_PROVIDER',
         rejectionReason: 'NO_FACE_FOUND',
       });
+      // Approved: the capture is accepted; the document data is due (Method B step 5).
       const approved = await startedUser('Kowalski Approved');
       await sim.completeHostedFlow(approved.id);
-      expect((await status(approved.id)).json).toEqual({ status: 'VERIFIED', attemptStatus: 'SUCCESSFUL' });
+      expect((await status(approved.id)).json).toEqual({
+        status: 'NOT_VERIFIED',
+        attemptStatus: 'SUCCESSFUL',
+      });
       // An explicit outcome wins over the name.
       const overridden = await startedUser('Kowalski Denied');
       await sim.completeHostedFlow(overridden.id, 'approved');
-      expect((await status(overridden.id)).json).toMatchObject({ status: 'VERIFIED' });
+      expect((await status(overridden.id)).json).toMatchObject({ attemptStatus: 'SUCCESSFUL' });
     });
 
     it('walks denied -> new verification -> approved, then refuses more verifications with P442', async () => {
@@ -217,13 +228,25 @@ describe('P100 simulator', () => {
       const retry = await post('/v1/kyc', startVerificationBody(id));
       expect(retry.status).toBe(201);
       expect((await status(id)).json).toEqual({ status: 'NOT_VERIFIED', attemptStatus: 'PENDING' });
-      await sim.completeHostedFlow(id, 'approved');
+      await approveWithData(id);
       expect((await status(id)).json).toEqual({ status: 'VERIFIED', attemptStatus: 'SUCCESSFUL' });
       const again = await post('/v1/kyc', startVerificationBody(id));
       expect([again.status, again.json]).toEqual([400, expect.objectContaining({ errorCode: 'P442' })]);
     });
 
-    it('caps verifications at 3 per user with P430 "Too many verifications"', async () => {
+    it('caps verifications at 3 per user with P430 "Too many verifications" (startVerificationCap P430)', async () => {
+      const capped3 = await startP100Simulator({ startVerificationCap: 'P430' });
+      const previous = sim;
+      sim = capped3;
+      try {
+        await capAtThree();
+      } finally {
+        sim = previous;
+        await capped3.close();
+      }
+    });
+
+    async function capAtThree(): Promise<void> {
       const { id } = await startedUser();
       for (let attempt = 2; attempt <= 3; attempt += 1) {
         await sim.completeHostedFlow(id, 'denied');
@@ -236,7 +259,7 @@ describe('P100 simulator', () => {
         { errorCode: 'P430', errorName: 'too-many-verifications', errorMessage: 'Too many verifications' },
       ]);
       expect(sim.users().find((user) => user.ref === id)?.attempts).toBe(3);
-    });
+    }
 
     it('refuses to complete a flow that is not in progress, and unknown users', async () => {
       const id = await createdUser();
@@ -254,6 +277,8 @@ describe('P100 simulator', () => {
       expect((await status(id)).json).toMatchObject({ rejectionReason: 'DOCUMENT_DAMAGED' });
       await sim.setUserState(id, 'NOT_VERIFIED/VERIFICATION');
       await sim.completeHostedFlow(id, 'approved');
+      expect((await status(id)).json).toMatchObject({ status: 'NOT_VERIFIED', attemptStatus: 'SUCCESSFUL' });
+      await sim.setUserState(id, 'VERIFIED/SUCCESSFUL');
       expect((await status(id)).json).toMatchObject({ status: 'VERIFIED' });
       await sim.setUserState(id, 'KYC_NOT_FOUND');
       expect((await status(id)).status).toBe(404);
@@ -321,8 +346,8 @@ describe('P100 simulator', () => {
       });
     });
 
-    it('strict mode (requireDocumentData): the accepted capture waits for the document data', async () => {
-      const strict = await startP100Simulator({ requireDocumentData: true });
+    it('documentDataProcessing immediate: the accepted capture waits for the document data, which verifies', async () => {
+      const strict = await startP100Simulator({ documentDataProcessing: 'immediate' });
       try {
         const id = nextId('strict');
         await call(strict.baseUrl, 'POST', '/v1/user/balances/crypto-and-fiat', createUserBody(id));
@@ -349,14 +374,20 @@ describe('P100 simulator', () => {
       }
     });
 
-    it('default mode still accepts the document data once after a hosted approval', async () => {
-      const { id } = await startedUser();
-      await sim.completeHostedFlow(id, 'approved');
-      const number = nextId('doc');
-      expect((await post('/v1/user/verification', documentDataBody(id, number))).status).toBe(201);
-      expect((await post('/v1/user/verification', documentDataBody(id, number))).json).toMatchObject({
-        errorCode: 'P442',
-      });
+    it('requireDocumentData false still accepts the document data once after a hosted approval', async () => {
+      const loose = await startP100Simulator({ requireDocumentData: false });
+      try {
+        const id = nextId('loose');
+        await call(loose.baseUrl, 'POST', '/v1/user/balances/crypto-and-fiat', createUserBody(id));
+        await call(loose.baseUrl, 'POST', '/v1/kyc', startVerificationBody(id));
+        await loose.completeHostedFlow(id, 'approved');
+        const number = nextId('doc');
+        const data = () => call(loose.baseUrl, 'POST', '/v1/user/verification', documentDataBody(id, number));
+        expect((await data()).status).toBe(201);
+        expect((await data()).json).toMatchObject({ errorCode: 'P442' });
+      } finally {
+        await loose.close();
+      }
     });
   });
 
@@ -484,14 +515,14 @@ describe('P100 simulator', () => {
       await sim.completeHostedFlow(id, 'denied');
       await sim.webhooksIdle();
       await post('/v1/kyc', startVerificationBody(id));
-      await sim.completeHostedFlow(id, 'approved');
+      await approveWithData(id);
       await sim.webhooksIdle();
       for (const delivery of receiver.received) {
         expect(delivery.headers.authorization).toBe(P100_SIMULATOR_WEBHOOK_TOKEN);
         expect(delivery.headers['content-type']).toBe('application/json');
       }
       const bodies = receiver.received.map(payload);
-      expect(bodies.map((body) => body.externalUserId)).toEqual([id, id, id]);
+      expect(bodies.map((body) => body.externalUserId)).toEqual([id, id, id, id]);
       // The denial was delivered before the retry; the approval and ACTIVE travel independently (no order).
       expect(bodies[0]).toEqual({
         externalUserId: id,
@@ -499,7 +530,13 @@ describe('P100 simulator', () => {
         attemptStatus: 'REJECTED_BY_PROVIDER',
         rejectionReason: 'NO_FACE_FOUND',
       });
-      const rest = bodies.slice(1);
+      // Then the accepted capture (document data due), then the verdict on the data.
+      expect(bodies[1]).toEqual({
+        externalUserId: id,
+        verificationStatus: 'NOT_VERIFIED',
+        attemptStatus: 'SUCCESSFUL',
+      });
+      const rest = bodies.slice(2);
       expect(rest).toContainEqual({
         externalUserId: id,
         verificationStatus: 'VERIFIED',
