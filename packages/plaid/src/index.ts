@@ -1,7 +1,7 @@
 export { createPlaidProvider, plaidAdapter } from './plaid-adapter';
 export { PLAID_SUBMIT_UNSUPPORTED_REASON, buildPlaidProvider, plaidCapabilities } from './plaid-provider';
 export type { PlaidProvider, PlaidProviderDependencies } from './plaid-provider';
-export { PLAID_MAX_LIST_PAGES, newestAttempt } from './plaid-attempts';
+export { PLAID_MAX_LIST_PAGES, inferMeansIncomplete, newestAttempt } from './plaid-attempts';
 export {
   PLAID_API_VERSION,
   PLAID_BASE_URLS,
@@ -14,7 +14,7 @@ export {
 } from './plaid-config';
 export type { PlaidEnvironment } from './plaid-config';
 export { PLAID_ENDPOINTS } from './plaid-api';
-export { PlaidCreateUserOptions, PlaidRetryOptions } from './plaid-options';
+export { PlaidCreateUserOptions, PlaidRetryApplicant, PlaidRetryOptions } from './plaid-options';
 export type { PlaidProviderOptions } from './plaid-options';
 export {
   PLAID_ID_NUMBER_TYPES,
@@ -22,11 +22,26 @@ export {
   toPlaidRequestUser,
   toPlaidRetryRequest,
   toPlaidRetryStrategy,
+  toPlaidRetryUser,
 } from './plaid-request-mapping';
-export type { PlaidIdNumberType } from './plaid-request-mapping';
-export { PLAID_IDV_STATUSES, PLAID_IDV_STEPS, failedSteps, plaidKycState } from './plaid-status-mapping';
+export type { PlaidIdNumberType, PlaidUserFields } from './plaid-request-mapping';
+export {
+  PLAID_IDV_STATUSES,
+  PLAID_IDV_STEPS,
+  PLAID_NO_SHAREABLE_URL_REASON,
+  failedSteps,
+  plaidKycState,
+} from './plaid-status-mapping';
 export type { PlaidIdvStatus } from './plaid-status-mapping';
-export { PLAID_ERROR_CODES, PLAID_ERROR_TYPES, mapPlaidError, mapPlaidRetryError } from './plaid-error';
+export {
+  PLAID_ERROR_CODES,
+  PLAID_ERROR_TYPES,
+  mapPlaidError,
+  mapPlaidListError,
+  mapPlaidRetryError,
+  plaidRefusalSubject,
+} from './plaid-error';
+export type { PlaidRefusalSubject } from './plaid-error';
 export {
   PLAID_VERIFICATION_HEADER,
   PLAID_WEBHOOK_MAX_AGE_SECONDS,

@@ -12,7 +12,7 @@ import * as t from 'io-ts';
 import type { CallOptions, KycError } from '@kycport/core';
 import { defineEndpoint } from '@kycport/http';
 import type { Endpoint, HttpClient } from '@kycport/http';
-import { mapPlaidRetryError } from './plaid-error';
+import { mapPlaidListError, mapPlaidRetryError } from './plaid-error';
 
 // ---------------------------------------------------------------------------------------------
 // Requests (what kycport sends; every body is checked against the published schema in the tests)
@@ -74,6 +74,8 @@ export interface IdentityVerificationRetryRequest {
   readonly client_user_id: string;
   readonly template_id: string;
   readonly strategy: PlaidRetryStrategy;
+  /** `IdentityVerificationRequestUser`: corrected identity data Link then skips asking for. */
+  readonly user?: PlaidRequestUser;
   readonly steps?: PlaidRetrySteps;
   /** Absent: Plaid keeps the original attempt's setting. */
   readonly is_shareable?: boolean;
@@ -203,12 +205,14 @@ export const PLAID_ENDPOINTS = {
     idempotent: true,
     response: PlaidIdentityVerification,
   }),
+  /** Its field refusals are about the template (its other fields are checked or Plaid's own): own mapper. */
   list: defineEndpoint({
     operation: 'getStatus',
     method: 'POST',
     path: '/identity_verification/list',
     idempotent: true,
     response: PlaidIdentityVerificationListResponse,
+    mapError: mapPlaidListError,
   }),
   /**
    * Not idempotent: Plaid has no idempotency for retry, so a repeated send starts another attempt;

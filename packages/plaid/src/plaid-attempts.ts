@@ -266,7 +266,15 @@ export function blocksIncompleteRetry(steps: Readonly<Record<string, unknown>>):
   return failedSteps(steps).some((step) => step === 'watchlist_screening' || step === 'risk_check');
 }
 
-/** Plaid's documented strategy restrictions, checked when the latest attempt is known. */
+/** `infer` acts as `incomplete` after a `failed` or `expired` attempt, else as `reset`. */
+export function inferMeansIncomplete(status: string): boolean {
+  return status === 'failed' || status === 'expired';
+}
+
+/**
+ * Plaid's documented strategy restrictions (seed plaid-identity-verification-retry.txt, `strategy`),
+ * checked when the latest attempt is known.
+ */
 export function checkRetryStrategy(
   strategy: RetryStrategy,
   known: LatestAttempt | undefined,
@@ -283,14 +291,24 @@ export function checkRetryStrategy(
         outcome: 'not_sent',
       }),
     );
-  // "infer ... cannot be applied if the session's status is still active".
-  if (strategy.kind === 'auto' && known.latest.status === 'active') {
+  const { status, steps } = known.latest;
+  // "The infer strategy cannot be applied if the session's status is still active".
+  if (strategy.kind === 'auto' && status === 'active') {
     return refuse('retry with strategy auto (Plaid infer) is refused while the latest attempt is active');
   }
-  if (strategy.kind === 'resume' && blocksIncompleteRetry(known.latest.steps)) {
+  // "The incomplete strategy cannot be applied if the session's failing step is screening or risk_check".
+  if (strategy.kind === 'resume' && blocksIncompleteRetry(steps)) {
     return refuse(
-      'retry with strategy resume (Plaid incomplete) is refused after a failed watchlist screening or risk check',
+      'retry with strategy resume (Plaid incomplete) is refused when the failing step is watchlist screening or risk check',
     );
   }
+  // infer: "has a status of failed or expired, retry using the incomplete strategy. Otherwise, use
+  // the reset strategy": so after failed / expired, incomplete's rule applies to infer too.
+  if (strategy.kind === 'auto' && inferMeansIncomplete(status) && blocksIncompleteRetry(steps)) {
+    return refuse(
+      `retry with strategy auto (Plaid infer, which is incomplete after a ${status} attempt) is refused when the failing step is watchlist screening or risk check`,
+    );
+  }
+  // reset and custom: the documents state no restriction.
   return E.right(undefined);
 }

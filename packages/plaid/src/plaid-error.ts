@@ -6,7 +6,7 @@
  * including non-JSON ones (HTML from a proxy).
  */
 import * as t from 'io-ts';
-import { kycError } from '@kycport/core';
+import { kycError, kycErrorOfKind } from '@kycport/core';
 import type { KycError } from '@kycport/core';
 import { errorFromCodeTable } from '@kycport/http';
 import type { HttpErrorMapper, HttpFailure, ProviderCodeRule, ProviderCodeTable } from '@kycport/http';
@@ -18,6 +18,8 @@ export const PlaidErrorBody = t.partial(
     error_type: t.string,
     error_code: t.string,
     error_message: t.union([t.string, t.null]),
+    /** Read, never copied; any type tolerated (only a string is read). */
+    display_message: t.unknown,
     request_id: t.string,
   },
   'PlaidError',
@@ -107,44 +109,126 @@ function errorFromRule(
   return errorFromCodeTable(failure, providerCode, { [providerCode]: rule });
 }
 
-/** The client's mapper: every endpoint but `/identity_verification/retry`. */
-export const mapPlaidError: HttpErrorMapper = (failure: HttpFailure): KycError => {
-  const body = plaidErrorBodyOf(failure.body);
-  return errorFromRule(failure, body, ruleFor(body));
-};
-
 /**
- * On `/identity_verification/retry`, a 400 `INVALID_FIELD` or unknown `INVALID_REQUEST` /
- * `INVALID_INPUT` code after kycport validated the body is Plaid refusing the strategy for the
- * attempt's state (Plaid documents the restrictions, not their error code:
- * https://plaid.com/docs/api/products/identity-verification/#identity_verificationretry).
+ * Refusals whose code Plaid does not document (a bad `template_id`, an unknown `client_user_id`, a
+ * retry strategy refused for the attempt's state: https://plaid.com/docs/api/products/identity-verification/#identity_verificationretry)
+ * arrive, as far as anyone has seen, as a 400 `INVALID_FIELD` or another code of type
+ * `INVALID_REQUEST` / `INVALID_INPUT`. Plaid's messages open with the field they are about
+ * ("client_id must be a properly formatted, non-empty string"), so the field named in
+ * `error_message` or `display_message` tells them apart. Both texts are only read, never copied
+ * (they can echo submitted values), and "not safe for programmatic use": when they name nothing,
+ * the flows decide with a read (plaid-retry.ts); docs/providers/plaid.md, "not document".
  */
-const RETRY_REFUSED: ProviderCodeRule = {
-  kind: 'invalid_state',
-  message:
-    'Plaid refused the retry for the latest attempt state (infer is refused while active; incomplete after a failed screening or risk check)',
-};
-const RETRY_STATE_CODES: ReadonlySet<string> = new Set(['INVALID_FIELD']);
+export type PlaidRefusalSubject = 'template' | 'unknown_user' | 'user_data' | 'unnamed';
 
-function refusesRetryForState(status: number, body: PlaidErrorBody): boolean {
+const NAMES_TEMPLATE = /\btemplate(?:_id)?\b/i;
+const NAMES_USER = /\bclient_user_id\b|\buser\b/i;
+const TEMPLATE_WORDS = /\btemplate(?:_id)?\b/gi;
+const withoutTemplate = (text: string): string => text.replace(TEMPLATE_WORDS, '');
+const NAMES_USER_FIELD = /\buser\.[a-z_]+/i;
+const NOT_FOUND_WORDING =
+  /\b(?:not found|could not be found|no such|does not (?:exist|match)|do not (?:exist|match)|unknown|no identity verifications?)\b/i;
+const INVALID_WORDING = /\b(?:invalid|not (?:a )?valid)\b/i;
+
+function textsOf(body: PlaidErrorBody): string {
+  return [body.error_message, body.display_message]
+    .filter((text): text is string => typeof text === 'string')
+    .join(' \n ');
+}
+
+/** What a refusal's texts say it is about. */
+export function plaidRefusalSubject(body: PlaidErrorBody): PlaidRefusalSubject {
+  const text = textsOf(body);
+  if (NAMES_USER_FIELD.test(text)) return 'user_data';
+  const notFound = NOT_FOUND_WORDING.test(text);
+  if (notFound && NAMES_USER.test(withoutTemplate(text))) return 'unknown_user';
+  if (NAMES_TEMPLATE.test(text) && (notFound || INVALID_WORDING.test(text))) return 'template';
+  return 'unnamed';
+}
+
+/** A 400 of the kind Plaid uses for field refusals: `INVALID_FIELD`, or an unlisted code of an input type. */
+function isFieldRefusal(status: number, body: PlaidErrorBody): boolean {
   const code = body.error_code;
   const type = body.error_type;
   return (
     status === 400 &&
     (type === 'INVALID_REQUEST' || type === 'INVALID_INPUT') &&
-    (!isKnownCode(code) || (code !== undefined && RETRY_STATE_CODES.has(code)))
+    (!isKnownCode(code) || code === 'INVALID_FIELD')
   );
 }
 
+const TEMPLATE_REFUSED: ProviderCodeRule = {
+  kind: 'config',
+  message: 'Plaid does not accept the configured templateId (check it in the Plaid dashboard)',
+};
+const USER_UNKNOWN: ProviderCodeRule = {
+  kind: 'not_found',
+  message: 'Plaid knows no identity verification for this client_user_id and template',
+};
+const USER_DATA_REFUSED: ProviderCodeRule = {
+  kind: 'validation',
+  message: 'Plaid refused a value of the user object (providerOptions.plaid.applicant)',
+};
+const RETRY_REFUSED: ProviderCodeRule = {
+  kind: 'invalid_state',
+  message:
+    'Plaid refused the retry for the latest attempt state (infer while active; incomplete when the failing step is screening or risk_check)',
+};
+
+/** The error of `rule`, with the configuration key named when it is about the template. */
+function errorOf(failure: HttpFailure, body: PlaidErrorBody, rule: ProviderCodeRule | undefined): KycError {
+  const error = errorFromRule(failure, body, rule);
+  if (rule !== TEMPLATE_REFUSED) return error;
+  return kycErrorOfKind('config', {
+    ...error,
+    issues: [{ path: 'templateId', message: 'Plaid does not accept this template id' }],
+  });
+}
+
+/** The client's mapper: every endpoint but `/list` and `/retry`; a refused template is `config`. */
+export const mapPlaidError: HttpErrorMapper = (failure: HttpFailure): KycError => {
+  const body = plaidErrorBodyOf(failure.body);
+  const base = ruleFor(body);
+  const template =
+    base !== PRODUCT_RULE && isFieldRefusal(failure.status, body) && plaidRefusalSubject(body) === 'template';
+  return errorOf(failure, body, template ? TEMPLATE_REFUSED : base);
+};
+
 /**
- * The retry endpoint's own mapper (declared on `PLAID_ENDPOINTS.retry`): the product error first,
- * then Plaid's "retry refused for the attempt state" rule, then `mapPlaidError`'s rules.
+ * `/identity_verification/list`'s mapper: its body is `template_id`, `client_user_id` (checked
+ * locally) and `cursor` (Plaid's own), so a field refusal that names no other field is about the
+ * template: `config`.
+ */
+export const mapPlaidListError: HttpErrorMapper = (failure: HttpFailure): KycError => {
+  const body = plaidErrorBodyOf(failure.body);
+  const base = ruleFor(body);
+  const text = textsOf(body);
+  const otherField = /\b(?:cursor|client_user_id|user_id)\b/i.test(withoutTemplate(text));
+  const template =
+    base !== PRODUCT_RULE &&
+    isFieldRefusal(failure.status, body) &&
+    (plaidRefusalSubject(body) === 'template' || !otherField);
+  return errorOf(failure, body, template ? TEMPLATE_REFUSED : base);
+};
+
+const RETRY_RULES: Readonly<Record<PlaidRefusalSubject, ProviderCodeRule>> = {
+  template: TEMPLATE_REFUSED,
+  unknown_user: USER_UNKNOWN,
+  user_data: USER_DATA_REFUSED,
+  unnamed: RETRY_REFUSED,
+};
+
+/**
+ * The retry endpoint's own mapper (declared on `PLAID_ENDPOINTS.retry`): the product error first;
+ * then a field refusal by what it names (template -> `config`, unknown user -> `not_found`, a
+ * `user.*` value -> `validation`, anything else -> `invalid_state`: kycport checked the body, so
+ * what is left is the strategy for the attempt's state); then `mapPlaidError`'s rules.
  */
 export const mapPlaidRetryError: HttpErrorMapper = (failure: HttpFailure): KycError => {
   const body = plaidErrorBodyOf(failure.body);
   const base = ruleFor(body);
-  const rule = base !== PRODUCT_RULE && refusesRetryForState(failure.status, body) ? RETRY_REFUSED : base;
-  return errorFromRule(failure, body, rule);
+  const refusal = base !== PRODUCT_RULE && isFieldRefusal(failure.status, body);
+  return errorOf(failure, body, refusal ? RETRY_RULES[plaidRefusalSubject(body)] : base);
 };
 
 /** The transport's request-id reader: Plaid puts `request_id` in every JSON body. */

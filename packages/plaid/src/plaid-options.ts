@@ -5,9 +5,42 @@
  */
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { decodeInput, integerInRange, validationError } from '@kycport/core';
-import type { ValidationError } from '@kycport/core';
+import {
+  Address,
+  E164Phone,
+  EmailAddress,
+  IdNumber,
+  IsoDate,
+  PersonName,
+  decodeInput,
+  integerInRange,
+  validationError,
+} from '@kycport/core';
+import type { KycIssue, ValidationError } from '@kycport/core';
 import { PLAID_PROVIDER_ID } from './plaid-config';
+
+/** How much of an address to send: Plaid accepts none, country only, or a full address. */
+const AddressMode = t.keyof({ full: null, country_only: null });
+
+/**
+ * Corrected identity data for a retry, in kycport's `Applicant` terms: the six identity fields of
+ * Plaid's retry `user` object (`IdentityVerificationRequestUser`: email_address, phone_number,
+ * date_of_birth, name, address, id_number), each optional. Mapped and checked as `createUser`
+ * maps and checks the applicant (plaid-request-mapping.ts). No `externalId`: the retry is for the
+ * same `client_user_id`.
+ */
+export const PlaidRetryApplicant = t.partial(
+  {
+    name: PersonName,
+    email: EmailAddress,
+    phone: E164Phone,
+    dateOfBirth: IsoDate,
+    address: Address,
+    idNumber: IdNumber,
+  },
+  'PlaidRetryApplicant',
+);
+export type PlaidRetryApplicant = t.TypeOf<typeof PlaidRetryApplicant>;
 
 export const PlaidCreateUserOptions = t.partial(
   {
@@ -19,7 +52,7 @@ export const PlaidCreateUserOptions = t.partial(
      * How much of `applicant.address` to send: `full` (default) or `country_only` (Plaid accepts
      * none, country only, or a full address).
      */
-    address: t.keyof({ full: null, country_only: null }),
+    address: AddressMode,
   },
   'PlaidCreateUserOptions',
 );
@@ -43,6 +76,13 @@ export const PlaidRetryOptions = t.partial(
      * a repeat of the same call safe. Needs the lookup (`checkStateFirst` not `false`).
      */
     expectedAttempts: integerInRange(1, 1_000_000),
+    /**
+     * Corrected identity data sent as Plaid's `user` object, so Link skips asking for it in the new
+     * attempt (every template step still runs). Checked before any request.
+     */
+    applicant: PlaidRetryApplicant,
+    /** How much of `applicant.address` to send: `full` (default) or `country_only`. */
+    address: AddressMode,
   },
   'PlaidRetryOptions',
 );
@@ -85,9 +125,26 @@ export function decodeCreateUserOptions(
   return decodeProviderOptions(PlaidCreateUserOptions, providerOptions);
 }
 
+/** Keys of `providerOptions.plaid.applicant` that Plaid's retry `user` object has no field for. */
+function applicantKeyIssues(providerOptions: Readonly<Record<string, unknown>> | undefined): KycIssue[] {
+  const slice = providerOptions?.[PLAID_PROVIDER_ID];
+  const applicant =
+    typeof slice === 'object' && slice !== null ? (slice as Record<string, unknown>).applicant : undefined;
+  if (typeof applicant !== 'object' || applicant === null || Array.isArray(applicant)) return [];
+  return Object.keys(applicant)
+    .filter((key) => !Object.prototype.hasOwnProperty.call(PlaidRetryApplicant.props, key))
+    .map((key) => ({
+      path: `providerOptions.${PLAID_PROVIDER_ID}.applicant.${key}`,
+      message: `is not sent on retry (Plaid's user object takes ${Object.keys(PlaidRetryApplicant.props).join(', ')})`,
+    }));
+}
+
 export function decodeRetryOptions(
   providerOptions: Readonly<Record<string, unknown>> | undefined,
 ): E.Either<ValidationError, PlaidRetryOptions> {
+  const unknownApplicantKeys = applicantKeyIssues(providerOptions);
+  if (unknownApplicantKeys.length > 0)
+    return E.left(validationError(PLAID_PROVIDER_ID, unknownApplicantKeys));
   return E.chain((options: PlaidRetryOptions) =>
     options.expectedAttempts !== undefined && options.checkStateFirst === false
       ? E.left(

@@ -151,15 +151,18 @@ const PlaidApplicantConstraints = (address: 'full' | 'country_only') =>
     ...(address === 'full' ? { address: PlaidFullAddress } : {}),
   });
 
+/** The applicant's identity fields (`externalId` is not part of Plaid's `user` object). */
+export type PlaidUserFields = Omit<Applicant, 'externalId'> & { readonly externalId?: string };
+
 /** Cross-field rule: "For US-based addresses this must be 5 numeric digits." */
-function postalCodeIssues(applicant: Applicant): KycIssue[] {
+function postalCodeIssues(applicant: PlaidUserFields, prefix: string): KycIssue[] {
   const address = applicant.address;
   if (address?.postalCode === undefined || address.country !== 'US') return [];
   return /^\d{5}$/.test(normalizePostalCode(address.postalCode))
     ? []
     : [
         {
-          path: 'applicant.address.postalCode',
+          path: `${prefix}.address.postalCode`,
           message: 'expected 5 digits for a US address (Plaid takes no ZIP+4)',
         },
       ];
@@ -181,17 +184,20 @@ function addressOf(
 }
 
 /**
- * The applicant as Plaid's `user` object, or undefined when there is nothing to prefill. Not sent:
- * `name.middle` (Plaid's name has given and family only), `nationality` (no field), `ipAddress`
- * (only in spec versions after the pinned 1.697.4).
+ * The applicant as Plaid's `user` object (create's and retry's share the identity fields), or
+ * undefined when there is nothing to prefill. Not sent: `name.middle` (Plaid's name has given and
+ * family only), `nationality` (no field), `ipAddress` (only in spec versions after the pinned
+ * 1.697.4). Issues name paths under `prefix` (`applicant`, or `providerOptions.plaid.applicant` on
+ * retry), never values.
  */
 export function toPlaidRequestUser(
-  applicant: Applicant,
-  options: PlaidCreateUserOptions = {},
+  applicant: PlaidUserFields,
+  options: Pick<PlaidCreateUserOptions, 'address'> = {},
+  prefix = 'applicant',
 ): E.Either<ValidationError, PlaidRequestUser | undefined> {
   const mode = options.address ?? 'full';
-  const checked = decodeInput(PLAID_PROVIDER_ID, PlaidApplicantConstraints(mode), applicant, 'applicant');
-  const crossField = mode === 'full' ? postalCodeIssues(applicant) : [];
+  const checked = decodeInput(PLAID_PROVIDER_ID, PlaidApplicantConstraints(mode), applicant, prefix);
+  const crossField = mode === 'full' ? postalCodeIssues(applicant, prefix) : [];
   if (E.isLeft(checked) || crossField.length > 0) {
     const issues = [...(E.isLeft(checked) ? checked.left.issues : []), ...crossField];
     return E.left(validationError(PLAID_PROVIDER_ID, issues));
@@ -263,17 +269,37 @@ export function toPlaidRetryStrategy(strategy: RetryStrategy): PlaidRetryStrateg
   }
 }
 
-/** `POST /identity_verification/retry` body: `steps` only (and always) with `custom`. */
+/**
+ * `providerOptions.plaid.applicant` as the retry's `user` object, checked as `createUser` checks
+ * the applicant (paths under `providerOptions.plaid.applicant`); undefined when absent or empty.
+ */
+export function toPlaidRetryUser(
+  options: PlaidRetryOptions,
+): E.Either<ValidationError, PlaidRequestUser | undefined> {
+  if (options.applicant === undefined) return E.right(undefined);
+  return toPlaidRequestUser(
+    options.applicant,
+    { address: options.address },
+    `providerOptions.${PLAID_PROVIDER_ID}.applicant`,
+  );
+}
+
+/**
+ * `POST /identity_verification/retry` body: `steps` only (and always) with `custom`; `user` when
+ * corrected identity data is given (`toPlaidRetryUser`).
+ */
 export function toPlaidRetryRequest(
   clientUserId: string,
   templateId: string,
   strategy: RetryStrategy,
   options: PlaidRetryOptions,
+  user?: PlaidRequestUser,
 ): IdentityVerificationRetryRequest {
   return {
     client_user_id: clientUserId,
     template_id: templateId,
     strategy: toPlaidRetryStrategy(strategy),
+    ...(user !== undefined ? { user } : {}),
     ...(strategy.kind === 'custom'
       ? {
           steps: {

@@ -12,6 +12,7 @@
  * (`expectedAttempts` given): see docs/providers/plaid.md, "Lost answers".
  */
 import * as E from 'fp-ts/Either';
+import * as T from 'fp-ts/Task';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import {
@@ -34,13 +35,13 @@ import type {
 } from '@kycport/core';
 import { outcomeUnknown, unknownOutcomeError } from '@kycport/http';
 import { PLAID_ENDPOINTS, callPlaid } from './plaid-api';
-import type { PlaidIdentityVerification } from './plaid-api';
+import type { PlaidIdentityVerification, PlaidRequestUser } from './plaid-api';
 import { checkRetryStrategy, findLatestAttempt, latestOf, listAttempts } from './plaid-attempts';
 import type { LatestAttempt, PlaidCallSettings } from './plaid-attempts';
 import { PLAID_PROVIDER_ID } from './plaid-config';
 import { decodeRetryOptions } from './plaid-options';
 import type { PlaidRetryOptions } from './plaid-options';
-import { callOptionsOf, toPlaidRetryRequest } from './plaid-request-mapping';
+import { callOptionsOf, toPlaidRetryRequest, toPlaidRetryUser } from './plaid-request-mapping';
 import { plaidStatusResult } from './plaid-status-mapping';
 
 /** A retry call, validated. */
@@ -48,6 +49,8 @@ interface RetryRequest {
   readonly userRef: UserRef;
   readonly strategy: RetryStrategy;
   readonly plaidOptions: PlaidRetryOptions;
+  /** `providerOptions.plaid.applicant` as Plaid's `user` object, checked before any request. */
+  readonly user: PlaidRequestUser | undefined;
   readonly callOptions: CallOptions;
 }
 
@@ -69,6 +72,7 @@ function retryRequestOf(ref: UserRef, options: RetryOptions | undefined): E.Eith
           decodeInput(PLAID_PROVIDER_ID, RetryStrategyCodec, given.strategy ?? { kind: 'auto' }, 'strategy'),
         ),
         E.apS('plaidOptions', decodeRetryOptions(given.providerOptions)),
+        E.bind('user', ({ plaidOptions }) => toPlaidRetryUser(plaidOptions)),
         E.map((valid): RetryRequest => ({ ...valid, callOptions: given })),
       ),
     ),
@@ -154,6 +158,50 @@ function reconcile(
   );
 }
 
+/**
+ * Plaid refused `/retry` without naming why (`invalid_state` by the retry mapper) and no lookup ran
+ * before (`checkStateFirst: false`): one `/list` read tells an unknown user (`not_found`) or a
+ * template Plaid refuses (`config`) from a strategy refused for the attempt's state. Plaid does not
+ * document these answers (docs/providers/plaid.md, "not document"); a failed read keeps the refusal.
+ */
+function explainRefusal(
+  settings: PlaidCallSettings,
+  request: RetryRequest,
+  known: LatestAttempt | undefined,
+  refusal: KycError,
+): TE.TaskEither<KycError, Started> {
+  if (known !== undefined || refusal.kind !== 'invalid_state' || refusal.outcome !== 'rejected') {
+    return TE.left(refusal);
+  }
+  return pipe(
+    listAttempts(settings, request.userRef, request.callOptions, { number: 0, found: [] }),
+    T.map((read): E.Either<KycError, Started> => {
+      if (E.isLeft(read)) {
+        return E.left(read.left.kind === 'config' ? explained(read.left, refusal, 'config') : refusal);
+      }
+      return E.left(read.right.length === 0 ? explained(refusal, refusal, 'not_found') : refusal);
+    }),
+  );
+}
+
+/** `refusal` re-classified as `kind` (its code, status and request id kept). */
+function explained(source: KycError, refusal: KycError, kind: 'config' | 'not_found'): KycError {
+  const message =
+    kind === 'config'
+      ? `${PLAID_PROVIDER_ID}: retry: Plaid does not accept the configured templateId`
+      : `${PLAID_PROVIDER_ID}: retry: Plaid knows no identity verification for this client_user_id and template`;
+  return kycErrorOfKind(kind, {
+    provider: refusal.provider,
+    outcome: refusal.outcome,
+    httpStatus: refusal.httpStatus,
+    providerCode: refusal.providerCode,
+    requestId: refusal.requestId,
+    message,
+    retryable: false,
+    ...(source.kind === 'config' ? { issues: source.issues } : {}),
+  });
+}
+
 /** Strategy checks, then one `/identity_verification/retry`, reconciled when its outcome is unknown. */
 function startAttempt(
   settings: PlaidCallSettings,
@@ -165,6 +213,7 @@ function startAttempt(
     settings.templateId,
     request.strategy,
     request.plaidOptions,
+    request.user,
   );
   const count = known === undefined ? undefined : known.count + 1;
   return pipe(
@@ -174,7 +223,9 @@ function startAttempt(
         callPlaid(settings.client, PLAID_ENDPOINTS.retry, body, request.callOptions),
         TE.map((attempt): Started => ({ latest: attempt, count })),
         TE.orElse((error) =>
-          outcomeUnknown(error) ? reconcile(settings, request, known, error) : TE.left(error),
+          outcomeUnknown(error)
+            ? reconcile(settings, request, known, error)
+            : explainRefusal(settings, request, known, error),
         ),
       ),
     ),

@@ -81,18 +81,27 @@ export interface PlaidAttemptView {
 }
 
 /**
+ * What the host is told while an attempt is `active` without a `shareable_url` (Plaid omits it when
+ * `is_shareable` is false): the user finishes the flow in Plaid Link, which only the host can open
+ * (https://plaid.com/docs/identity-verification/link: a link token with
+ * `identity_verification.template_id`), so kycport names that path instead of a silent wait.
+ */
+export const PLAID_NO_SHAREABLE_URL_REASON =
+  'Plaid gave this attempt no shareable_url (it is not shareable): open Plaid Link on your front end with a link token for the same client_user_id and template (/link/token/create with identity_verification.template_id), or start attempts with providerOptions.plaid.isShareable: true to get a URL';
+
+/**
  * While `active`, the user has to finish the flow: in the shareable URL when Plaid gave one, else in
- * Plaid Link on the host's front end (a link token with `identity_verification.template_id`), which
- * kycport cannot hand out: `await_provider` then means "wait for the webhook after Link". The URL
- * goes through core's `redirectTo`: `https:`, or the policy's origins; anything else (e.g.
- * `javascript:`) is `unexpected_response` and never reaches a browser.
+ * Plaid Link on the host's front end, which kycport cannot hand out: `redirect_unavailable` with
+ * the reason (issue 12: `await_provider` left the host nothing to act on). The URL goes through
+ * core's `redirectTo`: `https:`, or the policy's origins; anything else (e.g. `javascript:`) is
+ * `unexpected_response` and never reaches a browser.
  */
 function activeNextAction(
   shareableUrl: string | null | undefined,
   policy: RedirectPolicy,
 ): E.Either<UnexpectedResponseError, NextAction> {
   if (shareableUrl === undefined || shareableUrl === null || shareableUrl === '') {
-    return E.right({ type: 'await_provider' });
+    return E.right({ type: 'redirect_unavailable', reason: PLAID_NO_SHAREABLE_URL_REASON });
   }
   return redirectTo(PLAID_PROVIDER_ID, shareableUrl, 'response.shareable_url', policy);
 }

@@ -1,10 +1,11 @@
 import { inspect } from 'node:util';
+import * as fc from 'fast-check';
 import nock from 'nock';
 import { userRef } from '@kycport/core';
 import type { HttpFailure } from '@kycport/http';
 import { createPlaidProvider } from '../src/plaid-adapter';
 import { PLAID_ENDPOINTS } from '../src/plaid-api';
-import { mapPlaidError, mapPlaidRetryError, plaidRequestId } from '../src/plaid-error';
+import { mapPlaidError, mapPlaidListError, mapPlaidRetryError, plaidRequestId } from '../src/plaid-error';
 import { CLIENT_ID, SECRET, config, plaid, plaidError, resetWire, validInput } from './plaid-test-kit';
 
 function failure(status: number, body: unknown, operation = 'createUser'): HttpFailure {
@@ -83,13 +84,145 @@ describe('Plaid error mapping', () => {
     ).toMatchObject({ kind: 'validation' });
   });
 
-  it('declares the retry rule on the retry endpoint only, never by reading the operation name', () => {
+  it('declares the retry and list rules on their endpoints only, never by reading the operation name', () => {
     expect(PLAID_ENDPOINTS.retry.mapError).toBe(mapPlaidRetryError);
-    const others = [PLAID_ENDPOINTS.create, PLAID_ENDPOINTS.get, PLAID_ENDPOINTS.list];
+    expect(PLAID_ENDPOINTS.list.mapError).toBe(mapPlaidListError);
+    const others = [PLAID_ENDPOINTS.create, PLAID_ENDPOINTS.get, PLAID_ENDPOINTS.webhookVerificationKey];
     expect(others.map((endpoint) => endpoint.mapError)).toEqual([undefined, undefined, undefined]);
     expect(
       mapPlaidError(failure(400, plaidError('INVALID_REQUEST', 'INVALID_FIELD'), 'retry')),
     ).toMatchObject({ kind: 'validation' });
+  });
+
+  // Issue 12: every 400 INVALID_FIELD on retry was invalid_state, an unknown user and a bad template too.
+  const named = (
+    message: string | null,
+    display: unknown = null,
+    type = 'INVALID_REQUEST',
+    code = 'INVALID_FIELD',
+  ) => plaidError(type, code, { error_message: message, display_message: display });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'client_user_id unknown',
+      named(`client_user_id ${SECRET} does not match any Identity Verification`),
+      'not_found',
+    ],
+    [
+      'no attempt for user and template',
+      named('no Identity Verification exists for this client_user_id and template_id'),
+      'not_found',
+    ],
+    ['user not found (display message)', named(null, 'User not found'), 'not_found'],
+    [
+      'template unknown',
+      named('template_id idvtmp_x does not match any Identity Verification template'),
+      'config',
+    ],
+    [
+      'template invalid (unlisted code)',
+      named('invalid template_id', null, 'INVALID_INPUT', 'INVALID_TEMPLATE'),
+      'config',
+    ],
+    ['a user field', named('user.address.postal_code must be 5 digits for US addresses'), 'validation'],
+    [
+      'the infer rule',
+      named('the infer strategy cannot be applied while the latest Identity Verification is still active'),
+      'invalid_state',
+    ],
+    [
+      'the incomplete rule',
+      named('incomplete cannot be applied: the failing step is risk_check'),
+      'invalid_state',
+    ],
+    [
+      'a state refusal naming the user',
+      named('client_user_id has an active session; infer cannot be applied'),
+      'invalid_state',
+    ],
+    ['nothing', named('the request could not be applied'), 'invalid_state'],
+    ['no text at all', named(null, 42), 'invalid_state'],
+  ])('on retry, a 400 field refusal about %s is %s', (_name, body, kind) => {
+    const error = mapPlaidRetryError(failure(400, body, 'retry'));
+    expect(error).toMatchObject({ kind, retryable: false, httpStatus: 400, providerCode: body.error_code });
+    if (kind === 'config') expect(error).toMatchObject({ issues: [{ path: 'templateId' }] });
+    const text = JSON.stringify(error);
+    for (const value of [SECRET, 'idvtmp_x', 'postal_code', 'does not match'])
+      expect(text).not.toContain(value);
+  });
+
+  it('property: any refusal texts give one of the five kinds, never copying them', () => {
+    const words = fc.constantFrom(
+      'client_user_id',
+      'template_id',
+      'user.name',
+      'not found',
+      'invalid',
+      'user',
+      'x',
+    );
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(words, { maxLength: 6 }).map((parts) => parts.join(' ')),
+      fc.constant(null),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(
+        text,
+        text,
+        fc.constantFrom('INVALID_REQUEST', 'INVALID_INPUT'),
+        (message, display, type) => {
+          const body = {
+            ...plaidError(type, 'INVALID_FIELD'),
+            error_message: message,
+            display_message: display,
+          };
+          const error = mapPlaidRetryError(failure(400, body, 'retry'));
+          expect(['not_found', 'config', 'validation', 'invalid_state']).toContain(error.kind);
+          expect(error.retryable).toBe(false);
+          const serialized = JSON.stringify(error);
+          for (const value of [message, display]) {
+            if (typeof value === 'string' && value.length > 12) expect(serialized).not.toContain(value);
+          }
+        },
+      ),
+    );
+  });
+
+  it('reads a refused template as config on every endpoint, and a list refusal that names no other field too', () => {
+    const template = named('template_id idvtmp_x does not match any Identity Verification template');
+    expect(mapPlaidError(failure(400, template))).toMatchObject({
+      kind: 'config',
+      issues: [{ path: 'templateId' }],
+    });
+    expect(mapPlaidError(failure(400, named('the request could not be applied')))).toMatchObject({
+      kind: 'validation',
+    });
+    expect(
+      mapPlaidError(
+        failure(
+          400,
+          named('an Identity Verification already exists for this client_user_id and template_id'),
+        ),
+      ),
+    ).toMatchObject({ kind: 'validation' });
+    expect(mapPlaidListError(failure(400, template, 'getStatus'))).toMatchObject({ kind: 'config' });
+    expect(
+      mapPlaidListError(failure(400, named('the request could not be applied'), 'getStatus')),
+    ).toMatchObject({
+      kind: 'config',
+    });
+    expect(mapPlaidListError(failure(400, named('cursor is not valid'), 'getStatus'))).toMatchObject({
+      kind: 'validation',
+    });
+    // Not a field refusal: the usual rules.
+    expect(
+      mapPlaidListError(failure(429, plaidError('RATE_LIMIT_EXCEEDED', 'RATE_LIMIT'), 'getStatus')),
+    ).toMatchObject({
+      kind: 'rate_limited',
+    });
+    expect(mapPlaidRetryError(failure(500, template, 'retry'))).toMatchObject({ kind: 'validation' });
   });
 
   it('never copies error_message or display_message into the error', () => {

@@ -60,6 +60,34 @@ const strategy = fc.oneof(
   ),
 );
 
+const hostileField = fc.oneof(hostileText, anything);
+
+/** Retry's corrected identity data: valid (so `/retry` carries a user), one field hostile, or anything. */
+const retryApplicant = fc.oneof(
+  fc.constant({ name: { given: 'Leslie', family: 'Knope' }, dateOfBirth: '1975-01-18' }),
+  fc.record(
+    {
+      name: fc.oneof(anything, fc.record({ given: hostileField, family: hostileField })),
+      email: hostileField,
+      phone: hostileField,
+      dateOfBirth: hostileField,
+      address: fc.oneof(
+        anything,
+        fc.record({
+          line1: hostileField,
+          city: hostileField,
+          country: hostileField,
+          postalCode: hostileField,
+        }),
+      ),
+      idNumber: fc.oneof(anything, fc.record({ type: hostileField, value: hostileField })),
+      externalId: hostileField,
+    },
+    { requiredKeys: [] },
+  ),
+  anything,
+);
+
 const plaidOptions = fc.record(
   {
     isShareable: fc.oneof(fc.boolean(), anything),
@@ -67,6 +95,7 @@ const plaidOptions = fc.record(
     expectedAttempts: fc.oneof(fc.integer({ min: -1, max: 3 }), anything),
     gaveConsent: fc.oneof(fc.boolean(), anything),
     address: fc.oneof(fc.constantFrom('full', 'country_only'), anything),
+    applicant: retryApplicant,
   },
   { requiredKeys: [] },
 );

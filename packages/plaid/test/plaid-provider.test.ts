@@ -56,7 +56,7 @@ describe('Plaid provider', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('returns action_required + await_provider when the attempt is not shareable (Link on the front end)', async () => {
+  it('returns action_required + redirect_unavailable when the attempt is not shareable (Link on the front end)', async () => {
     plaid()
       .post('/identity_verification/create', checkBody('/identity_verification/create'))
       .reply(200, activeAttempt({ shareable_url: null }));
@@ -66,7 +66,7 @@ describe('Plaid provider', () => {
     })();
     expect(E.isRight(result) && result.right.state).toMatchObject({
       status: 'action_required',
-      nextAction: { type: 'await_provider' },
+      nextAction: { type: 'redirect_unavailable', reason: expect.stringContaining('Plaid Link') },
     });
     expect(recorded[0]?.body.is_shareable).toBe(false);
   });

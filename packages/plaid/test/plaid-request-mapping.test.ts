@@ -1,7 +1,12 @@
 import * as E from 'fp-ts/Either';
 import type { Applicant, RetryStrategy } from '@kycport/core';
 import { decodeCreateUserOptions } from '../src/plaid-options';
-import { toPlaidCreateRequest, toPlaidRequestUser, toPlaidRetryRequest } from '../src/plaid-request-mapping';
+import {
+  toPlaidCreateRequest,
+  toPlaidRequestUser,
+  toPlaidRetryRequest,
+  toPlaidRetryUser,
+} from '../src/plaid-request-mapping';
 import { requestSchemaErrors } from '@kycport/fixtures';
 import { TEMPLATE_ID, validInput } from './plaid-test-kit';
 
@@ -210,5 +215,51 @@ describe('Plaid request mapping', () => {
       is_shareable: true,
     });
     expect(requestSchemaErrors('/identity_verification/retry', body)).toEqual([]);
+  });
+
+  // Issue 12: the retry body could not carry the `user` object the documents allow.
+  it('maps corrected applicant data to the retry user object, valid against IdentityVerificationRetryRequest', () => {
+    const options = {
+      applicant: {
+        name: { given: 'Leslie', family: 'Knope' },
+        email: 'leslie.knope@example.com',
+        phone: '+12345678909',
+        dateOfBirth: '1975-01-18',
+        address: {
+          line1: '123 Main St.',
+          line2: 'Unit 42',
+          city: 'Pawnee',
+          region: 'IN',
+          postalCode: '46001',
+          country: 'US',
+        },
+        idNumber: { type: 'us_ssn_last_4', value: '6789' },
+      },
+    };
+    const user = toPlaidRetryUser(options);
+    if (E.isLeft(user)) throw new Error(user.left.message);
+    const body = toPlaidRetryRequest('u', TEMPLATE_ID, { kind: 'restart' }, options, user.right);
+    expect(body.user).toEqual({
+      name: { given_name: 'Leslie', family_name: 'Knope' },
+      email_address: 'leslie.knope@example.com',
+      phone_number: '+12345678909',
+      date_of_birth: '1975-01-18',
+      address: {
+        street: '123 Main St.',
+        street2: 'Unit 42',
+        city: 'Pawnee',
+        region: 'IN',
+        postal_code: '46001',
+        country: 'US',
+      },
+      id_number: { type: 'us_ssn_last_4', value: '6789' },
+    });
+    expect(requestSchemaErrors('/identity_verification/retry', body)).toEqual([]);
+    expect(toPlaidRetryUser({})).toEqual(E.right(undefined));
+    expect(toPlaidRetryUser({ applicant: {} })).toEqual(E.right(undefined));
+    const bad = toPlaidRetryUser({ applicant: { address: { line1: '1', city: 'Pawnee', country: 'US' } } });
+    expect(E.isLeft(bad) && bad.left.issues.map((issue) => issue.path)).toEqual([
+      'providerOptions.plaid.applicant.address.line1',
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import { unknownProviderState } from '@kycport/core';
 import type { KycState } from '@kycport/core';
 import { blocksIncompleteRetry } from '../src/plaid-attempts';
-import { failedSteps, plaidKycState } from '../src/plaid-status-mapping';
+import { PLAID_NO_SHAREABLE_URL_REASON, failedSteps, plaidKycState } from '../src/plaid-status-mapping';
 import { ACTIVE_STEPS } from './plaid-test-kit';
 
 /** The state, for attempts whose shareable URL (if any) is safe: `plaidKycState` returns an Either. */
@@ -38,11 +38,20 @@ describe('Plaid status mapping', () => {
     });
   });
 
-  it('maps active without a shareable URL to action_required + await_provider (the user goes through Link)', () => {
-    expect(stateOf({ status: 'active', steps: ACTIVE_STEPS, shareable_url: null }).nextAction).toEqual({
-      type: 'await_provider',
-    });
-  });
+  // Issue 12: `action_required` with `await_provider` gave the host nothing to act on.
+  it.each([null, undefined, ''])(
+    'maps active without a shareable URL (%p) to action_required + redirect_unavailable naming Link',
+    (shareableUrl) => {
+      const state = stateOf({ status: 'active', steps: ACTIVE_STEPS, shareable_url: shareableUrl });
+      expect(state).toMatchObject({ status: 'action_required', reasonCodes: [] });
+      expect(state.nextAction).toEqual({
+        type: 'redirect_unavailable',
+        reason: PLAID_NO_SHAREABLE_URL_REASON,
+      });
+      expect(PLAID_NO_SHAREABLE_URL_REASON).toMatch(/Plaid Link/);
+      expect(PLAID_NO_SHAREABLE_URL_REASON).toMatch(/isShareable/);
+    },
+  );
 
   it.each([
     ['success', 'approved', 'none'],
@@ -116,6 +125,6 @@ describe('Plaid status mapping', () => {
         expect.objectContaining({ nextAction: { type: 'redirect', url: 'http://127.0.0.1:4010/verify/x' } }),
       ),
     );
-    expect(stateOf(active('')).nextAction).toEqual({ type: 'await_provider' });
+    expect(stateOf(active('')).nextAction).toMatchObject({ type: 'redirect_unavailable' });
   });
 });

@@ -1,5 +1,6 @@
 export {
   PLAID_REAL_WEBHOOK_RETRY_DELAYS_MS,
+  PLAID_REFUSAL_STYLES,
   PLAID_SIMULATOR_API_VERSION,
   PLAID_SIMULATOR_CLIENT_ID,
   PLAID_SIMULATOR_LIST_PAGE_SIZE,
@@ -7,7 +8,7 @@ export {
   PLAID_SIMULATOR_TEMPLATE_ID,
   PLAID_WEBHOOK_RETRY_DELAYS_MS,
 } from './plaid-settings';
-export type { PlaidSimulatorOptions, PlaidWebhookCode } from './plaid-settings';
+export type { PlaidRefusalStyle, PlaidSimulatorOptions, PlaidWebhookCode } from './plaid-settings';
 export { startPlaidSimulator } from './plaid-simulator';
 export type { PlaidSimulator } from './plaid-simulator';
 export {

@@ -10,7 +10,8 @@ import {
   PLAID_SIMULATOR_CLIENT_ID,
   PLAID_SIMULATOR_SECRET,
 } from './plaid-settings';
-import { invalidField, missingFields, plaidError, unknownFields } from './plaid-wire';
+import type { PlaidRefusalStyle } from './plaid-settings';
+import { invalidField, missingFields, plaidError, refusal, unknownFields } from './plaid-wire';
 
 export type PlaidBody = Record<string, unknown>;
 
@@ -22,11 +23,20 @@ export function missingOf(body: PlaidBody, required: ReadonlyArray<string>): str
   return required.filter((key) => body[key] === undefined || body[key] === null);
 }
 
-/** The simulator knows one template. */
-export function templateProblem(templateId: string, value: unknown): SimulatorResponse | undefined {
+/**
+ * The simulator knows one template. Another one is refused with an undocumented answer (worded by
+ * `refusalStyle`).
+ */
+export function templateProblem(
+  settings: { readonly templateId: string; readonly refusalStyle: PlaidRefusalStyle },
+  value: unknown,
+): SimulatorResponse | undefined {
   if (typeof value !== 'string') return invalidField('template_id must be a string');
-  if (value !== templateId)
-    return invalidField(`template_id ${value} does not match any Identity Verification template`);
+  if (value !== settings.templateId)
+    return refusal(
+      settings.refusalStyle,
+      `template_id ${value} does not match any Identity Verification template`,
+    );
   return undefined;
 }
 

@@ -20,7 +20,15 @@ import type { PlaidBody } from './plaid-endpoint';
 import { attemptResponse, latestOf, recordAttempt } from './plaid-state';
 import type { PlaidSimulatorContext } from './plaid-state';
 import { sendPlaidWebhook } from './plaid-webhooks';
-import { checkUser, invalidField, missingFields, unknownFields } from './plaid-wire';
+import {
+  RETRY_USER_FIELDS,
+  checkUser,
+  invalidField,
+  missingFields,
+  refusal,
+  unknownFields,
+} from './plaid-wire';
+import type { PlaidRefusalStyle } from './plaid-settings';
 import type { RequestUser } from './plaid-wire';
 
 const RETRY_FIELDS = [
@@ -80,32 +88,40 @@ function checkRetry(context: PlaidSimulatorContext, body: PlaidBody): SimulatorR
   if (customSteps !== undefined && !('kyc_check' in customSteps)) return customSteps;
   if (body.is_shareable !== undefined && body.is_shareable !== null && typeof body.is_shareable !== 'boolean')
     return invalidField('is_shareable must be a boolean');
-  const problem = templateProblem(context.templateId, body.template_id);
+  const problem = templateProblem(context, body.template_id);
   if (problem) return problem;
-  const checkedUser = checkUser(body.user);
+  const checkedUser = checkUser(body.user, RETRY_USER_FIELDS);
   if (!checkedUser.ok) return checkedUser.error;
   return { clientUserId: body.client_user_id, strategy, customSteps, user: checkedUser.value };
 }
 
 /** The plan of the new attempt, or why the strategy cannot apply to the latest attempt. */
 function planFor(
+  style: PlaidRefusalStyle,
   latest: Attempt,
   strategy: PlaidRetryStrategy,
   customSteps?: CustomSteps,
 ): SimulatorResponse | Plan {
   let effective: PlaidRetryStrategy = strategy;
   if (strategy === 'infer') {
+    // "The infer strategy cannot be applied if the session's status is still active".
     if (latest.status === 'active')
-      return invalidField(
-        'the infer strategy cannot be applied while the latest Identity Verification is still active',
+      return refusal(
+        style,
+        "strategy: the infer strategy cannot be applied while the session's status is still active",
       );
+    // "If the most recent ... attempt ... has a status of failed or expired, retry using the
+    // incomplete strategy. Otherwise, use the reset strategy."
     effective = latest.status === 'failed' || latest.status === 'expired' ? 'incomplete' : 'reset';
   }
   if (effective === 'incomplete') {
+    // "The incomplete strategy cannot be applied if the session's failing step is screening or
+    // risk_check" (screening: the watchlist_screening step; failing: failed or manually_rejected).
     const failing = failedStepsOf(latest.steps);
     if (failing.some((step) => step === 'watchlist_screening' || step === 'risk_check'))
-      return invalidField(
-        'the incomplete strategy cannot be applied when the failing step is watchlist_screening or risk_check',
+      return refusal(
+        style,
+        "strategy: the incomplete strategy cannot be applied when the session's failing step is watchlist_screening or risk_check",
       );
   }
   switch (effective) {
@@ -122,8 +138,9 @@ function retry(context: PlaidSimulatorContext, body: PlaidBody): SimulatorRespon
   const checked = checkRetry(context, body);
   if (!('strategy' in checked)) return checked;
   const latest = latestOf(context, checked.clientUserId);
-  if (!latest) return invalidField('no Identity Verification exists for this client_user_id and template_id');
-  const plan = planFor(latest, checked.strategy, checked.customSteps);
+  if (!latest)
+    return refusal(context.refusalStyle, 'client_user_id does not match any Identity Verification');
+  const plan = planFor(context.refusalStyle, latest, checked.strategy, checked.customSteps);
   if ('status' in plan) return plan;
   const attempt = newAttempt({
     clientUserId: latest.clientUserId,

@@ -53,7 +53,7 @@ function checkCreate(
     return invalidField('user_id must be a string');
   if (typeof body.user_id === 'string' && isSet(body.user))
     return invalidField('user must not be provided when user_id is provided; use /user/update');
-  return templateProblem(context.templateId, body.template_id) ?? { clientUserId };
+  return templateProblem(context, body.template_id) ?? { clientUserId };
 }
 
 function create(context: PlaidSimulatorContext, body: PlaidBody): SimulatorResponse {
@@ -105,7 +105,11 @@ function cursorOffset(cursor: string, filter: string): number | undefined {
 function list(context: PlaidSimulatorContext, body: PlaidBody): SimulatorResponse {
   const missing = missingOf(body, ['template_id']);
   if (missing.length > 0) return missingFields(missing);
-  const problem = templateProblem(context.templateId, body.template_id);
+  // IdentityVerificationListRequest: "Either a user_id or the client_user_id must be provided."
+  // The answer is not documented: MISSING_FIELDS, Plaid's code for a required field left out (an assumption).
+  if (!isSet(body.client_user_id) && !isSet(body.user_id))
+    return missingFields(['client_user_id or user_id']);
+  const problem = templateProblem(context, body.template_id);
   if (problem) return problem;
   for (const key of ['client_user_id', 'user_id', 'cursor']) {
     if (isSet(body[key]) && typeof body[key] !== 'string') return invalidField(`${key} must be a string`);

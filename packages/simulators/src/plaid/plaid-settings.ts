@@ -28,9 +28,22 @@ export const PLAID_WEBHOOK_RETRY_DELAYS_MS: ReadonlyArray<number> = PLAID_REAL_W
 
 export type PlaidWebhookCode = 'STATUS_UPDATED' | 'STEP_UPDATED' | 'RETRIED';
 
+/**
+ * How the refusals whose answer Plaid does not document are worded: a `template_id` Plaid does not
+ * know, a retry for a `client_user_id` without attempts, a retry strategy refused for the latest
+ * attempt's state. Both are `INVALID_REQUEST` / `INVALID_FIELD` (the code Plaid's error reference
+ * gives for a field value it refuses; an assumption). `field_named` (default): the message opens
+ * with the field it is about, as Plaid's messages do ("client_id must be a properly formatted,
+ * non-empty string"); `terse`: the message names nothing, so only the request tells them apart.
+ */
+export const PLAID_REFUSAL_STYLES = ['field_named', 'terse'] as const;
+export type PlaidRefusalStyle = (typeof PLAID_REFUSAL_STYLES)[number];
+
 export interface PlaidSimulatorOptions extends SimulatorOptions {
   /** Attempts per `/identity_verification/list` page (default 2). */
   readonly listPageSize?: number;
   /** Send a STEP_UPDATED webhook for each step a hosted flow completes (default true). */
   readonly stepUpdatedWebhooks?: boolean;
+  /** The wording of the undocumented refusals (default `field_named`); see `PLAID_REFUSAL_STYLES`. */
+  readonly refusalStyle?: PlaidRefusalStyle;
 }

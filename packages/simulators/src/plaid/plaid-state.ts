@@ -9,7 +9,7 @@ import { attemptView } from './plaid-attempt-view';
 import { PLAID_STEPS, moveAttempt } from './plaid-attempts';
 import type { Attempt, Phase, Steps } from './plaid-attempts';
 import { PLAID_SIMULATOR_LIST_PAGE_SIZE, PLAID_SIMULATOR_TEMPLATE_ID } from './plaid-settings';
-import type { PlaidSimulatorOptions } from './plaid-settings';
+import type { PlaidRefusalStyle, PlaidSimulatorOptions } from './plaid-settings';
 import { requestId } from './plaid-wire';
 import { sendPlaidWebhook } from './plaid-webhooks';
 import type { PlaidWebhookSigning } from './plaid-webhooks';
@@ -17,6 +17,8 @@ import type { PlaidWebhookSigning } from './plaid-webhooks';
 /** The simulator's settings and memory, shared by its routes and its control methods. */
 export interface PlaidSimulatorContext {
   readonly templateId: string;
+  /** The wording of the undocumented refusals. */
+  readonly refusalStyle: PlaidRefusalStyle;
   readonly pageSize: number;
   readonly stepWebhooks: boolean;
   /** Attempts by client_user_id, oldest first. */
@@ -35,6 +37,7 @@ export function createPlaidContext(
 ): PlaidSimulatorContext {
   return {
     templateId: PLAID_SIMULATOR_TEMPLATE_ID,
+    refusalStyle: options.refusalStyle ?? 'field_named',
     pageSize: Math.max(1, Math.floor(options.listPageSize ?? PLAID_SIMULATOR_LIST_PAGE_SIZE)),
     stepWebhooks: options.stepUpdatedWebhooks ?? true,
     histories: new Map(),

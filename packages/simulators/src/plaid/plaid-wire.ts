@@ -3,6 +3,7 @@
  * Identity Verification request bodies (pinned spec `2020-09-14_1.697.4`). Written here rather than
  * imported from `@kycport/plaid`: the simulators must not depend on an adapter.
  */
+import type { PlaidRefusalStyle } from './plaid-settings';
 import type { SimulatorResponse } from '../simulator-server';
 import { asRecord, base62 } from '../simulator-wire';
 
@@ -58,6 +59,17 @@ export function missingFields(fields: ReadonlyArray<string>): SimulatorResponse 
 
 export function invalidField(message: string): SimulatorResponse {
   return plaidError('INVALID_REQUEST', 'INVALID_FIELD', message);
+}
+
+/** The message of a `terse` refusal: it names no field. */
+export const TERSE_REFUSAL_MESSAGE = 'the request could not be processed as sent';
+
+/**
+ * An undocumented refusal (`INVALID_REQUEST` / `INVALID_FIELD`, an assumption) worded by the
+ * simulator's `refusalStyle`: `message` (naming the field) or the terse message.
+ */
+export function refusal(style: PlaidRefusalStyle, message: string): SimulatorResponse {
+  return invalidField(style === 'terse' ? TERSE_REFUSAL_MESSAGE : message);
 }
 
 export function unknownFields(fields: ReadonlyArray<string>): SimulatorResponse {
@@ -141,13 +153,21 @@ export interface RequestUser {
   readonly ip_address?: string;
 }
 
-const USER_FIELDS = [
+/** `IdentityVerificationRequestUser` (retry): the six identity fields. */
+export const RETRY_USER_FIELDS: ReadonlyArray<string> = [
   'email_address',
   'phone_number',
   'date_of_birth',
   'name',
   'address',
   'id_number',
+];
+/**
+ * `IdentityVerificationCreateRequestUser` (create): the same plus the deprecated `client_user_id`
+ * and `ip_address` (newer spec versions).
+ */
+export const CREATE_USER_FIELDS: ReadonlyArray<string> = [
+  ...RETRY_USER_FIELDS,
   'client_user_id',
   'ip_address',
 ];
@@ -281,11 +301,14 @@ function checkIdNumber(input: unknown): Checked<NonNullable<RequestUser['id_numb
  * Plaid documents (E.164 phone, YYYY-MM-DD date, RFC email, names 1-100 characters, addresses none /
  * country only / full, US postal codes of 5 digits, id numbers alphanumeric of a known type).
  */
-export function checkUser(input: unknown): Checked<RequestUser | undefined> {
+export function checkUser(
+  input: unknown,
+  fields: ReadonlyArray<string> = CREATE_USER_FIELDS,
+): Checked<RequestUser | undefined> {
   if (input === undefined || input === null) return { ok: true, value: undefined };
   const user = asRecord(input);
   if (!user) return fail(invalidField('user must be an object'));
-  const unknown = Object.keys(user).filter((key) => !USER_FIELDS.includes(key));
+  const unknown = Object.keys(user).filter((key) => !fields.includes(key));
   if (unknown.length > 0) return fail(unknownFields(unknown.map((key) => `user.${key}`)));
   const strings = checkUserStrings(user);
   if (!strings.ok) return strings;

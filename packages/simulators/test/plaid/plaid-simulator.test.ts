@@ -289,6 +289,31 @@ describe('/identity_verification/get and /list', () => {
       'MISSING_FIELDS',
     );
   });
+
+  // Issue 12: IdentityVerificationListRequest: "Either a user_id or the client_user_id must be provided."
+  it('requires client_user_id or user_id (the documented body), and accepts either', async () => {
+    const neither = await post(sim.baseUrl, '/identity_verification/list', {
+      template_id: PLAID_SIMULATOR_TEMPLATE_ID,
+    });
+    expectPlaidError(neither, 'INVALID_REQUEST', 'MISSING_FIELDS');
+    expect(neither.json.error_message).toMatch(/client_user_id/);
+    expect(neither.json.error_message).toMatch(/user_id/);
+    expectPlaidError(
+      await post(sim.baseUrl, '/identity_verification/list', {
+        template_id: PLAID_SIMULATOR_TEMPLATE_ID,
+        client_user_id: null,
+        user_id: null,
+      }),
+      'INVALID_REQUEST',
+      'MISSING_FIELDS',
+    );
+    const byUserId = await post(sim.baseUrl, '/identity_verification/list', {
+      template_id: PLAID_SIMULATOR_TEMPLATE_ID,
+      user_id: 'usr_nobody00000000',
+    });
+    expect(byUserId.status).toBe(200);
+    expect(byUserId.json).toMatchObject({ identity_verifications: [], next_cursor: null });
+  });
 });
 
 describe('/identity_verification/retry', () => {
@@ -369,6 +394,75 @@ describe('/identity_verification/retry', () => {
       'INVALID_REQUEST',
       'MISSING_FIELDS',
     );
+  });
+});
+
+// Issue 12: the codes of these refusals are not documented; each variant is one plausible answer.
+describe('/identity_verification/retry refusals by refusalStyle', () => {
+  it.each([
+    ['field_named', true],
+    ['terse', false],
+  ] as const)(
+    '%s: INVALID_REQUEST / INVALID_FIELD, the message naming the field: %s',
+    async (style, names) => {
+      const variant = await startPlaidSimulator({ refusalStyle: style });
+      try {
+        const retry = (body: Record<string, unknown>) =>
+          post(variant.baseUrl, '/identity_verification/retry', {
+            template_id: PLAID_SIMULATOR_TEMPLATE_ID,
+            strategy: 'reset',
+            ...body,
+          });
+        const ref = nextRef(`style-${style}`);
+        expect((await post(variant.baseUrl, '/identity_verification/create', createBody(ref))).status).toBe(
+          200,
+        );
+        const unknownUser = await retry({ client_user_id: 'nobody-at-all' });
+        const badTemplate = await retry({ client_user_id: ref, template_id: 'idvtmp_other' });
+        const inferActive = await retry({ client_user_id: ref, strategy: 'infer' });
+        await variant.setUserState(ref, 'failed:watchlist_screening');
+        const incomplete = await retry({ client_user_id: ref, strategy: 'incomplete' });
+        const listBadTemplate = await post(variant.baseUrl, '/identity_verification/list', {
+          template_id: 'idvtmp_other',
+          client_user_id: ref,
+        });
+        for (const answer of [unknownUser, badTemplate, inferActive, incomplete, listBadTemplate]) {
+          expectPlaidError(answer, 'INVALID_REQUEST', 'INVALID_FIELD');
+        }
+        const messages = [unknownUser, badTemplate, inferActive, incomplete, listBadTemplate].map(
+          (answer) => answer.json.error_message as string,
+        );
+        if (names) {
+          expect(messages[0]).toMatch(/^client_user_id /);
+          expect(messages[1]).toMatch(/^template_id /);
+          expect(messages[2]).toMatch(/^strategy: the infer strategy/);
+          expect(messages[3]).toMatch(/^strategy: the incomplete strategy/);
+          expect(messages[4]).toMatch(/^template_id /);
+        } else {
+          for (const message of messages)
+            expect(message).not.toMatch(/client_user_id|template|strategy|user/);
+        }
+      } finally {
+        await variant.close();
+      }
+    },
+  );
+
+  it('refuses a retry user with fields IdentityVerificationRequestUser does not have', async () => {
+    const ref = nextRef('retry-user');
+    await created(ref);
+    expectPlaidError(
+      await retried(ref, 'reset', { user: { client_user_id: ref } }),
+      'INVALID_REQUEST',
+      'UNKNOWN_FIELDS',
+    );
+    expectPlaidError(
+      await retried(ref, 'reset', { user: { ip_address: '192.0.2.1' } }),
+      'INVALID_REQUEST',
+      'UNKNOWN_FIELDS',
+    );
+    const corrected = await retried(ref, 'reset', { user: { date_of_birth: '1975-01-18' } });
+    expect(corrected.status).toBe(200);
   });
 });
 
