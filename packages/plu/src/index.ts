@@ -22,15 +22,31 @@ export {
   PLU_EVENT_TOO_OLD_CODE,
   PLU_KYC_EVENT,
   PLU_KYC_EVENT_ALIAS,
-  PLU_SIGNATURE_HEADER,
   createPluWebhookHandler,
   isPluKycEventType,
   pluDedupeKeyStrength,
   pluWebhookDedupeKey,
-  signPluWebhook,
   verifyPluWebhookSignature,
 } from './plu-webhooks';
+export {
+  PLU_SIGNATURE_HEADER,
+  PLU_SIGNATURE_TOLERANCE_MS,
+  PLU_TIMESTAMPED_SIGNATURE_HEADERS,
+  checkPluWebhookSignature,
+  pluStandardWebhookKey,
+  signPluWebhook,
+} from './plu-webhook-signature';
+export type { PluSignatureOptions, PluSignatureScheme } from './plu-webhook-signature';
 export type { PluWebhookIdentity, PluWebhookOptions } from './plu-webhooks';
 export { PLU_ERROR_CODES, mapPluError, pluErrorCode } from './plu-error';
-export { PLU_MAX_ATTEMPTS, PLU_MAX_RETRIES, pluKycState, pluReasonCodes } from './plu-status-mapping';
+export {
+  PLU_KNOWN_STATUSES,
+  PLU_MAX_ATTEMPTS,
+  PLU_MAX_RETRIES,
+  pluKycState,
+  pluReasonCodes,
+} from './plu-status-mapping';
+export type { PluKnownStatus, PluStatusDetails } from './plu-status-mapping';
+export { PluRetryPreCheck } from './plu-config';
+export { PLU_RETRY_MEMORY_CAPACITY, decidePluRetryRefusal, isPluRetryRefusal } from './plu-retry-refusal';
 export { toPluCreateUserRequest } from './plu-request-mapping';

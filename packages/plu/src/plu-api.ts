@@ -52,8 +52,12 @@ export const PluRetryKycResponse = successEnvelope(
 );
 export type PluRetryKycResponse = t.TypeOf<typeof PluRetryKycResponse>;
 
+/**
+ * A listed user. `retryCount` is not documented on the list; it is kept as unknown (never failing the
+ * page) and read only when it is a count (`pluRetryCountOf`).
+ */
 export const PluListedUser = t.intersection(
-  [t.type({ serviceId: t.string, status: t.string }), t.partial({ email: t.string })],
+  [t.type({ serviceId: t.string, status: t.string }), t.partial({ email: t.string, retryCount: t.unknown })],
   'PluListedUser',
 );
 export type PluListedUser = t.TypeOf<typeof PluListedUser>;

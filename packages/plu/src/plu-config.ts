@@ -29,6 +29,15 @@ export const PLU_MAX_SCAN_PAGES_LIMIT = 10_000;
 /** The longest `webhookMaxEventAgeMs` accepted: 31 days. */
 export const PLU_WEBHOOK_MAX_EVENT_AGE_LIMIT_MS = 31 * 24 * 60 * 60 * 1000;
 
+/**
+ * Whether `retry` reads the user list before calling retry-kyc: `off` (the default) or `list_scan`
+ * (one List Users scan, the only user read Plu documents: up to `maxScanPages` GETs). A user listed
+ * with a known status other than `denied` is refused locally (`invalid_state`), with no request to
+ * retry-kyc.
+ */
+export const PluRetryPreCheck = t.keyof({ off: null, list_scan: null }, 'PluRetryPreCheck');
+export type PluRetryPreCheck = t.TypeOf<typeof PluRetryPreCheck>;
+
 /** `sk_staging_...` or `sk_live_...` followed by at least one key character. */
 export const PluApiKey = refined(
   t.string,
@@ -63,6 +72,8 @@ export const PluConfig = t.intersection(
       maxScanPages: integerInRange(1, PLU_MAX_SCAN_PAGES_LIMIT),
       /** Webhooks whose `timestamp` is older are refused. Default: no limit (see docs/providers/plu.md). */
       webhookMaxEventAgeMs: integerInRange(1_000, PLU_WEBHOOK_MAX_EVENT_AGE_LIMIT_MS),
+      /** Read the user list before a retry (`list_scan`); default `off`. See docs/providers/plu.md. */
+      retryPreCheck: PluRetryPreCheck,
     }),
   ],
   'PluConfig',
@@ -128,6 +139,13 @@ export const PLU_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
     description:
       'Refuse webhooks whose timestamp is older than this many milliseconds (default: no limit; a limit also refuses late re-deliveries).',
   },
+  {
+    name: 'PLU_RETRY_PRE_CHECK',
+    key: 'retryPreCheck',
+    secret: false,
+    description:
+      'off (default) or list_scan: read the user list (up to maxScanPages GETs) before retry-kyc and refuse a user who is not denied locally.',
+  },
 ];
 
 function environmentOfKey(apiKey: string): PluEnvironment {
@@ -142,6 +160,11 @@ export function pluEnvironment(config: PluConfig): PluEnvironment {
 /** The base URL calls go to: `baseUrl` when given, else the documented URL of the environment. */
 export function pluBaseUrl(config: PluConfig): string {
   return (config.baseUrl ?? PLU_BASE_URLS[pluEnvironment(config)]).replace(/\/+$/, '');
+}
+
+/** The retry pre-check: the setting, else `off`. */
+export function pluRetryPreCheck(config: PluConfig): PluRetryPreCheck {
+  return config.retryPreCheck ?? 'off';
 }
 
 /** The pages a scan may read: the setting, else the default. */

@@ -82,7 +82,9 @@ export function isPluIdempotencyCode(code: string | undefined): boolean {
 /**
  * "Each user can be retried up to 3 times. After that, contact support." The code is not
  * documented; a code naming retries and a limit (`KYC_RETRY_LIMIT`, `MAX_RETRIES_EXCEEDED`, ...) is
- * recognised as the cap. This is a guess, stated in docs/providers/plu.md.
+ * taken as the cap. It is one hint only: on retry, every refusal is classified in
+ * plu-retry-refusal.ts (the answer's retryCount, codes, the pre-check, the last known count), so a
+ * cap answered with another code, or none, is still `retry_limit_reached` or `invalid_state`.
  */
 export const PLU_RETRY_LIMIT_RULE: ProviderCodeRule = {
   kind: 'retry_limit_reached',

@@ -24,7 +24,13 @@ import type {
 } from '@kycport/core';
 import { createHttpClient } from '@kycport/http';
 import type { HttpClientConfig } from '@kycport/http';
-import { PLU_PROVIDER_ID, pluBaseUrl, pluMaxScanPages, pluRedirectPolicy } from './plu-config';
+import {
+  PLU_PROVIDER_ID,
+  pluBaseUrl,
+  pluMaxScanPages,
+  pluRedirectPolicy,
+  pluRetryPreCheck,
+} from './plu-config';
 import type { PluConfig } from './plu-config';
 import { createPluUser } from './plu-create-user';
 import { mapPluError } from './plu-error';
@@ -35,6 +41,7 @@ import {
   toPluServiceId,
 } from './plu-request-mapping';
 import { retryPluKyc } from './plu-retry';
+import { createPluRetryMemory } from './plu-retry-refusal';
 import { PLU_MAX_ATTEMPTS } from './plu-status-mapping';
 import { pluUserStatus } from './plu-user-scan';
 import { createPluWebhookHandler } from './plu-webhooks';
@@ -87,7 +94,11 @@ export function buildPluProvider(config: PluConfig, dependencies: PluProviderDep
   });
   const defaults = { program: config.defaultProgram, accountPurpose: config.defaultAccountPurpose };
   const redirectPolicy = pluRedirectPolicy(config);
-  const flows = { scan: { client, maxPages: pluMaxScanPages(config) }, newKey, redirectPolicy };
+  // What Plu reported of each user's retries to this instance: the last known count of a refusal,
+  // and `contact_support` for a user denied with none left.
+  const memory = createPluRetryMemory();
+  const scan = { client, maxPages: pluMaxScanPages(config) };
+  const flows = { scan, newKey, redirectPolicy, memory, preCheck: pluRetryPreCheck(config) };
   return {
     id: PLU_PROVIDER_ID,
     capabilities: pluCapabilities(config),
@@ -103,7 +114,7 @@ export function buildPluProvider(config: PluConfig, dependencies: PluProviderDep
         TE.Do,
         TE.bind('options', () => TE.fromEither(toPluCallOptions(options))),
         TE.bindW('serviceId', () => TE.fromEither(toPluServiceId(ref))),
-        TE.chainW(({ options, serviceId }) => pluUserStatus(flows.scan, serviceId, options)),
+        TE.chainW(({ options, serviceId }) => pluUserStatus(scan, serviceId, options, memory.get)),
       ),
     retry: (ref: UserRef, options?: RetryOptions) =>
       pipe(
@@ -119,6 +130,7 @@ export function buildPluProvider(config: PluConfig, dependencies: PluProviderDep
       maxEventAgeMs: config.webhookMaxEventAgeMs,
       redirectPolicy,
       now: dependencies.now,
+      knownRetryCount: memory.get,
     }),
     close: () => client.close(),
   };

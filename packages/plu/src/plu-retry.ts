@@ -16,6 +16,8 @@
  *   not know (the list documents only `approved` and `pending_kyc`; it may be how Plu lists a
  *   denied user) nor a failed or missing read: the error keeps `outcome: 'unknown'` with
  *   `retryable: false`; docs/providers/plu.md says what the host should do.
+ * A refusal (a 4xx) is classified in plu-retry-refusal.ts, which also holds the optional pre-check
+ * (`retryPreCheck: 'list_scan'`) and the retry counts Plu reported to this adapter instance.
  */
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
@@ -27,7 +29,15 @@ import type { HttpResponse } from '@kycport/http';
 import { PLU_ENDPOINTS } from './plu-api';
 import type { PluListedUser, PluRetryKycResponse } from './plu-api';
 import { PLU_PROVIDER_ID } from './plu-config';
-import { isPluKnownStatus, pluRetryState, pluStateAfterLostAnswer } from './plu-status-mapping';
+import type { PluRetryPreCheck } from './plu-config';
+import { pluRetryErrorMapper, pluRetryPreCheck } from './plu-retry-refusal';
+import type { PluRetryKnowledge, PluRetryMemory } from './plu-retry-refusal';
+import {
+  isPluKnownStatus,
+  pluRetryCountOf,
+  pluRetryState,
+  pluStateAfterLostAnswer,
+} from './plu-status-mapping';
 import { PLU_SCAN_PAGE_LIMIT_CODE, findPluUserByServiceId } from './plu-user-scan';
 import type { PluUserScan } from './plu-user-scan';
 
@@ -38,6 +48,10 @@ export interface PluRetryDependencies {
   readonly newKey: () => string;
   /** Where `verificationUrl` may send the browser besides https (`pluRedirectPolicy`). */
   readonly redirectPolicy: RedirectPolicy;
+  /** The retry counts Plu reported for each user (the last known count of a refusal). */
+  readonly memory: PluRetryMemory;
+  /** `list_scan`: read the user list before calling retry-kyc. */
+  readonly preCheck: PluRetryPreCheck;
 }
 
 type Retried = TE.TaskEither<KycError, RetryResult>;
@@ -151,16 +165,44 @@ function reconcile(scan: PluUserScan, ref: UserRef, cause: KycError, options: Ca
   );
 }
 
-/** Validated ref in, the started retry (or the state a lost answer left) out; see above. */
-export function retryPluKyc(dependencies: PluRetryDependencies, ref: UserRef, options: CallOptions): Retried {
-  const { scan, redirectPolicy } = dependencies;
+/** Sends the retry once; a refusal is classified with what is known, a lost answer reconciled. */
+function send(
+  dependencies: PluRetryDependencies,
+  ref: UserRef,
+  options: CallOptions,
+  known: PluRetryKnowledge,
+): Retried {
+  const { scan, redirectPolicy, memory } = dependencies;
   // The page lists no idempotency-key, the overview requires one on every POST: send one.
   const headers = { 'idempotency-key': options.idempotencyKey ?? dependencies.newKey() };
+  const endpoint = { ...PLU_ENDPOINTS.retryKyc, mapError: pluRetryErrorMapper(ref, known) };
   return pipe(
-    scan.client.call(PLU_ENDPOINTS.retryKyc, { pathParams: { serviceId: ref }, headers }, options),
+    scan.client.call(endpoint, { pathParams: { serviceId: ref }, headers }, options),
     TE.fold(
       (error) => (outcomeUnknown(error) ? reconcile(scan, ref, error, options) : TE.left(error)),
-      (response) => TE.fromEither(answered(response, ref, redirectPolicy)),
+      (response) => {
+        const retryCount = pluRetryCountOf(response.data.data.retryCount);
+        if (retryCount !== undefined) memory.remember(ref, retryCount);
+        return TE.fromEither(answered(response, ref, redirectPolicy));
+      },
+    ),
+  );
+}
+
+/** Validated ref in, the started retry (or the state a lost answer left) out; see above. */
+export function retryPluKyc(dependencies: PluRetryDependencies, ref: UserRef, options: CallOptions): Retried {
+  const remembered = dependencies.memory.get(ref);
+  const callerKey = options.idempotencyKey !== undefined;
+  if (dependencies.preCheck === 'off')
+    return send(dependencies, ref, options, { retryCount: remembered, callerKey });
+  return pipe(
+    pluRetryPreCheck(dependencies.scan, ref, options),
+    TE.chain((listed) =>
+      send(dependencies, ref, options, {
+        listedStatus: listed.listedStatus,
+        retryCount: listed.retryCount ?? remembered,
+        callerKey,
+      }),
     ),
   );
 }

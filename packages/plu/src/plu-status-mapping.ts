@@ -12,6 +12,15 @@ import { assertNever, redirectTo, unknownProviderState } from '@kycport/core';
 import type { KycState, NextAction, RedirectPolicy } from '@kycport/core';
 import { PLU_PROVIDER_ID } from './plu-config';
 
+/** Plu allows 3 retries after the first attempt ("Each user can be retried up to 3 times"). */
+export const PLU_MAX_RETRIES = 3;
+export const PLU_MAX_ATTEMPTS = PLU_MAX_RETRIES + 1;
+
+/** A retry count Plu may send (`retryCount`, "Total number of retries attempted"): an integer >= 0. */
+export function pluRetryCountOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
 export const PLU_KNOWN_STATUSES = [
   'approved',
   'pending_kyc',
@@ -33,6 +42,11 @@ export interface PluStatusDetails {
   readonly verificationLink?: string;
   /** 1 for the first attempt, where known (retry responses). */
   readonly attempt?: number;
+  /**
+   * Retries used, where known (a retry answer, Plu's listed user or event if it carries one, or the
+   * last count the adapter saw): a denied user with 3 has none left, so `contact_support`.
+   */
+  readonly retryCount?: number;
   /** Where a link may send the browser besides https (see `pluRedirectPolicy`). Default: https only. */
   readonly redirectPolicy?: RedirectPolicy;
 }
@@ -70,8 +84,16 @@ function knownState(
       // Retry KYC `applicationStatus`: "the retry is fully automated — listen for KYC webhook events".
       return { status: 'pending', reasonCodes: [], nextAction: { type: 'await_provider' } };
     case 'denied':
-      // A verdict; `retry` may start another attempt (up to 3 retries), so no next action is implied.
-      return { status: 'denied', reasonCodes: pluReasonCodes(details.reason), nextAction: { type: 'none' } };
+      // A verdict; `retry` may start another attempt (up to 3 retries), so no next action is implied,
+      // unless all 3 are known to be used: "After that, contact support" (retry-kyc page).
+      return {
+        status: 'denied',
+        reasonCodes: pluReasonCodes(details.reason),
+        nextAction:
+          details.retryCount !== undefined && details.retryCount >= PLU_MAX_RETRIES
+            ? { type: 'contact_support' }
+            : { type: 'none' },
+      };
     case 'needsVerification':
       // "Additional verification required — includes verificationLink". Without a link only Plu can help.
       return {
@@ -106,10 +128,6 @@ export function pluKycState(providerStatus: string, details: PluStatusDetails = 
   };
 }
 
-/** Plu allows 3 retries after the first attempt ("Each user can be retried up to 3 times"). */
-export const PLU_MAX_RETRIES = 3;
-export const PLU_MAX_ATTEMPTS = PLU_MAX_RETRIES + 1;
-
 /** The label used as `providerStatus` when Plu answers with a `verificationUrl` and no status (create, retry). */
 export const PLU_VERIFICATION_URL_ISSUED = 'verification_url_issued';
 /** The label used when a retry returns neither `verificationUrl` nor `applicationStatus` (maps like an unknown status). */
@@ -130,16 +148,13 @@ export function pluRetryState(
   },
   policy: RedirectPolicy = {},
 ): { state: KycState; attempts: { count?: number; remaining?: number } } {
-  const retryCount =
-    data.retryCount !== undefined && Number.isInteger(data.retryCount) && data.retryCount >= 0
-      ? data.retryCount
-      : undefined;
+  const retryCount = pluRetryCountOf(data.retryCount);
   const attempt = retryCount === undefined ? undefined : retryCount + 1;
   const attempts =
     retryCount === undefined
       ? {}
       : { count: retryCount + 1, remaining: Math.max(0, PLU_MAX_RETRIES - retryCount) };
-  const details = attempt === undefined ? {} : { attempt };
+  const details = attempt === undefined ? {} : { attempt, retryCount };
   const redirect =
     data.verificationUrl === undefined
       ? undefined

@@ -13,7 +13,7 @@ import type { HttpClient } from '@kycport/http';
 import { PLU_ENDPOINTS } from './plu-api';
 import type { PluListedUser } from './plu-api';
 import { PLU_PROVIDER_ID } from './plu-config';
-import { pluKycState } from './plu-status-mapping';
+import { pluKycState, pluRetryCountOf } from './plu-status-mapping';
 
 /**
  * Users per List Users page. Plu documents `limit` (default 50) but no maximum; 100 halves the
@@ -60,10 +60,14 @@ export function pluScanPageLimitError(operation: string, maxPages: number): KycE
   });
 }
 
-/** The list ends at `skip >= total`, on an empty page, or (without a `total`) on a short page. */
+/**
+ * The list ends on an empty page, or at `skip >= total` when Plu sends a `total`. A page shorter
+ * than asked for does not end it: Plu documents no maximum `limit`, so it may cap pages below the
+ * 100 asked for, and without a `total` only an empty page says the list is over (one GET more).
+ */
 function listEnded(returned: number, nextSkip: number, total: number | undefined): boolean {
   if (returned === 0) return true;
-  return total !== undefined ? nextSkip >= total : returned < PLU_LIST_PAGE_SIZE;
+  return total !== undefined && nextSkip >= total;
 }
 
 interface ScanPosition {
@@ -139,6 +143,7 @@ export function pluUserStatus(
   scan: PluUserScan,
   serviceId: string,
   options: ScanOptions,
+  knownRetryCount?: (serviceId: string) => number | undefined,
 ): TE.TaskEither<KycError, StatusResult> {
   return pipe(
     findPluUserByServiceId(scan, 'getStatus', serviceId, options),
@@ -157,7 +162,10 @@ export function pluUserStatus(
               {
                 provider: PLU_PROVIDER_ID,
                 userRef: userRef(user.serviceId),
-                state: pluKycState(user.status),
+                // The list documents no retryCount: a listed one, else the last count Plu reported.
+                state: pluKycState(user.status, {
+                  retryCount: pluRetryCountOf(user.retryCount) ?? knownRetryCount?.(user.serviceId),
+                }),
               },
               user,
             ),

@@ -1,9 +1,8 @@
 /**
- * Plu webhooks: `X-Webhook-Signature` authenticity, then `user.kyc-event` parsing.
- * - Signature: lowercase hex HMAC-SHA256, key = the `whsec_...` secret as-is, message = the JSON
- *   body. Plu's sample signs `JSON.stringify(req.body)` (a re-serialization), so the raw body is
- *   tried first and its re-serialization second. Source: the earlier revision of
- *   https://docs.getplu.com/webhooks (the current page says only that the secret verifies signatures).
+ * Plu webhooks: authenticity, then `user.kyc-event` parsing.
+ * - Signature: every scheme whose headers are present must verify (plu-webhook-signature.ts): the
+ *   documented `X-Webhook-Signature` hex HMAC-SHA256 (earlier revision of
+ *   https://docs.getplu.com/webhooks), and as plausible Standard Webhooks / Svix and `t=,v1=`.
  * - Events: `user.kyc-event`, its pre-2026-04-21 name `rain.user-event`
  *   (https://docs.getplu.com/changelog) and the legacy dotted `user.kyc.<status>` names.
  * - No event id, timestamp header or tolerance is documented, and failed deliveries are retried
@@ -11,12 +10,10 @@
  *   from the byte layout, which the re-serialization fallback lets vary), and an age limit on the
  *   payload's `timestamp` is the host's choice (`webhookMaxEventAgeMs`, off by default).
  */
-import { createHmac } from 'node:crypto';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import {
   NonEmptyString,
-  getHeader,
   kycError,
   missingWebhookSecret,
   readWebhookBody,
@@ -25,10 +22,11 @@ import {
 } from '@kycport/core';
 import type { KycError, KycEvent, KycWebhookHandler, RedirectPolicy, WebhookRequest } from '@kycport/core';
 import { PLU_PROVIDER_ID } from './plu-config';
-import { pluKycState } from './plu-status-mapping';
-import { constantTimeEqual, sha256Hex } from '@kycport/http';
+import { pluKycState, pluRetryCountOf } from './plu-status-mapping';
+import { sha256Hex } from '@kycport/http';
+import { checkPluWebhookSignature } from './plu-webhook-signature';
+import type { PluSignatureOptions } from './plu-webhook-signature';
 
-export const PLU_SIGNATURE_HEADER = 'x-webhook-signature';
 export const PLU_KYC_EVENT = 'user.kyc-event';
 /** The name `user.kyc-event` had before the April 21, 2026 rename. */
 export const PLU_KYC_EVENT_ALIAS = 'rain.user-event';
@@ -39,8 +37,12 @@ export interface PluWebhookOptions {
   readonly maxEventAgeMs?: number;
   /** Where a `verificationLink` may send the browser besides https (`pluRedirectPolicy`). */
   readonly redirectPolicy?: RedirectPolicy;
-  /** The clock of the age check, in epoch milliseconds. Default `Date.now`. */
+  /** The clock of the age check and the signature timestamps, in epoch milliseconds. Default `Date.now`. */
   readonly now?: () => number;
+  /** How far a signed timestamp may be from the clock (default 5 minutes, `PLU_SIGNATURE_TOLERANCE_MS`). */
+  readonly signatureToleranceMs?: number;
+  /** The last retry count Plu reported for a user (a denied user with 3 gets `contact_support`). */
+  readonly knownRetryCount?: (serviceId: string) => number | undefined;
 }
 
 const PluWebhookEnvelope = t.intersection(
@@ -51,7 +53,13 @@ const PluWebhookEnvelope = t.intersection(
 const PluKycEventData = t.intersection(
   [
     t.type({ serviceId: NonEmptyString }),
-    t.partial({ status: NonEmptyString, reason: t.string, verificationLink: t.string }),
+    // `retryCount` is not documented on events; read only when it is a count.
+    t.partial({
+      status: NonEmptyString,
+      reason: t.string,
+      verificationLink: t.string,
+      retryCount: t.unknown,
+    }),
   ],
   'PluKycEventData',
 );
@@ -65,22 +73,12 @@ export function isPluKycEventType(event: string): boolean {
   );
 }
 
-/** Lowercase hex HMAC-SHA256 of `payload` keyed with the secret as-is (no base64 decoding). */
-export function signPluWebhook(payload: string, webhookSecret: string): string {
-  return createHmac('sha256', webhookSecret).update(payload, 'utf8').digest('hex');
-}
-
 function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(raw) as unknown };
   } catch {
     return { ok: false };
   }
-}
-
-function reserialized(raw: string): string | undefined {
-  const parsed = parseJson(raw);
-  return parsed.ok ? JSON.stringify(parsed.value) : undefined;
 }
 
 /** The request's fields, read without trusting that a host handed over an object. */
@@ -91,21 +89,17 @@ function partsOf(request: unknown): { headers: WebhookRequest['headers'] | undef
 }
 
 /**
- * Checks `X-Webhook-Signature` against the raw body, then against its re-serialization. For hosts
- * that route Plu's card and wallet events themselves. Never throws: any odd request is `false`.
+ * Checks every signature scheme whose headers are present (plu-webhook-signature.ts). For hosts that
+ * route Plu's card and wallet events themselves. Never throws: any odd request is `false`.
  */
-export function verifyPluWebhookSignature(request: WebhookRequest, webhookSecret: string): boolean {
+export function verifyPluWebhookSignature(
+  request: WebhookRequest,
+  webhookSecret: string,
+  options: PluSignatureOptions = {},
+): boolean {
   const { headers, rawBody } = partsOf(request);
-  const header = getHeader(headers, PLU_SIGNATURE_HEADER)?.trim().toLowerCase();
-  if (header === undefined || !/^[0-9a-f]{64}$/.test(header)) return false;
   const raw = readWebhookBody(PLU_PROVIDER_ID, rawBody);
-  if (E.isLeft(raw)) return false;
-  const overRaw = constantTimeEqual(header, signPluWebhook(raw.right, webhookSecret));
-  const alternative = reserialized(raw.right);
-  // Both comparisons run whenever the body is JSON, so timing does not tell which form matched.
-  const overReserialized =
-    alternative !== undefined && constantTimeEqual(header, signPluWebhook(alternative, webhookSecret));
-  return overRaw || overReserialized;
+  return E.isRight(raw) && E.isRight(checkPluWebhookSignature(headers, raw.right, webhookSecret, options));
 }
 
 /** The parsed fields of a KYC event that identify it. */
@@ -116,6 +110,7 @@ export interface PluWebhookIdentity {
   readonly timestamp?: string;
   readonly reason?: string;
   readonly verificationLink?: string;
+  readonly retryCount?: number;
 }
 
 /** True when the payload's `timestamp` is a time (Date.parse reads it). */
@@ -185,8 +180,9 @@ function kycIdentity(raw: string): E.Either<KycError, { identity: PluWebhookIden
   const status = decoded.right.status ?? legacyStatus;
   if (status === undefined) return E.left(rejected('the KYC event has no data.status'));
   const { serviceId, reason, verificationLink } = decoded.right;
+  const retryCount = pluRetryCountOf(decoded.right.retryCount);
   return E.right({
-    identity: { event, serviceId, status, timestamp, reason, verificationLink },
+    identity: { event, serviceId, status, timestamp, reason, verificationLink, retryCount },
     parsed: parsed.value,
   });
 }
@@ -211,6 +207,7 @@ export function parsePluWebhookBody(
         reason: identity.reason,
         verificationLink: identity.verificationLink,
         redirectPolicy: options.redirectPolicy,
+        retryCount: identity.retryCount ?? options.knownRetryCount?.(serviceId),
       }),
     };
   })(kycIdentity(raw));
@@ -235,13 +232,11 @@ function parseDelivery(
   const { headers, rawBody } = partsOf(request);
   const raw = readWebhookBody(PLU_PROVIDER_ID, rawBody);
   if (E.isLeft(raw)) return raw;
-  const header = getHeader(headers, PLU_SIGNATURE_HEADER);
-  if (header === undefined || header.trim() === '')
-    return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is missing`));
-  if (!/^[0-9a-fA-F]{64}$/.test(header.trim()))
-    return E.left(rejected(`the ${PLU_SIGNATURE_HEADER} header is not a hex HMAC-SHA256`));
-  if (!verifyPluWebhookSignature({ headers: headers ?? {}, rawBody: raw.right }, webhookSecret))
-    return E.left(rejected('the signature does not match the body'));
+  const signed = checkPluWebhookSignature(headers, raw.right, webhookSecret, {
+    now: options.now,
+    toleranceMs: options.signatureToleranceMs,
+  });
+  if (E.isLeft(signed)) return E.left(rejected(signed.left));
   const event = parsePluWebhookBody(raw.right, options);
   if (E.isRight(event) && tooOld(event.right, options))
     return E.left(

@@ -130,6 +130,7 @@ describe('plu configuration', () => {
       'PLU_DEFAULT_ACCOUNT_PURPOSE',
       'PLU_MAX_SCAN_PAGES',
       'PLU_WEBHOOK_MAX_EVENT_AGE_MS',
+      'PLU_RETRY_PRE_CHECK',
     ]);
     const adapter = pluAdapter.create({ apiKey: STAGING_KEY });
     expect(adapter.provider.id).toBe('plu');

@@ -389,19 +389,23 @@ describe('plu getStatus paging', () => {
     });
   });
 
-  it('stops on a short page when the total is missing, and on an empty page', async () => {
+  it('goes past a short page when the total is missing (issue 12), and stops on an empty page', async () => {
     const { provider, observer } = buildProvider();
     plu()
       .get(LIST_PATH)
       .query({ skip: 0, limit: 100 })
       .reply(200, { status: 'success', data: { users: others(0, 30) } });
+    plu()
+      .get(LIST_PATH)
+      .query({ skip: 30, limit: 100 })
+      .reply(200, { status: 'success', data: { users: [] } });
     expect(await left(provider.getStatus(userRef('acme-user-nobody')))).toMatchObject({ kind: 'not_found' });
     plu()
       .get(LIST_PATH)
       .query({ skip: 0, limit: 100 })
       .reply(200, page([], 0, 500));
     expect(await left(provider.getStatus(userRef('acme-user-nobody')))).toMatchObject({ kind: 'not_found' });
-    expect(observer.count()).toBe(2);
+    expect(observer.count()).toBe(3);
   });
 
   it('refuses to loop when Plu ignores skip', async () => {

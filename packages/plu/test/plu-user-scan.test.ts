@@ -125,3 +125,66 @@ describe('plu user scan: the page cap', () => {
     expect(E.isLeft(pluAdapter.parseConfig({ apiKey: STAGING_KEY, maxScanPages: 0 }))).toBe(true);
   });
 });
+
+/**
+ * Issue 12: Plu documents `limit` (default 50) and no maximum; the adapter asks for 100. A server
+ * that caps pages lower and sends no `pagination.total` must not end the scan at its first short
+ * page: the scan goes on until an empty page (or `total`, when given).
+ */
+describe('plu user scan: pages shorter than asked for', () => {
+  /** A list of `size` users served in pages of at most `cap`, with or without a total. */
+  function cappedList(size: number, cap: number, withTotal: boolean): { skips: number[] } {
+    const skips: number[] = [];
+    plu()
+      .get(LIST_PATH)
+      .query(true)
+      .reply(200, (uri) => {
+        const query = new URL(uri, 'http://x').searchParams;
+        const skip = Number(query.get('skip'));
+        const limit = Math.min(Number(query.get('limit')), cap);
+        skips.push(skip);
+        const users = Array.from({ length: Math.max(0, Math.min(limit, size - skip)) }, (_, index) =>
+          listedUser(`acme-user-${skip + index}`, 'approved'),
+        );
+        const pagination = withTotal
+          ? { pagination: { skip, limit, total: size } }
+          : { pagination: { skip, limit } };
+        return { status: 'success', data: { users, ...pagination } };
+      })
+      .persist();
+    return { skips };
+  }
+
+  it('without total, finds a user past the first short page (Plu capping limit at 50)', async () => {
+    const { provider } = buildProvider();
+    const list = cappedList(180, 50, false);
+    expect(await provider.getStatus(userRef('acme-user-170'))()).toMatchObject({
+      _tag: 'Right',
+      right: { userRef: 'acme-user-170', state: { status: 'approved' } },
+    });
+    expect(list.skips).toEqual([0, 50, 100, 150]);
+  });
+
+  it('without total, a user not listed is not_found only after an empty page', async () => {
+    const { provider } = buildProvider();
+    const list = cappedList(120, 50, false);
+    expect(await left(provider.getStatus(userRef('acme-user-nowhere')))).toMatchObject({ kind: 'not_found' });
+    expect(list.skips).toEqual([0, 50, 100, 120]);
+  });
+
+  it('with total, stops once skip reaches it (no extra request)', async () => {
+    const { provider } = buildProvider();
+    const list = cappedList(120, 50, true);
+    expect(await left(provider.getStatus(userRef('acme-user-nowhere')))).toMatchObject({ kind: 'not_found' });
+    expect(list.skips).toEqual([0, 50, 100]);
+  });
+
+  it('without total, still stops at maxScanPages', async () => {
+    const { provider } = buildProvider({ maxScanPages: 2 });
+    const list = cappedList(500, 50, false);
+    expect(await left(provider.getStatus(userRef('acme-user-nowhere')))).toMatchObject({
+      providerCode: 'SCAN_PAGE_LIMIT',
+    });
+    expect(list.skips).toEqual([0, 50]);
+  });
+});

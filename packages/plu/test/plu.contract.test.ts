@@ -32,7 +32,12 @@ const withOptions = (options: Record<string, unknown>): CreateUserInput => ({
   providerOptions: { plu: options },
 });
 
-/** One retry-kyc failure per documented code: the code table is what the transport sees. */
+/**
+ * One retry-kyc failure per documented code: the code table is what the transport sees, except that
+ * on retry a code whose kind says the request was refused (validation, invalid_state, conflict) is a
+ * refusal of the retry, `invalid_state` (issue 12: none of Plu's documented codes names a retry limit).
+ */
+const RETRY_REFUSAL_KINDS: ReadonlyArray<KycErrorKind> = ['validation', 'invalid_state', 'conflict'];
 const codeScenarios: FailureScenario[] = Object.entries(PLU_ERROR_CODES).map(([code, rule]) => {
   const status =
     code === 'INSUFFICIENT_WALLET_BALANCE'
@@ -51,7 +56,7 @@ const codeScenarios: FailureScenario[] = Object.entries(PLU_ERROR_CODES).map(([c
       plu().post(RETRY_PATH('acme-user-abc123')).reply(status, errorBody(code));
       return { ref: userRef('acme-user-abc123') };
     },
-    expectedKind: rule.kind,
+    expectedKind: RETRY_REFUSAL_KINDS.includes(rule.kind) ? 'invalid_state' : rule.kind,
     expectedCode: code,
   };
 });
@@ -61,7 +66,8 @@ const statusScenarios: FailureScenario[] = (
     [401, 'unauthorized'],
     [403, 'forbidden'],
     [404, 'not_found'],
-    [422, 'validation'],
+    // The retry sends no body: a 422 is a refusal of the retry (issue 12).
+    [422, 'invalid_state'],
     [429, 'rate_limited'],
     [500, 'provider_unavailable'],
   ] as ReadonlyArray<[number, KycErrorKind]>
@@ -260,14 +266,15 @@ describeKycProviderContract('plu', () => {
         expectedRetryable: false,
       },
       {
-        name: 'unknown code keeps the code and falls back by status',
+        name: 'a retry refused with an undocumented code keeps the code and is invalid_state (issue 12)',
         operation: 'retry',
         arrange: () => {
           plu().post(RETRY_PATH('acme-user-abc123')).reply(400, errorBody('KYC_NOT_DENIED'));
           return { ref: userRef('acme-user-abc123') };
         },
-        expectedKind: 'validation',
+        expectedKind: 'invalid_state',
         expectedCode: 'KYC_NOT_DENIED',
+        expectedRetryable: false,
       },
       {
         name: 'INTERNAL_ERROR while listing users',

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Either } from 'fp-ts/Either';
 import type { CreateUserInput, KycError } from '@kycport/core';
 import { PLU_SIMULATOR_API_KEY } from '@kycport/simulators';
-import type { PluSimulator } from '@kycport/simulators';
+import type { PluSimulator, PluSimulatorOptions } from '@kycport/simulators';
 import { countingObserver } from '@kycport/testing';
 import { pluAdapter } from '../../src';
 
@@ -96,3 +96,52 @@ export async function createdUser(baseUrl: string, email: string, lastName = 'Do
   if (answer.status !== 201) throw new Error(`create failed: ${answer.status} ${answer.text}`);
   return (answer.json as { data: { serviceId: string } }).data.serviceId;
 }
+
+/**
+ * The simulator variants the integration tests run against (issue 12): every value of every open
+ * behaviour (retry refusals, key-reuse refusals, a page cap with or without `total`, the signature
+ * scheme) appears in at least one variant; the first is the simulator's default. `codes` is what
+ * that variant answers, so a test can say which provider code the adapter must keep.
+ */
+export interface PluVariant {
+  readonly name: string;
+  readonly options: PluSimulatorOptions;
+  readonly codes: { readonly notDenied?: string; readonly retryLimit?: string; readonly keyReused?: string };
+}
+
+export const PLU_VARIANTS: ReadonlyArray<PluVariant> = [
+  {
+    name: 'defaults: generic 400 codes, X-Webhook-Signature',
+    options: {},
+    codes: { notDenied: 'BAD_REQUEST', retryLimit: 'BAD_REQUEST', keyReused: 'BAD_REQUEST' },
+  },
+  {
+    name: 'distinct codes, a named key-reuse code, t=,v1= signatures',
+    options: {
+      retryRefusal: 'distinct-codes',
+      keyReuseRefusal: 'named-code',
+      signatureScheme: 'timestamped',
+    },
+    codes: {
+      notDenied: 'KYC_NOT_DENIED',
+      retryLimit: 'KYC_RETRY_LIMIT_EXCEEDED',
+      keyReused: 'IDEMPOTENCY_KEY_REUSED',
+    },
+  },
+  {
+    name: 'bare 400s, pages capped at 50 without total, Standard Webhooks',
+    options: {
+      retryRefusal: 'bare-400',
+      keyReuseRefusal: 'bare-400',
+      pageLimitCap: 50,
+      omitTotal: true,
+      signatureScheme: 'standard-webhooks',
+    },
+    codes: {},
+  },
+  {
+    name: 'generic codes, pages capped at 50 with total, svix headers',
+    options: { pageLimitCap: 50, signatureScheme: 'svix' },
+    codes: { notDenied: 'BAD_REQUEST', retryLimit: 'BAD_REQUEST', keyReused: 'BAD_REQUEST' },
+  },
+];

@@ -1,5 +1,10 @@
 export {
   PLU_IDEMPOTENCY_WINDOW_MS,
+  PLU_KEY_REUSE_REFUSALS,
+  PLU_RETRY_REFUSALS,
+  PLU_SIGNATURE_SCHEMES,
+  PLU_SIMULATOR_BASE64_WEBHOOK_SECRET,
+  PLU_SIMULATOR_TIMESTAMPED_HEADER,
   PLU_SIMULATOR_KYC_EVENT,
   PLU_REAL_WEBHOOK_RETRY_DELAYS_MS,
   PLU_SIMULATOR_SIGNATURE_HEADER,
@@ -11,7 +16,13 @@ export {
   PLU_SIMULATOR_WEBHOOK_SECRET,
   PLU_WEBHOOK_RETRY_DELAYS_MS,
 } from './plu-settings';
-export type { PluSimulatorOptions } from './plu-settings';
+export type {
+  PluKeyReuseRefusal,
+  PluRetryRefusal,
+  PluSignatureScheme,
+  PluSimulatorOptions,
+} from './plu-settings';
+export { pluSignatureHeaders, pluSimulatorWebhookSecret } from './plu-webhooks';
 export { PLU_SIMULATOR_STATES, pluSimulatorOutcome } from './plu-state';
 export type { PluSimulatorOutcome, PluSimulatorState } from './plu-state';
 export { startPluSimulator } from './plu-simulator';

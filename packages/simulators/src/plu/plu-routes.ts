@@ -26,12 +26,17 @@ function authenticated(context: PluSimulatorContext, handler: PluHandler): Route
   };
 }
 
-function reusedKeyError(): SimulatorResponse {
-  return pluError(
-    400,
-    PLU_SIM_CODES.idempotencyKeyReused,
-    'This idempotency-key was already used in the last 5 minutes (duplicate request)',
-  );
+/** "400: Same key + same body (duplicate request)" (https://docs.getplu.com/errors); the code is a variant. */
+function reusedKeyError(context: PluSimulatorContext): SimulatorResponse {
+  const text = 'This idempotency-key was already used in the last 5 minutes (duplicate request)';
+  switch (context.keyReuseRefusal) {
+    case 'named-code':
+      return pluError(400, PLU_SIM_CODES.idempotencyKeyReused, text);
+    case 'bare-400':
+      return { status: 400 };
+    case 'generic-code':
+      return pluError(400, PLU_SIM_CODES.badRequest, text);
+  }
 }
 
 /** Reads a non-negative integer query parameter; `undefined` when absent, `null` when invalid. */
@@ -50,7 +55,7 @@ function createUser(context: PluSimulatorContext, request: SimulatorRequest): Si
   const key = requestHeader(request, 'idempotency-key')?.trim();
   if (key === undefined || key === '')
     return pluError(400, PLU_SIM_CODES.validation, 'The idempotency-key header is required');
-  if (keyReused(context, key)) return reusedKeyError();
+  if (keyReused(context, key)) return reusedKeyError(context);
   if (!request.bodyIsJson) return pluError(400, PLU_SIM_CODES.validation, 'The body must be JSON');
   const checked = checkCreateUserBody(request.body);
   if ('problems' in checked) return pluError(422, PLU_SIM_CODES.validation, checked.problems.join('; '));
@@ -86,8 +91,8 @@ function listUsers(context: PluSimulatorContext, request: SimulatorRequest): Sim
   if (limit === null || limit === 0)
     return pluError(422, PLU_SIM_CODES.validation, 'limit must be a positive integer');
   const from = skip ?? 0;
-  // Plu documents the default (50) but no maximum; the simulator caps pages at 100.
-  const size = Math.min(limit ?? 50, 100);
+  // Plu documents the default (50) and no maximum: no cap unless the `pageLimitCap` variant sets one.
+  const size = Math.min(limit ?? 50, context.pageLimitCap ?? Number.MAX_SAFE_INTEGER);
   const all = [...context.users.values()];
   return pluSuccess(200, 'success', {
     users: all.slice(from, from + size).map((user) => ({
@@ -99,18 +104,39 @@ function listUsers(context: PluSimulatorContext, request: SimulatorRequest): Sim
       program: user.program,
       createdAt: user.createdAt,
     })),
-    pagination: { skip: from, limit: size, total: all.length },
+    pagination: context.omitTotal
+      ? { skip: from, limit: size }
+      : { skip: from, limit: size, total: all.length },
   });
 }
 
-/** Why the user cannot be retried now, if they cannot. */
+/** A refusal in the configured variant (`retryRefusal`): Plu documents the rules, not the answers. */
+function refused(
+  context: PluSimulatorContext,
+  reason: 'notDenied' | 'retryLimit',
+  text: string,
+): SimulatorResponse {
+  switch (context.retryRefusal) {
+    case 'distinct-codes':
+      return pluError(400, PLU_SIM_CODES[reason], text);
+    case 'bare-400':
+      return { status: 400 };
+    case 'generic-code':
+      return pluError(400, PLU_SIM_CODES.badRequest, text);
+  }
+}
+
+/**
+ * Why the user cannot be retried now, if they cannot. retry-kyc page: "Retries KYC for a user in a
+ * denied state"; "Each user can be retried up to 3 times. After that, contact support."
+ */
 function retryRefusal(context: PluSimulatorContext, user: PluUserRecord): SimulatorResponse | undefined {
   if (user.state !== 'denied' && user.state !== 'persona_failed')
-    return pluError(400, PLU_SIM_CODES.notDenied, 'KYC can only be retried for a user in a denied state');
+    return refused(context, 'notDenied', 'KYC can only be retried for a user in a denied state');
   if (user.retryCount >= context.maxRetries)
-    return pluError(
-      400,
-      PLU_SIM_CODES.retryLimit,
+    return refused(
+      context,
+      'retryLimit',
       `This user has been retried ${context.maxRetries} times; contact support`,
     );
   return undefined;
@@ -120,7 +146,7 @@ function retryKyc(context: PluSimulatorContext, request: SimulatorRequest): Simu
   // The retry page lists no idempotency-key (the overview requires one on every POST): optional here,
   // but a reused one is refused like on create.
   const key = requestHeader(request, 'idempotency-key')?.trim() || undefined;
-  if (key !== undefined && keyReused(context, key)) return reusedKeyError();
+  if (key !== undefined && keyReused(context, key)) return reusedKeyError(context);
   const user = context.users.get(request.params.serviceId ?? '');
   if (!user) return pluError(400, PLU_SIM_CODES.userNotFound, 'The specified user service ID does not exist');
   const refusal = retryRefusal(context, user);

@@ -2,7 +2,9 @@
  * The Plu simulator: Plu's Card Partners user endpoints (create, list, retry KYC) on loopback under
  * `/api`, with a per-user KYC state machine, Plu's error envelope, the 3-retry cap, idempotency-key
  * reuse refused for 5 minutes, and `user.kyc-event` webhooks signed with `X-Webhook-Signature`
- * (lowercase hex HMAC-SHA256 of the raw body, keyed with the `whsec_...` secret as-is).
+ * (lowercase hex HMAC-SHA256 of the raw body, keyed with the `whsec_...` secret as-is) or, as a
+ * variant, another plausible scheme. What Plu leaves open (refusal codes, a page cap, a missing
+ * `total`, the signature scheme) is a variant option (`PluSimulatorOptions`).
  *
  * Sandbox convention (documented by Plu for staging): a case-sensitive keyword at the end of
  * `lastName` decides the outcome of the hosted flow: `Approved`, `Denied`, `needsVerification`;
@@ -17,11 +19,11 @@ import type { ProviderSimulator, SimulatedUser } from '../provider-simulator';
 import { startSimulatorServer } from '../simulator-server';
 import { completePluHostedFlow, setPluUserState } from './plu-control';
 import { pluRoutes } from './plu-routes';
-import { PLU_SIMULATOR_API_KEY, PLU_SIMULATOR_WEBHOOK_SECRET } from './plu-settings';
+import { PLU_SIMULATOR_API_KEY } from './plu-settings';
 import type { PluSimulatorOptions } from './plu-settings';
-import { createPluContext, listedStatus, pluUserOf } from './plu-state';
+import { checkPluVariants, createPluContext, listedStatus, pluUserOf } from './plu-state';
 import type { PluSimulatorContext, PluSimulatorState, PluUserRecord } from './plu-state';
-import { pluWebhookDeliverer } from './plu-webhooks';
+import { pluSimulatorWebhookSecret, pluWebhookDeliverer } from './plu-webhooks';
 import { PLU_API_PREFIX, PLU_SIM_PATHS } from './plu-wire';
 
 export interface PluSimulatedUser extends SimulatedUser {
@@ -61,6 +63,8 @@ function simulatedUsers(
 }
 
 export async function startPluSimulator(options: PluSimulatorOptions = {}): Promise<PluSimulator> {
+  checkPluVariants(options);
+  const webhookSecret = pluSimulatorWebhookSecret(options.signatureScheme ?? 'x-webhook-signature');
   const deliverer = pluWebhookDeliverer(options);
   const context = createPluContext(options, deliverer);
   const started: { simulator?: PluSimulator } = {};
@@ -83,13 +87,13 @@ export async function startPluSimulator(options: PluSimulatorOptions = {}): Prom
     adapterSettings: {
       apiKey: PLU_SIMULATOR_API_KEY,
       baseUrl: apiBaseUrl,
-      webhookSecret: PLU_SIMULATOR_WEBHOOK_SECRET,
+      webhookSecret,
     },
     environment: {
       KYC_PROVIDER: 'plu',
       PLU_API_KEY: PLU_SIMULATOR_API_KEY,
       PLU_BASE_URL: apiBaseUrl,
-      PLU_WEBHOOK_SECRET: PLU_SIMULATOR_WEBHOOK_SECRET,
+      PLU_WEBHOOK_SECRET: webhookSecret,
     },
     completeHostedFlow: (ref, outcome) => completePluHostedFlow(context, ref, outcome),
     setUserState: (ref, state) => setPluUserState(context, ref, state),

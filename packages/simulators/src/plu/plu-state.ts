@@ -8,10 +8,13 @@ import { base62 } from '../simulator-wire';
 import type { WebhookDeliverer } from '../webhook-deliverer';
 import {
   PLU_IDEMPOTENCY_WINDOW_MS,
+  PLU_KEY_REUSE_REFUSALS,
+  PLU_RETRY_REFUSALS,
+  PLU_SIGNATURE_SCHEMES,
   PLU_SIMULATOR_MAX_RETRIES,
   PLU_SIMULATOR_VERIFICATION_BASE_URL,
 } from './plu-settings';
-import type { PluSimulatorOptions } from './plu-settings';
+import type { PluKeyReuseRefusal, PluRetryRefusal, PluSimulatorOptions } from './plu-settings';
 import { PLU_SIM_PATHS } from './plu-wire';
 import type { PluProgram } from './plu-wire';
 
@@ -72,6 +75,11 @@ export interface PluSimulatorContext {
   readonly slug: string;
   readonly maxRetries: number;
   readonly verificationBaseUrl: string;
+  /** The variants of what Plu leaves open (see `PluSimulatorOptions`). */
+  readonly retryRefusal: PluRetryRefusal;
+  readonly keyReuseRefusal: PluKeyReuseRefusal;
+  readonly pageLimitCap: number | undefined;
+  readonly omitTotal: boolean;
   readonly users: Map<string, PluUserRecord>;
   /** inquiry id -> serviceId */
   readonly inquiries: Map<string, string>;
@@ -80,11 +88,33 @@ export interface PluSimulatorContext {
   readonly deliverer: WebhookDeliverer;
 }
 
+/** One of `allowed`, or an Error naming the option (a JavaScript caller may pass anything). */
+function oneOf<T extends string>(name: string, value: T | undefined, allowed: ReadonlyArray<T>): T {
+  const chosen = value ?? allowed[0];
+  if (chosen === undefined || !allowed.includes(chosen))
+    throw new Error(`plu simulator: ${name} must be one of ${allowed.join(', ')}`);
+  return chosen;
+}
+
+/** Checks the variant options; throws (so `startPluSimulator` rejects) on an unknown value. */
+export function checkPluVariants(options: PluSimulatorOptions): void {
+  oneOf('retryRefusal', options.retryRefusal, PLU_RETRY_REFUSALS);
+  oneOf('keyReuseRefusal', options.keyReuseRefusal, PLU_KEY_REUSE_REFUSALS);
+  oneOf('signatureScheme', options.signatureScheme, PLU_SIGNATURE_SCHEMES);
+  const cap = options.pageLimitCap;
+  if (cap !== undefined && (!Number.isInteger(cap) || cap < 1))
+    throw new Error('plu simulator: pageLimitCap must be a positive integer');
+}
+
 export function createPluContext(
   options: PluSimulatorOptions,
   deliverer: WebhookDeliverer,
 ): PluSimulatorContext {
   return {
+    retryRefusal: oneOf('retryRefusal', options.retryRefusal, PLU_RETRY_REFUSALS),
+    keyReuseRefusal: oneOf('keyReuseRefusal', options.keyReuseRefusal, PLU_KEY_REUSE_REFUSALS),
+    pageLimitCap: options.pageLimitCap,
+    omitTotal: options.omitTotal === true,
     now: options.now ?? Date.now,
     slug: options.partnerSlug ?? 'kycsim',
     maxRetries: options.maxRetries ?? PLU_SIMULATOR_MAX_RETRIES,

@@ -21,15 +21,16 @@ export const PLU_SIM_PATHS = {
 } as const;
 
 /**
- * Error codes the simulator answers with. Documented by Plu: `DUP_USER`, `USER_NOT_FOUND` (both
- * 400). Not documented (the simulator's choices, see docs/simulators/plu.md): the 401 code, the
- * validation code, the idempotency code (Plu documents only "400, same key + same body"), the
- * retry-cap code and the "user is not denied" code. The idempotency and retry-cap codes are the
- * families the adapter recognises (`/IDEMPOTEN/`, `/RETR(Y|IES)/` + `/LIMIT|MAX|EXCEED/`).
+ * Error codes the simulator answers with. Documented by Plu (https://docs.getplu.com/errors):
+ * `DUP_USER`, `USER_NOT_FOUND` (both 400). Not documented (assumptions, see docs/simulators/plu.md,
+ * "Rules and their sources"): the 401 code, the validation code (Plu documents the 400/422
+ * statuses only), and the codes of the variants of the open refusals: `badRequest` for the
+ * `generic-code` variants, and the `named-code` / `distinct-codes` variants' own codes.
  */
 export const PLU_SIM_CODES = {
   unauthorized: 'UNAUTHORIZED',
   validation: 'VALIDATION_ERROR',
+  badRequest: 'BAD_REQUEST',
   duplicateUser: 'DUP_USER',
   userNotFound: 'USER_NOT_FOUND',
   idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
