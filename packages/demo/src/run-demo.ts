@@ -10,11 +10,12 @@ import { closeKycContainer, createKycContainer, kycConfigFromEnv, resolveKyc } f
 import { isSimulatedProvider, startSimulator } from '@kycport/simulators';
 import type { FakeKycProvider } from '@kycport/testing';
 import type { ProviderSimulator } from '@kycport/simulators';
-import { demoApplicant, demoRetryOptions } from './demo-applicant';
+import { demoApplicant, demoRetryOptions, demoSimulatorOptions } from './demo-applicant';
 import { fakeDriver, personDriver, simulatorDriver } from './drivers';
 import { walkOnboarding } from './onboarding';
 import type { HostedFlowDriver, OnboardingSummary } from './onboarding';
 import { consoleTimeline } from './timeline';
+import { runSwitchScene } from './switch-scene';
 import { startWebhookReceiver } from './webhook-receiver';
 
 export interface DemoOptions {
@@ -40,7 +41,10 @@ export async function runDemo(options: DemoOptions): Promise<ReadonlyArray<Onboa
       let simulator: ProviderSimulator | undefined;
       let providerEnv: Environment = env;
       if (simulate(env) && isSimulatedProvider(provider)) {
-        simulator = await startSimulator(provider, { webhookUrl: receiver.urlFor(provider) });
+        simulator = await startSimulator(provider, {
+          webhookUrl: receiver.urlFor(provider),
+          ...demoSimulatorOptions(provider),
+        });
         providerEnv = { ...env, ...simulator.environment };
         write(
           `\n== ${provider}: simulator at ${simulator.baseUrl}, webhooks to ${receiver.urlFor(provider)}`,
@@ -82,6 +86,8 @@ export async function runDemo(options: DemoOptions): Promise<ReadonlyArray<Onboa
         await simulator?.close();
       }
     }
+    // The full run (no KYC_PROVIDER, simulators) ends with the provider switch scene.
+    if (!env.KYC_PROVIDER && simulate(env)) await runSwitchScene(receiver, write);
   } finally {
     await receiver.close();
   }

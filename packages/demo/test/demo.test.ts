@@ -3,6 +3,8 @@
  * create -> denied -> retry -> approved, with webhooks delivered to and verified by the host's endpoint.
  */
 import { runDemo } from '../src/run-demo';
+import { runSwitchScene } from '../src/switch-scene';
+import { startWebhookReceiver } from '../src/webhook-receiver';
 
 describe('demo', () => {
   it('walks plu, p100 and plaid to approved after a denied-then-retried attempt, printing no personal data', async () => {
@@ -22,6 +24,22 @@ describe('demo', () => {
     expect(output).toMatch(/webhook .* verified/);
     expect(output).not.toMatch(/@example\.com|123 Main Street|1990-05-15|\+14155555555|123456789/);
     expect(output).not.toMatch(/rejected webhook deliveries/);
+    expect(output).toMatch(/\[plaid\] a new user goes to the new default: plaid:/);
+    expect(output).toMatch(/\[plu\] the user in flight finished where it started: approved/);
+  });
+
+  it('switches the default provider mid-run, the user in flight finishing on the old one', async () => {
+    const receiver = await startWebhookReceiver(0);
+    try {
+      const summary = await runSwitchScene(receiver, () => undefined);
+      expect(summary).toEqual({
+        inFlight: { provider: 'plu', finalStatus: 'approved' },
+        newUserProvider: 'plaid',
+      });
+      expect(receiver.rejected).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('runs the in-memory fake when KYC_PROVIDER=fake', async () => {
