@@ -4,6 +4,7 @@ export * from './codecs';
 export * from './errors';
 export * from './kyc-provider';
 export * from './kyc-state';
+export * from './kyc-store';
 export * from './observer';
 export * from './promise-facade';
 export * from './redirect';

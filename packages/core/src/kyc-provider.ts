@@ -191,6 +191,11 @@ export const SubmitVerificationInputCodec = t.partial(
   'SubmitVerificationInput',
 );
 
+/** One user's answer in a bulk read: its result, or its own error. */
+export type BulkStatusEntry =
+  | { readonly ref: UserRef; readonly result: StatusResult }
+  | { readonly ref: UserRef; readonly error: KycError };
+
 /** `supported: false` always says why, and the operation returns an `unsupported` error. */
 export type OperationSupport =
   { readonly supported: true } | { readonly supported: false; readonly reason: string };
@@ -212,6 +217,11 @@ export interface KycCapabilities {
   readonly documentUpload: boolean;
   /** How `getStatus` reads the state: one request, or a scan of a paged list (cost grows with users). */
   readonly statusLookup: 'single_request' | 'paged_scan' | 'list_latest';
+  /**
+   * Present when the provider reads many users in one pass (`getStatuses`): Plu's user list, read
+   * once for a whole batch instead of a scan per user. `pageSize` is the users per list request.
+   */
+  readonly bulkStatus?: { readonly pageSize: number };
   readonly webhooks: {
     readonly authentication: 'hmac_sha256' | 'shared_token' | 'jwt_es256' | 'none';
     /** Whether webhook payloads carry the KYC state (Plaid's carry only ids). */
@@ -228,6 +238,15 @@ export interface KycProvider {
   retry(ref: UserRef, options?: RetryOptions): TaskEither<KycError, RetryResult>;
   /** Reads the current normalized state. */
   getStatus(ref: UserRef, options?: CallOptions): TaskEither<KycError, StatusResult>;
+  /**
+   * Reads many users in one pass, where the provider can (`capabilities.bulkStatus`): one entry per
+   * ref, in the order given, each a result or that user's error (`not_found` when the pass did not
+   * find it). Absent on providers without a bulk read: call `getStatus` per user.
+   */
+  getStatuses?(
+    refs: ReadonlyArray<UserRef>,
+    options?: CallOptions,
+  ): TaskEither<KycError, ReadonlyArray<BulkStatusEntry>>;
   /** Submits data or documents where the host (not a hosted flow) supplies them. */
   submitVerification(
     ref: UserRef,

@@ -12,7 +12,8 @@ import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import type { KycProviderWithWebhooks } from './adapter-definition';
-import { withUserRef } from './errors';
+import type { BulkStatusEntry } from './kyc-provider';
+import { kycError, withUserRef } from './errors';
 import type { KycError, ValidationError } from './errors';
 import type { ProviderId } from './provider-id';
 import { formatUserRef, readUserRef, registerProviderId } from './qualified-ref';
@@ -93,6 +94,7 @@ export function withQualifiedRefs<P extends KycProviderWithWebhooks>(
     getStatus: (ref, options) => withRef((bare) => provider.getStatus(bare, options))(ref),
     submitVerification: (ref, input, options) =>
       withRef((bare) => provider.submitVerification(bare, input, options))(ref),
+    ...(provider.getStatuses === undefined ? {} : { getStatuses: bulkWithRefs(provider, refs) }),
     webhooks: {
       ...provider.webhooks,
       parseWebhook: (request) =>
@@ -111,6 +113,45 @@ export function withQualifiedRefs<P extends KycProviderWithWebhooks>(
 }
 
 const QUALIFIED_REFS = Symbol.for('kycport.qualifiedRefs');
+
+/**
+ * `getStatuses` with qualified refs: refs of another provider are answered with their own
+ * `validation` error and never sent; the others go to the adapter as bare ids in one call.
+ */
+function bulkWithRefs(
+  provider: KycProviderWithWebhooks,
+  refs: UserRefTranslator,
+): NonNullable<KycProviderWithWebhooks['getStatuses']> {
+  return (hostRefs, options) => {
+    const read = (Array.isArray(hostRefs) ? hostRefs : []).map((ref) => ({
+      ref,
+      bare: refs.toProvider(ref),
+    }));
+    const sendable = read.flatMap((entry) => (E.isRight(entry.bare) ? [entry.bare.right] : []));
+    const bulk = provider.getStatuses;
+    if (bulk === undefined) return TE.right([]);
+    return pipe(
+      bulk(sendable, options),
+      TE.bimap(refs.qualifyError, (answers) => {
+        const byRef = new Map(answers.map((answer) => [answer.ref as string, answer]));
+        return read.map((entry): BulkStatusEntry => {
+          if (E.isLeft(entry.bare)) return { ref: entry.ref, error: entry.bare.left };
+          const answer = byRef.get(entry.bare.right);
+          if (answer === undefined) {
+            const message = `${provider.id}: the bulk read gave no answer for a ref it was sent`;
+            return {
+              ref: entry.ref,
+              error: kycError('internal', { provider: provider.id, message, retryable: true }),
+            };
+          }
+          return 'result' in answer
+            ? { ref: entry.ref, result: refs.qualify(answer.result) }
+            : { ref: entry.ref, error: refs.qualifyError(answer.error) };
+        });
+      }),
+    );
+  };
+}
 
 /** Whether a provider already hands out qualified refs (it was wrapped by `withQualifiedRefs`). */
 export function hasQualifiedRefs(provider: object): boolean {

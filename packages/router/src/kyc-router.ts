@@ -16,6 +16,7 @@ import {
   validationError,
 } from '@kycport/core';
 import type {
+  BulkStatusEntry,
   CallOptions,
   ConfigError,
   CreateUserInput,
@@ -169,6 +170,7 @@ function assembleRouter(options: KycRouterOptions): KycRouter {
     retry: (ref, callOptions) => onRef((provider) => provider.retry(ref, callOptions))(ref),
     submitVerification: (ref, input, callOptions) =>
       onRef((provider) => provider.submitVerification(ref, input, callOptions))(ref),
+    getStatuses: (refs, callOptions) => bulkStatuses(byId, providerOf, refs, callOptions),
     capabilitiesOf: (providerOrRef) => {
       const direct = byId.get(providerOrRef);
       if (direct !== undefined) return direct.capabilities;
@@ -216,5 +218,47 @@ function routedCreateUser(
           : answer;
       };
     return attempt(choice.provider, choice.reason, []);
+  };
+}
+
+/**
+ * Many refs at once: grouped by provider; a provider with a bulk read (`getStatuses`) is asked once
+ * for its group, the others per ref. Every ref gets its own entry, in the order given.
+ */
+function bulkStatuses(
+  byId: ReadonlyMap<ProviderId, KycProviderWithWebhooks>,
+  providerOf: (ref: UserRef) => E.Either<ValidationError, ProviderId>,
+  refs: ReadonlyArray<UserRef>,
+  callOptions: CallOptions | undefined,
+): TE.TaskEither<KycError, ReadonlyArray<BulkStatusEntry>> {
+  return async () => {
+    const list = Array.isArray(refs) ? refs : [];
+    const answers = new Map<number, BulkStatusEntry>();
+    const groups = new Map<ProviderId, number[]>();
+    list.forEach((ref, index) => {
+      const owner = providerOf(ref);
+      if (E.isLeft(owner)) answers.set(index, { ref, error: owner.left });
+      else groups.set(owner.right, [...(groups.get(owner.right) ?? []), index]);
+    });
+    for (const [id, indexes] of groups) {
+      const provider = byId.get(id);
+      if (provider === undefined) continue;
+      const groupRefs = indexes.map((index) => list[index] as UserRef);
+      if (provider.getStatuses !== undefined) {
+        const bulk = await provider.getStatuses(groupRefs, callOptions)();
+        indexes.forEach((index, position) => {
+          const ref = groupRefs[position] as UserRef;
+          const entry = E.isLeft(bulk) ? { ref, error: bulk.left } : bulk.right[position];
+          answers.set(index, entry ?? { ref, error: refIssue('the bulk read gave no answer for it') });
+        });
+        continue;
+      }
+      for (const [position, index] of indexes.entries()) {
+        const ref = groupRefs[position] as UserRef;
+        const one = await provider.getStatus(ref, callOptions)();
+        answers.set(index, E.isLeft(one) ? { ref, error: one.left } : { ref, result: one.right });
+      }
+    }
+    return E.right(list.map((ref, index) => answers.get(index) ?? { ref, error: refIssue('no answer') }));
   };
 }

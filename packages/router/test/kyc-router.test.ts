@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either';
-import { KycException, formatUserRef, userRef } from '@kycport/core';
+import { KycException, formatUserRef, userRef, withQualifiedRefs } from '@kycport/core';
 import type { KycProviderWithWebhooks, UserRef } from '@kycport/core';
 import { buildKycRouter, createKycRouter } from '../src';
 import type { KycRouterOptions } from '../src';
@@ -258,3 +258,39 @@ describe('createKycRouter: webhooks', () => {
 });
 
 export type { UserRef };
+
+describe('createKycRouter: getStatuses (bulk reads)', () => {
+  it('asks a provider with a bulk read once for its refs, the others per ref, answering every ref in order', async () => {
+    const fakes = routedFakes(['bulk', 'single']);
+    const bulkCalls: string[][] = [];
+    const bulkFake = fakes.bulk!.fake;
+    const withBulk = withQualifiedRefs({
+      ...bulkFake,
+      getStatuses: (refs: ReadonlyArray<UserRef>) => async () => {
+        bulkCalls.push([...refs]);
+        const answers = await Promise.all(refs.map((ref) => bulkFake.getStatus(ref)()));
+        return E.right(
+          answers.map((answer, index) =>
+            E.isRight(answer)
+              ? { ref: refs[index]!, result: answer.right }
+              : { ref: refs[index]!, error: answer.left },
+          ),
+        );
+      },
+    });
+    const router = createKycRouter({
+      providers: [withBulk, fakes.single!.provider],
+      route: { default: 'bulk' },
+    });
+    const a = right(await router.createUser(applicantInput('b-1'))()).userRef;
+    const b = right(await router.createUser(applicantInput('b-2'))()).userRef;
+    const c = right(await router.createUser(applicantInput('b-3'), { provider: 'single' })()).userRef;
+    const refs = [a, c, userRef('bulk:nobody'), b, userRef('plu:elsewhere')];
+    const answers = right(await router.getStatuses!(refs)());
+    expect(answers.map((answer) => answer.ref)).toEqual(refs);
+    expect(
+      answers.map((answer) => ('result' in answer ? answer.result.provider : answer.error.kind)),
+    ).toEqual(['bulk', 'single', 'not_found', 'bulk', 'validation']);
+    expect(bulkCalls).toEqual([[a, 'nobody', b].map((ref) => ref.replace(/^bulk:/, ''))]);
+  });
+});
