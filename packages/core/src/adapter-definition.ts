@@ -18,6 +18,8 @@ import type { KycObserver } from './observer';
 import type { ProviderId } from './provider-id';
 import { configError, decodeConfig } from './validation';
 import type { KycWebhookHandler } from './webhook';
+import { withQualifiedRefs } from './qualified-provider';
+import type { UserRefTranslator } from './qualified-provider';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -77,8 +79,10 @@ export interface KycAdapterSpec<Config, Dependencies extends KycAdapterDependenc
   readonly environmentVariables: ReadonlyArray<EnvironmentVariable>;
   /** Checks across fields, run after the codec; paths are config keys (renamed to variables for env). */
   readonly crossFieldIssues?: (config: Config) => ReadonlyArray<KycIssue>;
-  /** Builds the provider from a validated config. */
+  /** Builds the provider from a validated config (it works with the provider's bare ids). */
   readonly create: (config: Config, dependencies: Dependencies) => Provider;
+  /** Wraps methods the adapter adds beyond the port (Plaid's `getVerification`) for qualified refs. */
+  readonly qualifyExtras?: (provider: Provider, refs: UserRefTranslator) => Partial<Provider>;
 }
 
 /** Declares an adapter: the one way built-in and third-party adapters are defined. */
@@ -107,14 +111,17 @@ export function defineKycAdapter<
       configFromEnvironment(id, env, environmentVariables, configCodec),
       E.chain(crossChecked((path) => byKey.get(path) ?? path)),
     );
+  // Every built adapter hands out and checks provider-qualified refs (qualified-provider.ts).
+  const build = (config: Config, dependencies?: Dependencies): Provider =>
+    withQualifiedRefs(spec.create(config, dependencies ?? ({} as Dependencies)), spec.qualifyExtras);
   const create = (config: Config, dependencies?: Dependencies): KycAdapter => {
-    const provider = spec.create(config, dependencies ?? ({} as Dependencies));
+    const provider = build(config, dependencies);
     return { provider, webhooks: provider.webhooks, close: () => provider.close() };
   };
   const createProvider = (config: Config, dependencies?: Dependencies): Provider => {
     const parsed = parseConfig(config);
     if (E.isLeft(parsed)) throw new KycException(parsed.left);
-    return spec.create(parsed.right, dependencies ?? ({} as Dependencies));
+    return build(parsed.right, dependencies);
   };
   return { id, environmentVariables, parseConfig, configFromEnv, create, createProvider };
 }

@@ -14,9 +14,10 @@ import { pipe } from 'fp-ts/function';
 import type { KycProviderWithWebhooks } from './adapter-definition';
 import type { BulkStatusEntry } from './kyc-provider';
 import { kycError, withUserRef } from './errors';
+import { withFields } from './redact';
 import type { KycError, ValidationError } from './errors';
 import type { ProviderId } from './provider-id';
-import { formatUserRef, readUserRef, registerProviderId } from './qualified-ref';
+import { USER_REF_SEPARATOR, formatUserRef, readUserRef, registerProviderId } from './qualified-ref';
 import type { UserRef } from './user-ref';
 import { userRef } from './user-ref';
 import { validationError } from './validation';
@@ -50,6 +51,16 @@ export function userRefTranslator(
     toProvider: (ref) => {
       // Not a string: the adapter's own input check answers it (a `validation` error on `ref`).
       if (typeof ref !== 'string') return E.right(ref);
+      // `plu:` with nothing after it names a provider but no user: malformed, never sent as an id.
+      if (
+        known.some(
+          (id) => ref.startsWith(`${id}${USER_REF_SEPARATOR}`) && ref.slice(id.length + 1).trim() === '',
+        )
+      ) {
+        return E.left(
+          validationError(provider, [{ path: 'ref', message: 'names a provider but no user id' }]),
+        );
+      }
       const read = readUserRef(ref, known);
       if (!read.qualified || read.provider === provider) return E.right(userRef(read.id));
       return E.left(
@@ -57,7 +68,8 @@ export function userRefTranslator(
       );
     },
     toHost,
-    qualify: (value) => ({ ...value, userRef: toHost(value.userRef) }),
+    // withFields, not a spread: a spread would run a result's lazy `raw` redaction (redact.ts).
+    qualify: (value) => withFields(value, { userRef: toHost(value.userRef) }) as typeof value,
     qualifyError: (error) =>
       error.userRef === undefined ? error : withUserRef(error, toHost(error.userRef)),
   };

@@ -122,3 +122,15 @@ export function withLazyRaw<T extends object>(
   });
   return result as T & { readonly raw: unknown };
 }
+
+/**
+ * A copy of `value` with `fields` set, keeping its accessors as they are: a lazy `raw`
+ * (`withLazyRaw`) stays unevaluated, where an object spread or `Object.assign` would run it.
+ */
+export function withFields<T extends object, F extends object>(value: T, fields: F): Omit<T, keyof F> & F {
+  const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(value);
+  for (const [key, field] of Object.entries(fields)) {
+    descriptors[key] = { value: field, enumerable: true, writable: false, configurable: true };
+  }
+  return Object.defineProperties({}, descriptors) as Omit<T, keyof F> & F;
+}

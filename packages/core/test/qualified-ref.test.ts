@@ -137,3 +137,35 @@ describe('withQualifiedRefs', () => {
     },
   );
 });
+
+describe('withQualifiedRefs: edges', () => {
+  it('refuses a ref that names the provider but no id, with no call', async () => {
+    const seen: string[] = [];
+    const provider = withQualifiedRefs(recordingProvider(seen));
+    for (const ref of ['plu:', 'plu:   ']) {
+      expect(await provider.getStatus(userRef(ref))()).toMatchObject(
+        E.left({ kind: 'validation', issues: [{ path: 'ref' }] }),
+      );
+    }
+    expect(seen).toEqual([]);
+  });
+
+  it("keeps a result's lazy raw unevaluated when it qualifies the ref", async () => {
+    let redactions = 0;
+    const inner = recordingProvider([]);
+    const lazy = withQualifiedRefs({
+      ...inner,
+      getStatus: (ref: UserRef) =>
+        TE.right(
+          Object.defineProperty({ provider: 'plu', userRef: ref, state: APPROVED }, 'raw', {
+            enumerable: true,
+            get: () => (redactions += 1),
+          }) as never,
+        ),
+    });
+    const result = await lazy.getStatus(userRef('plu:u-1'))();
+    expect(result).toMatchObject(E.right({ userRef: 'plu:u-1' }));
+    expect(redactions).toBe(0);
+    expect(E.isRight(result) && (result.right as { raw: unknown }).raw).toBe(1);
+  });
+});

@@ -1,4 +1,5 @@
 /** Who plays the end user: the fake's control, a simulator's control API, or a person (real providers). */
+import { readUserRef } from '@kycport/core';
 import type { KycEvent, UserRef } from '@kycport/core';
 import type { FakeKycProvider } from '@kycport/testing';
 import type { ProviderSimulator } from '@kycport/simulators';
@@ -36,7 +37,8 @@ export function fakeDriver(
 /** A provider simulator: the control API completes the hosted flow; the simulator delivers signed webhooks. */
 export function simulatorDriver(simulator: ProviderSimulator, receiver: WebhookReceiver): HostedFlowDriver {
   return {
-    completeHostedFlow: (ref, outcome) => simulator.completeHostedFlow(ref, outcome),
+    // The simulator knows the provider's own id; the host holds the qualified ref.
+    completeHostedFlow: (ref, outcome) => simulator.completeHostedFlow(readUserRef(ref).id, outcome),
     nextWebhook: (ref) => receiver.waitFor(settling(ref), WEBHOOK_TIMEOUT_MS),
   };
 }

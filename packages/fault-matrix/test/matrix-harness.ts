@@ -4,7 +4,7 @@
  * settings, then `create`), with a counting observer. The transport's backoff and Retry-After waits
  * are skipped (`sleep` resolves at once): the matrix checks what is sent, not how long it waits.
  */
-import { KycException, userRef } from '@kycport/core';
+import { KycException, readUserRef, userRef } from '@kycport/core';
 import type { ConfigError, KycAdapter, KycError, KycResult, UserRef } from '@kycport/core';
 import { p100Adapter } from '@kycport/p100';
 import { plaidAdapter } from '@kycport/plaid';
@@ -128,7 +128,8 @@ async function arrange(rig: ProviderRig, operation: OperationName, id: string): 
     }
     case 'retry': {
       const ref = created(await adapter.provider.createUser(input)(), `${name} retry`);
-      await sim.completeHostedFlow(ref, 'denied');
+      // The simulator knows the provider's own id; the adapter hands out the qualified ref.
+      await sim.completeHostedFlow(readUserRef(ref).id, 'denied');
       return () => adapter.provider.retry(ref, RETRY_OPTIONS[name])();
     }
     case 'submitVerification': {

@@ -39,6 +39,7 @@ export type { P100AttemptStatus, P100VerificationStatus } from './p100-status-ma
 export { p100VerificationUrl } from './p100-start-verification';
 export {
   P100_WEBHOOK_EVENT_TYPES,
+  P100_WEBHOOK_SIGNATURE_HEADERS,
   createP100WebhookHandler,
   isAuthenticP100Token,
   p100DedupeKey,

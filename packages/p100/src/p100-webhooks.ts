@@ -55,6 +55,12 @@ export const P100StatusWebhook = t.type({ externalUserId: t.string, status: t.st
 const KYC_FILE_STATUSES: ReadonlyArray<string> = ['ADDED', 'ERROR'];
 const POA_STATUSES: ReadonlyArray<string> = ['WAITING', 'APPROVED', 'REJECTED', 'QUESTIONED'];
 
+/**
+ * The header P100's deliveries carry their token in (lower case): its presence marks a delivery as
+ * P100's for a router with one webhook URL (`KycWebhookHandler.signatureHeaders`).
+ */
+export const P100_WEBHOOK_SIGNATURE_HEADERS: ReadonlyArray<string> = ['authorization'];
+
 /** Accepts the token raw or as `Bearer <token>`; both forms are always compared. */
 export function isAuthenticP100Token(header: string | undefined, token: string): boolean {
   if (header === undefined) return false;
@@ -163,6 +169,7 @@ function parseP100Webhook(request: unknown, webhookToken: string): E.Either<KycE
 export function createP100WebhookHandler(webhookToken: string | undefined): KycWebhookHandler {
   return {
     provider: P100_PROVIDER_ID,
+    signatureHeaders: P100_WEBHOOK_SIGNATURE_HEADERS,
     parseWebhook:
       (request: WebhookRequest): TE.TaskEither<KycError, KycEvent> =>
       async () =>

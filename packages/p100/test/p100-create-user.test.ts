@@ -12,6 +12,7 @@ import startVerificationResponse from './fixtures/start-verification-response.js
 import {
   BASE_URL,
   EXTERNAL_USER_ID,
+  USER_REF,
   VERIFICATION_ID,
   buildProvider,
   errorBody,
@@ -51,7 +52,7 @@ describe('createUser: the create answer is lost after P100 created the user', ()
     const result = right(await provider.createUser(validInput)());
     expect(scope.isDone()).toBe(true);
     expect(result).toMatchObject({
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
       state: { status: 'action_required', nextAction: { type: 'redirect', url: REDIRECT_URL } },
     });
     expect(observer.events.map((event) => `${event.method} ${event.pathTemplate}`)).toEqual([
@@ -84,7 +85,7 @@ describe('createUser: the create answer is lost after P100 created the user', ()
       .get(STATUS_PATH)
       .reply(200, { status: 'NOT_VERIFIED', attemptStatus: 'PENDING' });
     const result = right(await provider.createUser(validInput)());
-    expect(result.userRef).toBe(EXTERNAL_USER_ID);
+    expect(result.userRef).toBe(USER_REF);
     expect(result.state).toMatchObject({
       status: 'action_required',
       providerStatus: 'NOT_VERIFIED/PENDING',
@@ -98,7 +99,7 @@ describe('createUser: the create answer is lost after P100 created the user', ()
     const { provider } = buildProvider({ kycMethod: 'document_upload' });
     p100Api().post(CREATE_PATH).replyWithError(lostAnswer()).get(STATUS_PATH).reply(404, kycNotFound);
     const result = right(await provider.createUser(validInput)());
-    expect(result).toMatchObject({ userRef: EXTERNAL_USER_ID, state: { providerStatus: 'USER_CREATED' } });
+    expect(result).toMatchObject({ userRef: USER_REF, state: { providerStatus: 'USER_CREATED' } });
   });
 
   it('says the outcome is unknown (safe to repeat) when P100 does not show the user (P412)', async () => {
@@ -138,7 +139,7 @@ describe('createUser: a repeat after a lost answer', () => {
     const repeated = right(await provider.createUser(validInput)());
     expect(scope.isDone()).toBe(true);
     expect(repeated).toMatchObject({
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
       state: { nextAction: { type: 'redirect', url: REDIRECT_URL } },
     });
     expect(observer.events.filter((event) => event.pathTemplate === CREATE_PATH)).toHaveLength(2);
@@ -151,7 +152,7 @@ describe('createUser: a repeat after a lost answer', () => {
       .reply(200, createUserResponse)
       .post('/v1/kyc')
       .reply(400, errorBody('P501', undefined, 'Service temporarily unavailable'));
-    expect(left(await provider.createUser(validInput)())).toMatchObject({ userRef: EXTERNAL_USER_ID });
+    expect(left(await provider.createUser(validInput)())).toMatchObject({ userRef: USER_REF });
     p100Api()
       .post(CREATE_PATH)
       .reply(400, errorBody('P411', 'user-exists', 'User exists'))
@@ -170,7 +171,7 @@ describe('createUser: a repeat after a lost answer', () => {
       .get(STATUS_PATH)
       .reply(200, { status: 'VERIFIED', attemptStatus: 'SUCCESSFUL' });
     const result = right(await provider.createUser(validInput)());
-    expect(result).toMatchObject({ userRef: EXTERNAL_USER_ID, state: { status: 'approved' } });
+    expect(result).toMatchObject({ userRef: USER_REF, state: { status: 'approved' } });
     expect(observer.count()).toBe(2);
   });
 
@@ -185,7 +186,7 @@ describe('createUser: a repeat after a lost answer', () => {
     expect(left(await provider.createUser(validInput)())).toMatchObject({
       kind: 'conflict',
       providerCode: 'P411',
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
       retryable: true,
       outcome: 'rejected',
     });
@@ -203,7 +204,7 @@ describe('createUser: the start answer is lost after the user was created', () =
       .get(STATUS_PATH)
       .reply(200, { status: 'NOT_VERIFIED', attemptStatus: 'PENDING' });
     const result = right(await provider.createUser(validInput)());
-    expect(result.userRef).toBe(EXTERNAL_USER_ID);
+    expect(result.userRef).toBe(USER_REF);
     expect(result.state.status).toBe('action_required');
     expect(result.state.nextAction).toEqual({
       type: 'redirect_unavailable',
@@ -225,7 +226,7 @@ describe('createUser: the start answer is lost after the user was created', () =
       kind: 'network',
       outcome: 'unknown',
       retryable: false,
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
     });
   });
 });

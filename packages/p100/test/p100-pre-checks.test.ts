@@ -11,13 +11,21 @@
  */
 import nock from 'nock';
 import type { Either } from 'fp-ts/Either';
-import { userRef } from '@kycport/core';
 import type { KycError, VerificationFile } from '@kycport/core';
 import addUserVerificationResponse from './fixtures/add-user-verification-response.json';
 import startVerificationResponse from './fixtures/start-verification-response.json';
-import { EXTERNAL_USER_ID, buildProvider, bytes, errorBody, hostedOptions, p100Api } from './support';
+import {
+  EXTERNAL_USER_ID,
+  USER_REF,
+  buildProvider,
+  bytes,
+  errorBody,
+  hostedOptions,
+  p100Api,
+} from './support';
 
-const ref = userRef(EXTERNAL_USER_ID);
+// The ref a host stores (`p100:<externalUserId>`); bare refs: p100-qualified-refs.test.ts.
+const ref = USER_REF;
 const STATUS_PATH = `/v1/kyc/status/${EXTERNAL_USER_ID}`;
 const KYC_FILES_PATH = `/v1/user/kyc-files/${EXTERNAL_USER_ID}`;
 const retryOptions = { providerOptions: { p100: { ...hostedOptions, country: 'PL' } } };
@@ -76,7 +84,7 @@ describe('retry: the pre-check refuses before POST /v1/kyc', () => {
       kind: 'invalid_state',
       outcome: 'not_sent',
       retryable: false,
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
     });
     expect(error.providerCode).toBeUndefined();
     expect(error.message).toMatch(message);
@@ -136,7 +144,7 @@ describe('retry with kycMethod document_upload: no hosted flow unless asked', ()
       await provider.retry(ref, { providerOptions: { p100: { documentType: 'PASSPORT' } } })(),
     );
     expect(result).toMatchObject({
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
       attempts: {},
       state: {
         status: 'action_required',
@@ -203,7 +211,7 @@ describe('submitVerification with document data: read first, never a second subm
         files: [file('document_front'), file('selfie')],
       })(),
     );
-    expect(error).toMatchObject({ kind: 'invalid_state', outcome: 'not_sent', userRef: EXTERNAL_USER_ID });
+    expect(error).toMatchObject({ kind: 'invalid_state', outcome: 'not_sent', userRef: USER_REF });
     expect(error.message).toMatch(message);
     expect([verification.isDone(), upload.isDone()]).toEqual([false, false]);
     expect(calls(observer)).toEqual([READ]);
@@ -268,7 +276,7 @@ describe('submitVerification with document data: read first, never a second subm
       .get(STATUS_PATH)
       .reply(200, pair('NOT_VERIFIED', 'SUCCESSFUL'));
     const error = left(await provider.submitVerification(ref, documentData)());
-    expect(error).toMatchObject({ outcome: 'unknown', retryable: false, userRef: EXTERNAL_USER_ID });
+    expect(error).toMatchObject({ outcome: 'unknown', retryable: false, userRef: USER_REF });
     expect(error.message).toContain('KYC Verification Status');
   });
 

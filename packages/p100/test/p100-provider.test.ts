@@ -13,6 +13,7 @@ import {
   API_KEY,
   BASE_URL,
   EXTERNAL_USER_ID,
+  USER_REF,
   VERIFICATION_ID,
   buildProvider,
   bytes,
@@ -23,7 +24,8 @@ import {
   validInput,
 } from './support';
 
-const ref = userRef(EXTERNAL_USER_ID);
+// The ref a host stores (`p100:<externalUserId>`); bare refs: p100-qualified-refs.test.ts.
+const ref = USER_REF;
 const redirectUrl = `${BASE_URL}/v1/kyc/verification/${EXTERNAL_USER_ID}/${VERIFICATION_ID}`;
 const statusPath = `/v1/kyc/status/${EXTERNAL_USER_ID}`;
 const expectedStart = {
@@ -68,7 +70,7 @@ describe('createUser (hosted method, Method B)', () => {
     expect(scope.isDone()).toBe(true);
     expect(result).toEqual({
       provider: 'p100',
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
       state: {
         status: 'action_required',
         providerStatus: 'VERIFICATION_CREATED',
@@ -132,7 +134,7 @@ describe('createUser (hosted method, Method B)', () => {
       kind: 'provider_unavailable',
       providerCode: 'P501',
       retryable: true,
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
     });
     // POST /v1/kyc creates a verification: never resent automatically.
     expect(observer.count()).toBe(2);
@@ -150,7 +152,7 @@ describe('createUser (hosted method, Method B)', () => {
     );
     expect(scope.isDone()).toBe(true);
     expect(retried).toMatchObject({
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
       attempts: {},
       state: { status: 'action_required', nextAction: { type: 'redirect', url: redirectUrl } },
     });
@@ -164,7 +166,7 @@ describe('createUser (hosted method, Method B)', () => {
       .post('/v1/kyc')
       .reply(201, {});
     const error = left(await provider.createUser(validInput)());
-    expect(error).toMatchObject({ kind: 'unexpected_response', userRef: EXTERNAL_USER_ID });
+    expect(error).toMatchObject({ kind: 'unexpected_response', userRef: USER_REF });
   });
 
   it('validates every enum and income-source rule before any call, including the create call', async () => {

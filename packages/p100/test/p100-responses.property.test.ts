@@ -6,17 +6,18 @@
  */
 import * as fc from 'fast-check';
 import nock from 'nock';
-import { isKycError, userRef } from '@kycport/core';
+import { isKycError } from '@kycport/core';
 import type { KycError, KycProvider, KycResult } from '@kycport/core';
 import {
   BASE_URL,
   EXTERNAL_USER_ID,
-  bytes,
+  USER_REF,
   buildProvider,
+  bytes,
   hostedOptions,
   p100Api,
-  validInput,
   propertyTimeoutMs,
+  validInput,
 } from './support';
 
 const hostileText = fc.string({ unit: 'binary' });
@@ -86,7 +87,8 @@ function serveCurrentAnswers(): void {
   }
 }
 
-const ref = userRef(EXTERNAL_USER_ID);
+// The ref a host stores (`p100:<externalUserId>`); bare refs: p100-qualified-refs.test.ts.
+const ref = USER_REF;
 const hosted = { providerOptions: { p100: { ...hostedOptions, country: 'PL' } } };
 const file = (purpose: 'document_front' | 'selfie' | 'proof_of_address', contentType = 'image/jpeg') => ({
   purpose,

@@ -5,7 +5,6 @@
  */
 import nock from 'nock';
 import type { Either } from 'fp-ts/Either';
-import { userRef } from '@kycport/core';
 import type { KycError } from '@kycport/core';
 import { p100VerificationUrl } from '../src';
 import { p100RedirectPolicy, p100StartTookEffect } from '../src/p100-start-verification';
@@ -14,13 +13,15 @@ import {
   API_KEY,
   BASE_URL,
   EXTERNAL_USER_ID,
+  USER_REF,
   buildProvider,
   errorBody,
   hostedOptions,
   p100Api,
 } from './support';
 
-const ref = userRef(EXTERNAL_USER_ID);
+// The ref a host stores (`p100:<externalUserId>`); bare refs: p100-qualified-refs.test.ts.
+const ref = USER_REF;
 const STATUS_PATH = `/v1/kyc/status/${EXTERNAL_USER_ID}`;
 const retryOptions = { providerOptions: { p100: { ...hostedOptions, country: 'PL' } } };
 
@@ -63,7 +64,7 @@ describe('the verification URL', () => {
       kind: 'unexpected_response',
       outcome: 'unknown',
       retryable: false,
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
     });
   });
 

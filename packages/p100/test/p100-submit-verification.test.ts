@@ -4,12 +4,20 @@
  */
 import nock from 'nock';
 import type { Either } from 'fp-ts/Either';
-import { userRef } from '@kycport/core';
 import type { KycError, VerificationFile } from '@kycport/core';
 import addUserVerificationResponse from './fixtures/add-user-verification-response.json';
-import { EXTERNAL_USER_ID, buildProvider, bytes, errorBody, hostedOptions, p100Api } from './support';
+import {
+  EXTERNAL_USER_ID,
+  USER_REF,
+  buildProvider,
+  bytes,
+  errorBody,
+  hostedOptions,
+  p100Api,
+} from './support';
 
-const ref = userRef(EXTERNAL_USER_ID);
+// The ref a host stores (`p100:<externalUserId>`); bare refs: p100-qualified-refs.test.ts.
+const ref = USER_REF;
 const STATUS_PATH = `/v1/kyc/status/${EXTERNAL_USER_ID}`;
 const KYC_FILES_PATH = `/v1/user/kyc-files/${EXTERNAL_USER_ID}`;
 const POA_FILES_PATH = `/v1/user/poa-files/${EXTERNAL_USER_ID}`;
@@ -52,7 +60,7 @@ describe('submitVerification: uploads', () => {
       kind: 'network',
       outcome: 'unknown',
       retryable: false,
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
     });
     expect(error.message).toContain('Add KYC File');
     expect(observer.count()).toBe(2);
@@ -67,7 +75,7 @@ describe('submitVerification: uploads', () => {
     expect(left(await provider.submitVerification(ref, documentData)())).toMatchObject({
       outcome: 'unknown',
       retryable: false,
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
     });
   });
 
@@ -90,7 +98,7 @@ describe('submitVerification: uploads', () => {
       providerCode: 'P501',
       outcome: 'rejected',
       retryable: false,
-      userRef: EXTERNAL_USER_ID,
+      userRef: USER_REF,
     });
     expect(error.message).toContain('Add KYC File succeeded');
   });

@@ -16,15 +16,18 @@ import {
   API_KEY,
   BASE_URL,
   EXTERNAL_USER_ID,
+  USER_REF,
   WEBHOOK_TOKEN,
   bytes,
   errorBody,
   hostedOptions,
   p100Api,
+  p100Ref,
   validInput,
 } from './support';
 
-const ref = userRef(EXTERNAL_USER_ID);
+// The ref a host stores (`p100:<externalUserId>`); bare refs: p100-qualified-refs.test.ts.
+const ref = USER_REF;
 const statusPath = `/v1/kyc/status/${EXTERNAL_USER_ID}`;
 const retryOptions = {
   strategy: { kind: 'auto' as const },
@@ -449,7 +452,7 @@ describeKycProviderContract('p100', () => {
     webhookScenarios: {
       authentic: () => ({
         request: webhook(kycStatusWebhook, WEBHOOK_TOKEN),
-        expectedRef: userRef(kycStatusWebhook.externalUserId),
+        expectedRef: p100Ref(kycStatusWebhook.externalUserId),
       }),
       rejected: [
         { name: 'forged token', request: () => webhook(kycStatusWebhook, 'not-the-token') },

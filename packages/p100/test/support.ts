@@ -2,7 +2,8 @@
 import * as fc from 'fast-check';
 import nock from 'nock';
 import { countingObserver } from '@kycport/testing';
-import type { CreateUserInput } from '@kycport/core';
+import { formatUserRef } from '@kycport/core';
+import type { CreateUserInput, UserRef } from '@kycport/core';
 import { createP100Provider } from '../src';
 import type { P100Config, P100ProviderDependencies } from '../src';
 
@@ -11,6 +12,14 @@ export const API_KEY = 'p100-test-api-key-3f9c1d7e';
 export const WEBHOOK_TOKEN = 'p100-test-webhook-token-8a2b4c6d';
 export const EXTERNAL_USER_ID = 'f47ac10b-58cc-4372-a567-0e02b23d479';
 export const VERIFICATION_ID = '5c0f8a52-7f3e-4d61-9a43-2f4b8e1d6c90';
+
+/** The ref a host sees for a P100 user: `p100:<externalUserId>` (what results, errors and events carry). */
+export function p100Ref(externalUserId: string): UserRef {
+  return formatUserRef('p100', externalUserId);
+}
+
+/** The qualified ref of `EXTERNAL_USER_ID`. */
+export const USER_REF = p100Ref(EXTERNAL_USER_ID);
 
 export const hostedOptions = {
   birthCountry: 'PL',

@@ -287,6 +287,8 @@ function readAttempt(
 export function createPlaidWebhookHandler(options: PlaidWebhookHandlerOptions): KycWebhookHandler {
   return {
     provider: PLAID_PROVIDER_ID,
+    // Plaid signs every delivery with a `Plaid-Verification` JWT: its presence marks one as Plaid's.
+    signatureHeaders: [PLAID_VERIFICATION_HEADER.toLowerCase()],
     parseWebhook: (request) =>
       pipe(
         options.verifier.verify(request),

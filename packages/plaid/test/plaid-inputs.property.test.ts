@@ -16,6 +16,7 @@ import {
   config,
   failedAttempt,
   listOf,
+  plaidRef,
   validInput,
 } from './plaid-test-kit';
 
@@ -45,7 +46,21 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-const ref = fc.oneof(hostileText, anything, fc.constant('host-user-1')) as fc.Arbitrary<UserRef>;
+/** Bare (legacy) and qualified refs, Plaid's own and other providers', around hostile text. */
+const ref = fc.oneof(
+  hostileText,
+  anything,
+  fc.constant('host-user-1'),
+  fc.constant(plaidRef('host-user-1')),
+  hostileText.map((id) => `plaid:${id}`),
+  fc.constantFrom('plu', 'p100', 'fake').map((other) => `${other}:host-user-1`),
+) as fc.Arbitrary<UserRef>;
+
+/** Anything, or a Plaid event whose ref is any of the refs above. */
+const event = fc.oneof(
+  anything,
+  ref.map((userRef) => ({ provider: 'plaid', stateIncluded: false, resourceId: 'idv_1', userRef })),
+);
 
 const strategy = fc.oneof(
   anything,
@@ -209,10 +224,10 @@ describe('property: Plaid port methods never throw and send nothing for refused 
     'getVerification and resolvePlaidEvent',
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(hostileText, anything), anything, options, (id, event, given) =>
+        fc.asyncProperty(fc.oneof(hostileText, anything), event, options, (id, plaidEvent, given) =>
           Promise.all([
             check(() => provider.getVerification(id as string, given)()),
-            check(() => provider.resolvePlaidEvent(event as never, given)()),
+            check(() => provider.resolvePlaidEvent(plaidEvent as never, given)()),
           ]).then(() => undefined),
         ),
       );

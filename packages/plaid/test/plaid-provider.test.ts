@@ -1,6 +1,5 @@
 import * as E from 'fp-ts/Either';
 import nock from 'nock';
-import { userRef } from '@kycport/core';
 import { countingObserver } from '@kycport/testing';
 import { createPlaidProvider } from '../src/plaid-adapter';
 import { newestAttempt } from '../src/plaid-attempts';
@@ -15,13 +14,14 @@ import {
   listOf,
   plaid,
   plaidError,
+  plaidRef,
   recorded,
   resetWire,
   validInput,
   wireProblems,
 } from './plaid-test-kit';
 
-const REF = userRef('host-user-1');
+const REF = plaidRef('host-user-1');
 let provider: PlaidProvider;
 let observer: ReturnType<typeof countingObserver>;
 
@@ -146,7 +146,10 @@ describe('Plaid provider', () => {
   it('refuses resume after a failed watchlist screening before calling /retry', async () => {
     list([failedAttempt('watchlist_screening')]);
     const result = await provider.retry(REF, { strategy: { kind: 'resume' } })();
-    expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'invalid_state', userRef: 'host-user-1' });
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      kind: 'invalid_state',
+      userRef: plaidRef('host-user-1'),
+    });
     expect(observer.events.map((event) => event.pathTemplate)).toEqual(['/identity_verification/list']);
   });
 
@@ -206,7 +209,7 @@ describe('Plaid provider', () => {
       .reply(200, attempt({ id: 'idv_1', status: 'canceled' }));
     const result = await provider.getVerification('idv_1')();
     expect(E.isRight(result) && result.right).toMatchObject({
-      userRef: 'host-user-1',
+      userRef: plaidRef('host-user-1'),
       state: { status: 'canceled' },
     });
     const blank = await provider.getVerification(' ')();
@@ -231,7 +234,7 @@ describe('Plaid createUser under failure (is_idempotent makes a repeat safe)', (
       kind: 'timeout',
       outcome: 'unknown',
       retryable: true,
-      userRef: 'host-user-1',
+      userRef: plaidRef('host-user-1'),
     });
   });
 
@@ -242,7 +245,7 @@ describe('Plaid createUser under failure (is_idempotent makes a repeat safe)', (
       kind: 'unexpected_response',
       outcome: 'unknown',
       retryable: true,
-      userRef: 'host-user-1',
+      userRef: plaidRef('host-user-1'),
     });
     plaid().post('/identity_verification/create').reply(200, { id: 'idv_1', request_id: 'r1' });
     const wrongShape = await provider.createUser(validInput)();
@@ -302,7 +305,7 @@ describe('Plaid shareable_url goes through redirectTo', () => {
       kind: 'unexpected_response',
       outcome: 'unknown',
       retryable: false,
-      userRef: 'host-user-1',
+      userRef: plaidRef('host-user-1'),
       issues: [{ path: 'response.shareable_url' }],
     });
     expect(JSON.stringify(result)).not.toContain(url);

@@ -6,7 +6,6 @@
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/Either';
 import nock from 'nock';
-import { userRef } from '@kycport/core';
 import { createPlaidProvider } from '../src/plaid-adapter';
 import type { PlaidProvider } from '../src/plaid-provider';
 import {
@@ -17,9 +16,9 @@ import {
   expectTypedResult,
   listJson,
 } from './plaid-property-kit';
-import { BASE_URL, config, failedAttempt, listOf } from './plaid-test-kit';
+import { BASE_URL, config, failedAttempt, listOf, plaidRef } from './plaid-test-kit';
 
-const REF = userRef('host-user-1');
+const REF = plaidRef('host-user-1');
 let provider: PlaidProvider;
 
 beforeEach(() => {

@@ -4,7 +4,6 @@
  * newest attempt before anything is sent, and Plaid's refusals told apart by what the answer says.
  */
 import * as E from 'fp-ts/Either';
-import { userRef } from '@kycport/core';
 import type { KycError, RetryOptions, RetryResult, RetryStrategy } from '@kycport/core';
 import { countingObserver } from '@kycport/testing';
 import { createPlaidProvider } from '../src/plaid-adapter';
@@ -19,12 +18,13 @@ import {
   listOf,
   plaid,
   plaidError,
+  plaidRef,
   recorded,
   resetWire,
   wireProblems,
 } from './plaid-test-kit';
 
-const REF = userRef('host-user-1');
+const REF = plaidRef('host-user-1');
 
 let provider: PlaidProvider;
 let observer: ReturnType<typeof countingObserver>;

@@ -3,7 +3,6 @@
  * with `expectedAttempts` never starts a second attempt, and every error says what happened.
  */
 import * as E from 'fp-ts/Either';
-import { userRef } from '@kycport/core';
 import type { KycError, RetryOptions, RetryResult, RetryStrategy } from '@kycport/core';
 import { countingObserver } from '@kycport/testing';
 import { createPlaidProvider } from '../src/plaid-adapter';
@@ -16,11 +15,12 @@ import {
   listOf,
   plaid,
   plaidError,
+  plaidRef,
   resetWire,
   wireProblems,
 } from './plaid-test-kit';
 
-const REF = userRef('host-user-1');
+const REF = plaidRef('host-user-1');
 const FIRST = failedAttempt('kyc_check', { id: 'idv_first00000001', created_at: '2026-01-01T00:00:00Z' });
 const SECOND = activeAttempt({
   id: 'idv_second0000001',

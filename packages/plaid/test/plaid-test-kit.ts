@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
-import type { CreateUserInput } from '@kycport/core';
+import { formatUserRef, readUserRef } from '@kycport/core';
+import type { CreateUserInput, UserRef } from '@kycport/core';
 import type { PlaidConfig } from '../src/plaid-config';
 import { exampleResponse, requestSchemaErrors } from '@kycport/fixtures';
 import type { PlaidOperationPath } from '@kycport/fixtures';
@@ -34,6 +35,16 @@ export const validInput: CreateUserInput = {
     termsAccepted: true,
   },
 };
+
+/** The ref hosts see and store for a Plaid `client_user_id`: `plaid:<client_user_id>`. */
+export function plaidRef(clientUserId: string): UserRef {
+  return formatUserRef('plaid', clientUserId);
+}
+
+/** The bare `client_user_id` a host ref (qualified, or bare from before) reaches Plaid as. */
+export function clientUserIdOf(ref: string): string {
+  return readUserRef(ref).id;
+}
 
 /** Schema violations and credential leaks seen by the interceptors; tests assert it stays empty. */
 export const wireProblems: string[] = [];

@@ -18,6 +18,7 @@ import {
   config,
   keyResponse,
   plaidError,
+  plaidRef,
   sha256,
   signWebhook,
   webhookBody,
@@ -133,7 +134,7 @@ describe('property: the Plaid webhook parser never throws and is bounded', () =>
             } as unknown as WebhookRequest;
             const result = await provider.webhooks.parseWebhook(request)();
             expect(E.isLeft(result) || E.isRight(result)).toBe(true);
-            if (E.isRight(result)) expect(result.right.userRef).toBe('host-user-1');
+            if (E.isRight(result)) expect(result.right.userRef).toBe(plaidRef('host-user-1'));
           },
         ),
       );

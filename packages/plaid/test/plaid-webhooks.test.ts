@@ -14,6 +14,7 @@ import {
   mockKey,
   plaid,
   plaidError,
+  plaidRef,
   resetWire,
   signWebhook,
   unsignedToken,
@@ -73,7 +74,7 @@ describe('Plaid webhooks', () => {
         type: 'IDENTITY_VERIFICATION.STATUS_UPDATED',
         dedupeKey: expect.stringMatching(/^plaid:[0-9a-f]{64}$/),
         dedupeKeyStrength: 'weak',
-        userRef: 'host-user-1',
+        userRef: plaidRef('host-user-1'),
         raw: {
           webhook_type: 'IDENTITY_VERIFICATION',
           webhook_code: 'STATUS_UPDATED',
@@ -271,7 +272,7 @@ describe('Plaid webhooks', () => {
     expect(resolved).toEqual(
       E.right(
         expect.objectContaining({
-          userRef: 'host-user-1',
+          userRef: plaidRef('host-user-1'),
           state: expect.objectContaining({ status: 'denied', reasonCodes: ['selfie_check'] }),
         }),
       ),

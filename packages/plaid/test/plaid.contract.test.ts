@@ -5,7 +5,10 @@
 import nock from 'nock';
 import { userRef } from '@kycport/core';
 import type { RetryResult, StatusResult } from '@kycport/core';
+import { routedHarness } from '@kycport/fixtures';
+import { createPluProvider } from '@kycport/plu';
 import { countingObserver, describeKycProviderContract } from '@kycport/testing';
+import type { ContractHarness } from '@kycport/testing';
 import { createPlaidProvider } from '../src/plaid-adapter';
 import {
   CLIENT_ID,
@@ -21,6 +24,7 @@ import {
   mockKey,
   plaid,
   plaidError,
+  plaidRef,
   resetWire,
   signWebhook,
   unsignedToken,
@@ -31,7 +35,7 @@ import {
 } from './plaid-test-kit';
 import type { WebhookKey } from './plaid-test-kit';
 
-const REF = userRef(validInput.applicant.externalId);
+const REF = plaidRef(validInput.applicant.externalId);
 
 function mockList(attempts: ReadonlyArray<Record<string, unknown>>) {
   return plaid()
@@ -39,7 +43,7 @@ function mockList(attempts: ReadonlyArray<Record<string, unknown>>) {
     .reply(200, listOf(attempts));
 }
 
-describeKycProviderContract('plaid', async () => {
+async function plaidHarness(): Promise<ContractHarness> {
   const observer = countingObserver();
   const provider = createPlaidProvider(config, {
     observer,
@@ -210,7 +214,7 @@ describeKycProviderContract('plaid', async () => {
         operation: 'getStatus',
         arrange: () => {
           mockList([]);
-          return { ref: userRef('host-user-nobody') };
+          return { ref: plaidRef('host-user-nobody') };
         },
         expectedKind: 'not_found',
       },
@@ -351,6 +355,28 @@ describeKycProviderContract('plaid', async () => {
           },
         },
       ],
+    },
+  };
+}
+
+describeKycProviderContract('plaid', plaidHarness);
+
+/**
+ * The same contract through a router holding Plaid and Plu (two real adapters on nock): every call
+ * goes through the router's dispatch, and Plu (whose host nock never answers) receives none.
+ */
+const pluObserver = countingObserver();
+const plu = createPluProvider(
+  { apiKey: 'sk_staging_router_companion', baseUrl: 'https://plu.router-companion.invalid' },
+  { observer: pluObserver },
+);
+describeKycProviderContract('plaid behind a router with plu', async () => {
+  const routed = routedHarness(await plaidHarness(), [plu]);
+  return {
+    ...routed,
+    afterEach: async () => {
+      await routed.afterEach?.();
+      expect(pluObserver.count()).toBe(0);
     },
   };
 });

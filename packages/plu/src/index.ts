@@ -30,6 +30,7 @@ export {
 } from './plu-webhooks';
 export {
   PLU_SIGNATURE_HEADER,
+  PLU_SIGNATURE_HEADERS,
   PLU_SIGNATURE_TOLERANCE_MS,
   PLU_TIMESTAMPED_SIGNATURE_HEADERS,
   checkPluWebhookSignature,

@@ -29,6 +29,17 @@ import { constantTimeEqual } from '@kycport/http';
 export const PLU_SIGNATURE_HEADER = 'x-webhook-signature';
 /** Headers that may carry a `t=<unix>,v1=<hex>` signature (besides `X-Webhook-Signature`). */
 export const PLU_TIMESTAMPED_SIGNATURE_HEADERS = ['plu-signature', 'persona-signature'] as const;
+/**
+ * Every header (lower case) a Plu delivery can be signed with, one per accepted scheme: its
+ * presence marks a delivery as Plu's (`KycWebhookHandler.signatureHeaders`, used by the router to
+ * pick the provider on a single webhook URL).
+ */
+export const PLU_SIGNATURE_HEADERS: ReadonlyArray<string> = [
+  PLU_SIGNATURE_HEADER,
+  'webhook-signature',
+  'svix-signature',
+  ...PLU_TIMESTAMPED_SIGNATURE_HEADERS,
+];
 /** How far a signed timestamp may be from the clock, either way: 5 minutes. */
 export const PLU_SIGNATURE_TOLERANCE_MS = 5 * 60_000;
 /** Signatures read from one header at most (a longer list is refused, not scanned). */

@@ -24,7 +24,7 @@ import type { KycError, KycEvent, KycWebhookHandler, RedirectPolicy, WebhookRequ
 import { PLU_PROVIDER_ID } from './plu-config';
 import { pluKycState, pluRetryCountOf } from './plu-status-mapping';
 import { sha256Hex } from '@kycport/http';
-import { checkPluWebhookSignature } from './plu-webhook-signature';
+import { PLU_SIGNATURE_HEADERS, checkPluWebhookSignature } from './plu-webhook-signature';
 import type { PluSignatureOptions } from './plu-webhook-signature';
 
 export const PLU_KYC_EVENT = 'user.kyc-event';
@@ -258,6 +258,7 @@ export function createPluWebhookHandler(
 ): KycWebhookHandler {
   return {
     provider: PLU_PROVIDER_ID,
+    signatureHeaders: PLU_SIGNATURE_HEADERS,
     parseWebhook: (request: WebhookRequest) => async () => {
       if (webhookSecret === undefined) return E.left(missingWebhookSecret(PLU_PROVIDER_ID, 'webhookSecret'));
       return parseDelivery(request, webhookSecret, options);

@@ -16,6 +16,7 @@ import {
   listedUser,
   plu,
   validInput,
+  pluRef,
 } from './plu-test-support';
 
 cleanNockAfterEach();
@@ -57,7 +58,7 @@ describe('plu createUser: a 2xx it cannot read is reconciled like a timeout', ()
         .reply(200, listPage([listedUser('acme-user-created', 'pending_kyc', EMAIL)], 0, 1));
       const result = await right(provider.createUser(validInput, { idempotencyKey: KEY }));
       expect(result).toMatchObject({
-        userRef: 'acme-user-created',
+        userRef: pluRef('acme-user-created'),
         state: {
           status: 'action_required',
           providerStatus: 'pending_kyc',
@@ -88,7 +89,7 @@ describe('plu createUser: a 2xx it cannot read is reconciled like a timeout', ()
       .query(true)
       .reply(200, listPage([listedUser('acme-user-late', 'pending_kyc', EMAIL)], 0, 1));
     expect(await right(provider.createUser(validInput))).toMatchObject({
-      userRef: 'acme-user-late',
+      userRef: pluRef('acme-user-late'),
       state: { nextAction: { type: 'redirect_unavailable' } },
     });
     expect(keys).toHaveLength(2);
@@ -151,7 +152,7 @@ describe('plu createUser: the verificationUrl goes through the redirect check', 
     const error = await left(provider.createUser(validInput));
     expect(error).toMatchObject({
       kind: 'unexpected_response',
-      userRef: 'acme-user-new',
+      userRef: pluRef('acme-user-new'),
       retryable: false,
       outcome: 'unknown',
       issues: [{ path: 'response.data.verificationUrl', message: 'expected an https URL' }],

@@ -7,7 +7,6 @@
  */
 import * as E from 'fp-ts/Either';
 import nock from 'nock';
-import { userRef } from '@kycport/core';
 import { pluKycState } from '../src';
 import { pluRetryState } from '../src/plu-status-mapping';
 import {
@@ -17,6 +16,7 @@ import {
   listedUser,
   plu,
   signedDelivery,
+  pluRef,
 } from './plu-test-support';
 
 cleanNockAfterEach();
@@ -55,12 +55,12 @@ describe('plu: denied with no retries left -> contact_support', () => {
           data: { serviceId: SERVICE_ID, applicationStatus: 'pending', retryCount: count },
         });
     for (let count = 1; count <= 3; count += 1)
-      expect(E.isRight(await provider.retry(userRef(SERVICE_ID))())).toBe(true);
+      expect(E.isRight(await provider.retry(pluRef(SERVICE_ID))())).toBe(true);
     plu()
       .get(LIST_PATH)
       .query(true)
       .reply(200, listPage([listedUser(SERVICE_ID, 'denied')], 0, 1));
-    expect(await provider.getStatus(userRef(SERVICE_ID))()).toMatchObject({
+    expect(await provider.getStatus(pluRef(SERVICE_ID))()).toMatchObject({
       _tag: 'Right',
       right: { state: { status: 'denied', nextAction: { type: 'contact_support' } } },
     });
@@ -72,7 +72,7 @@ describe('plu: denied with no retries left -> contact_support', () => {
       .get(LIST_PATH)
       .query(true)
       .reply(200, listPage([{ ...listedUser(SERVICE_ID, 'denied'), retryCount: 3 }], 0, 1));
-    expect(await provider.getStatus(userRef(SERVICE_ID))()).toMatchObject({
+    expect(await provider.getStatus(pluRef(SERVICE_ID))()).toMatchObject({
       _tag: 'Right',
       right: { state: { status: 'denied', nextAction: { type: 'contact_support' } } },
     });
@@ -101,7 +101,7 @@ describe('plu: denied with no retries left -> contact_support', () => {
           status: 'success',
           data: { serviceId: SERVICE_ID, applicationStatus: 'pending', retryCount: count },
         });
-    for (let count = 1; count <= 3; count += 1) await provider.retry(userRef(SERVICE_ID))();
+    for (let count = 1; count <= 3; count += 1) await provider.retry(pluRef(SERVICE_ID))();
     expect(await provider.webhooks.parseWebhook(denied())()).toMatchObject({
       right: { state: { status: 'denied', nextAction: { type: 'contact_support' } } },
     });

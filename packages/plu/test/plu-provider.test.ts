@@ -1,6 +1,5 @@
 import * as E from 'fp-ts/Either';
 import nock from 'nock';
-import { userRef } from '@kycport/core';
 import type { KycError } from '@kycport/core';
 import { PLU_LIST_PAGE_SIZE } from '../src';
 import { PLU_CREATE_URL_LOST_REASON } from '../src/plu-create-user';
@@ -15,6 +14,7 @@ import {
   plu,
   cleanNockAfterEach,
   validInput,
+  pluRef,
 } from './plu-test-support';
 
 cleanNockAfterEach();
@@ -69,7 +69,7 @@ describe('plu createUser', () => {
     const result = await right(provider.createUser(validInput, { idempotencyKey: KEY }));
     expect(result).toMatchObject({
       provider: 'plu',
-      userRef: 'acme-user-abc123def456ghi',
+      userRef: pluRef('acme-user-abc123def456ghi'),
       state: {
         status: 'action_required',
         attempt: 1,
@@ -111,7 +111,7 @@ describe('plu createUser', () => {
       .reply(201, { status: 'success', message: 'ok', data: { serviceId: 'acme-user-new' } });
     expect(await left(provider.createUser(validInput))).toMatchObject({
       kind: 'unexpected_response',
-      userRef: 'acme-user-new',
+      userRef: pluRef('acme-user-new'),
     });
   });
 
@@ -133,7 +133,7 @@ describe('plu createUser', () => {
         .reply(200, page([listedUser('acme-user-created', 'pending_kyc', 'Jane.Doe@Example.com')], 100, 101));
       const result = await right(provider.createUser(validInput, { idempotencyKey: KEY }));
       expect(result).toMatchObject({
-        userRef: 'acme-user-created',
+        userRef: pluRef('acme-user-created'),
         // The user must still use the hosted flow whose URL was only in the lost answer.
         state: {
           status: 'action_required',
@@ -163,7 +163,7 @@ describe('plu createUser', () => {
         .reply(201, fixture('create-user-response'));
       const result = await right(provider.createUser(validInput));
       expect(result).toMatchObject({
-        userRef: 'acme-user-abc123def456ghi',
+        userRef: pluRef('acme-user-abc123def456ghi'),
         state: { status: 'action_required' },
       });
       expect(seen.keys).toHaveLength(2);
@@ -183,7 +183,7 @@ describe('plu createUser', () => {
         .query(true)
         .reply(200, page([listedUser('acme-user-late', 'pending_kyc', EMAIL)], 0, 1));
       expect(await right(provider.createUser(validInput, { idempotencyKey: KEY }))).toMatchObject({
-        userRef: 'acme-user-late',
+        userRef: pluRef('acme-user-late'),
       });
       expect(nock.pendingMocks()).toEqual([]);
     });
@@ -201,7 +201,7 @@ describe('plu createUser', () => {
         .query(true)
         .reply(200, page([listedUser('acme-user-late', 'pending_kyc', EMAIL)], 0, 1));
       expect(await right(provider.createUser(validInput, { idempotencyKey: KEY }))).toMatchObject({
-        userRef: 'acme-user-late',
+        userRef: pluRef('acme-user-late'),
       });
     });
 
@@ -218,7 +218,7 @@ describe('plu createUser', () => {
         .query(true)
         .reply(200, page([listedUser('acme-user-late', 'approved', EMAIL)], 0, 1));
       expect(await right(provider.createUser(validInput))).toMatchObject({
-        userRef: 'acme-user-late',
+        userRef: pluRef('acme-user-late'),
         state: { status: 'approved' },
       });
     });
@@ -250,7 +250,9 @@ describe('plu createUser', () => {
         .get(LIST_PATH)
         .query(true)
         .reply(200, page([listedUser('acme-user-created', 'pending_kyc', EMAIL)], 0, 1));
-      expect(await right(provider.createUser(validInput))).toMatchObject({ userRef: 'acme-user-created' });
+      expect(await right(provider.createUser(validInput))).toMatchObject({
+        userRef: pluRef('acme-user-created'),
+      });
     });
 
     it('the caller resends with a reused key (400): finds the user created by the first request', async () => {
@@ -264,7 +266,7 @@ describe('plu createUser', () => {
         .query(true)
         .reply(200, page([listedUser('acme-user-first', 'pending_kyc', EMAIL)], 0, 1));
       expect(await right(provider.createUser(validInput, { idempotencyKey: KEY }))).toMatchObject({
-        userRef: 'acme-user-first',
+        userRef: pluRef('acme-user-first'),
       });
     });
 
@@ -314,7 +316,7 @@ describe('plu createUser', () => {
     expect(await left(provider.createUser(validInput))).toMatchObject({
       kind: 'conflict',
       providerCode: 'DUP_USER',
-      userRef: 'acme-user-existing',
+      userRef: pluRef('acme-user-existing'),
       retryable: false,
     });
   });
@@ -347,8 +349,8 @@ describe('plu getStatus paging', () => {
         200,
         page([...others(200, 50), listedUser('acme-user-target', 'approved'), ...others(251, 49)], 200, 1000),
       );
-    const result = await right(provider.getStatus(userRef('acme-user-target')));
-    expect(result).toMatchObject({ userRef: 'acme-user-target', state: { status: 'approved' } });
+    const result = await right(provider.getStatus(pluRef('acme-user-target')));
+    expect(result).toMatchObject({ userRef: pluRef('acme-user-target'), state: { status: 'approved' } });
     expect(observer.count()).toBe(3);
     expect(JSON.stringify(result.raw)).not.toContain('@example.com');
   });
@@ -363,7 +365,7 @@ describe('plu getStatus paging', () => {
       .get(LIST_PATH)
       .query({ skip: 100, limit: 100 })
       .reply(200, page(others(100, 50), 100, 150));
-    expect(await left(provider.getStatus(userRef('acme-user-nobody')))).toMatchObject({
+    expect(await left(provider.getStatus(pluRef('acme-user-nobody')))).toMatchObject({
       kind: 'not_found',
       retryable: false,
     });
@@ -384,7 +386,7 @@ describe('plu getStatus paging', () => {
       .get(LIST_PATH)
       .query({ skip: 100, limit: 100 })
       .reply(200, page([...others(100, 19), listedUser('acme-user-last', 'pending_kyc')], 100, 120));
-    expect(await right(provider.getStatus(userRef('acme-user-last')))).toMatchObject({
+    expect(await right(provider.getStatus(pluRef('acme-user-last')))).toMatchObject({
       state: { status: 'pending' },
     });
   });
@@ -399,12 +401,12 @@ describe('plu getStatus paging', () => {
       .get(LIST_PATH)
       .query({ skip: 30, limit: 100 })
       .reply(200, { status: 'success', data: { users: [] } });
-    expect(await left(provider.getStatus(userRef('acme-user-nobody')))).toMatchObject({ kind: 'not_found' });
+    expect(await left(provider.getStatus(pluRef('acme-user-nobody')))).toMatchObject({ kind: 'not_found' });
     plu()
       .get(LIST_PATH)
       .query({ skip: 0, limit: 100 })
       .reply(200, page([], 0, 500));
-    expect(await left(provider.getStatus(userRef('acme-user-nobody')))).toMatchObject({ kind: 'not_found' });
+    expect(await left(provider.getStatus(pluRef('acme-user-nobody')))).toMatchObject({ kind: 'not_found' });
     expect(observer.count()).toBe(3);
   });
 
@@ -415,7 +417,7 @@ describe('plu getStatus paging', () => {
       .query(true)
       .times(2)
       .reply(200, page(others(0, 100), 0, 1000));
-    expect(await left(provider.getStatus(userRef('acme-user-nobody')))).toMatchObject({
+    expect(await left(provider.getStatus(pluRef('acme-user-nobody')))).toMatchObject({
       kind: 'unexpected_response',
     });
   });
@@ -424,7 +426,7 @@ describe('plu getStatus paging', () => {
     const { provider } = buildProvider();
     plu().get(LIST_PATH).query(true).reply(503);
     plu().get(LIST_PATH).query(true).reply(200, fixture('list-users-response'));
-    expect(await right(provider.getStatus(userRef('acme-user-abc123')))).toMatchObject({
+    expect(await right(provider.getStatus(pluRef('acme-user-abc123')))).toMatchObject({
       state: { status: 'approved' },
     });
   });
@@ -442,9 +444,9 @@ describe('plu retry', () => {
       )
       .matchHeader('idempotency-key', KEY)
       .reply(201, fixture('retry-kyc-response'));
-    const result = await right(provider.retry(userRef('acme-user-abc123'), { idempotencyKey: KEY }));
+    const result = await right(provider.retry(pluRef('acme-user-abc123'), { idempotencyKey: KEY }));
     expect(result).toMatchObject({
-      userRef: 'acme-user-abc123',
+      userRef: pluRef('acme-user-abc123'),
       attempts: { count: 2, remaining: 2 },
       state: { status: 'pending', attempt: 2 },
     });
@@ -460,11 +462,11 @@ describe('plu retry', () => {
         message: 'ok',
         data: { serviceId: 'acme-user-abc123', applicationStatus: 'pending', retryCount: 3 },
       });
-    expect(await right(provider.retry(userRef('acme-user-abc123')))).toMatchObject({
+    expect(await right(provider.retry(pluRef('acme-user-abc123')))).toMatchObject({
       attempts: { count: 4, remaining: 0 },
     });
     plu().post(RETRY_PATH).reply(400, errorBody('KYC_RETRY_LIMIT_REACHED'));
-    expect(await left(provider.retry(userRef('acme-user-abc123')))).toMatchObject({
+    expect(await left(provider.retry(pluRef('acme-user-abc123')))).toMatchObject({
       kind: 'retry_limit_reached',
       maxAttempts: 4,
       retryable: false,
@@ -473,7 +475,7 @@ describe('plu retry', () => {
 
   it('refuses strategies other than auto with the reason, before any call', async () => {
     const { provider, observer } = buildProvider();
-    const error = await left(provider.retry(userRef('acme-user-abc123'), { strategy: { kind: 'restart' } }));
+    const error = await left(provider.retry(pluRef('acme-user-abc123'), { strategy: { kind: 'restart' } }));
     expect(error).toMatchObject({ kind: 'unsupported' });
     expect(error.message).toContain('Plu chooses the retry path itself');
     expect(observer.count()).toBe(0);
@@ -482,7 +484,7 @@ describe('plu retry', () => {
   it('never resends a retry through the transport', async () => {
     const { provider, observer } = buildProvider();
     plu().post(RETRY_PATH).reply(503);
-    expect(await left(provider.retry(userRef('acme-user-abc123')))).toMatchObject({
+    expect(await left(provider.retry(pluRef('acme-user-abc123')))).toMatchObject({
       kind: 'provider_unavailable',
     });
     expect(observer.count()).toBe(1);
@@ -492,7 +494,7 @@ describe('plu retry', () => {
 describe('plu submitVerification', () => {
   it('is unsupported and points to the hosted flow redirect', async () => {
     const { provider, observer } = buildProvider();
-    const error = await left(provider.submitVerification(userRef('acme-user-abc123'), {}));
+    const error = await left(provider.submitVerification(pluRef('acme-user-abc123'), {}));
     expect(error).toMatchObject({ kind: 'unsupported', operation: 'submitVerification' });
     expect(error.message).toContain('nextAction.url');
     expect(provider.capabilities.operations.submitVerification).toEqual({

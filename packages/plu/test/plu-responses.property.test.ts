@@ -6,7 +6,7 @@
  */
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/Either';
-import { isKycError, isSafeRedirectUrl, userRef } from '@kycport/core';
+import { isKycError, isSafeRedirectUrl } from '@kycport/core';
 import type { KycError, KycResult } from '@kycport/core';
 import {
   PROPERTY_TIMEOUT_MS,
@@ -16,7 +16,7 @@ import {
   listAnswer,
   retryAnswer,
 } from './plu-property-support';
-import { buildProvider, validInput } from './plu-test-support';
+import { buildProvider, validInput, pluRef } from './plu-test-support';
 
 afterEach(cleanNock);
 
@@ -73,7 +73,7 @@ describe('property: any provider answer gives a typed result', () => {
         fc.asyncProperty(retryAnswer, listAnswer, async (retry, list) => {
           fake.reset();
           fake.answer({ retry, list });
-          const result = await plu.retry(userRef('acme-user-abc123'))();
+          const result = await plu.retry(pluRef('acme-user-abc123'))();
           typed(result);
           expect(fake.seen.retry).toBe(1);
           expect(fake.seen.list).toBeLessThanOrEqual(MAX_SCAN_PAGES * ATTEMPTS_PER_PAGE);
@@ -95,7 +95,7 @@ describe('property: any provider answer gives a typed result', () => {
         fc.asyncProperty(listAnswer, async (list) => {
           fake.reset();
           fake.answer({ list });
-          typed(await plu.getStatus(userRef('acme-user-abc123'))());
+          typed(await plu.getStatus(pluRef('acme-user-abc123'))());
           expect(fake.seen.list).toBeLessThanOrEqual(MAX_SCAN_PAGES * ATTEMPTS_PER_PAGE);
         }),
       );

@@ -9,7 +9,6 @@
  */
 import * as E from 'fp-ts/Either';
 import nock from 'nock';
-import { userRef } from '@kycport/core';
 import type { KycError, RetryResult } from '@kycport/core';
 import { pluAdapter } from '../src';
 import {
@@ -20,13 +19,14 @@ import {
   listPage,
   listedUser,
   plu,
+  pluRef,
 } from './plu-test-support';
 
 cleanNockAfterEach();
 afterEach(() => nock.abortPendingRequests());
 
 const SERVICE_ID = 'acme-user-abc123';
-const REF = userRef(SERVICE_ID);
+const REF = pluRef(SERVICE_ID);
 const RETRY_PATH = `/api/v2/partner/card/users/${SERVICE_ID}/retry-kyc`;
 const LIST_PATH = '/api/v1/partner/card/users';
 const STAGING_KEY = 'sk_staging_abc123';
@@ -69,7 +69,7 @@ describe('plu retry refusals: invalid_state or retry_limit_reached, never valida
       retryable: false,
       outcome: 'rejected',
       httpStatus: status,
-      userRef: SERVICE_ID,
+      userRef: REF,
     });
     expect(error.message).toContain('denied');
     // One request: the answer is classified, nothing is read or resent.
@@ -90,7 +90,7 @@ describe('plu retry refusals: invalid_state or retry_limit_reached, never valida
       maxAttempts: 4,
       retryable: false,
       httpStatus: 400,
-      userRef: SERVICE_ID,
+      userRef: REF,
     });
     expect(error.message).toContain('contact');
   });
@@ -117,7 +117,7 @@ describe('plu retry refusals: invalid_state or retry_limit_reached, never valida
       });
       // Another user of the same adapter is not affected by that count.
       plu().post('/api/v2/partner/card/users/acme-user-other/retry-kyc').reply(400, body);
-      expect(await left(provider.retry(userRef('acme-user-other')))).toMatchObject({ kind: 'invalid_state' });
+      expect(await left(provider.retry(pluRef('acme-user-other')))).toMatchObject({ kind: 'invalid_state' });
     },
   );
 
@@ -172,7 +172,7 @@ describe('plu retry pre-check (retryPreCheck: list_scan, off by default)', () =>
         kind: 'invalid_state',
         retryable: false,
         outcome: 'not_sent',
-        userRef: SERVICE_ID,
+        userRef: REF,
       });
       expect(error.message).toContain(status);
       expect(retried.isDone()).toBe(false);

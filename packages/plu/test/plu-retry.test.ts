@@ -6,16 +6,23 @@
  */
 import * as E from 'fp-ts/Either';
 import nock from 'nock';
-import { userRef } from '@kycport/core';
 import type { KycError, RetryResult } from '@kycport/core';
 import { PLU_RETRY_URL_LOST_REASON } from '../src/plu-retry';
-import { buildProvider, cleanNockAfterEach, fixture, listPage, listedUser, plu } from './plu-test-support';
+import {
+  buildProvider,
+  cleanNockAfterEach,
+  fixture,
+  listPage,
+  listedUser,
+  plu,
+  pluRef,
+} from './plu-test-support';
 
 cleanNockAfterEach();
 afterEach(() => nock.abortPendingRequests());
 
 const SERVICE_ID = 'acme-user-abc123';
-const REF = userRef(SERVICE_ID);
+const REF = pluRef(SERVICE_ID);
 const RETRY_PATH = `/api/v2/partner/card/users/${SERVICE_ID}/retry-kyc`;
 const LIST_PATH = '/api/v1/partner/card/users';
 
@@ -53,7 +60,7 @@ describe('plu retry after a lost answer', () => {
         .query(true)
         .reply(200, listPage([listedUser(SERVICE_ID, 'denied')], 0, 1));
       const error = await left(provider.retry(REF));
-      expect(error).toMatchObject({ retryable: false, outcome: 'unknown', userRef: SERVICE_ID });
+      expect(error).toMatchObject({ retryable: false, outcome: 'unknown', userRef: REF });
       expect(error.message).toContain('retry: the outcome is unknown');
       expect(error.message).toContain('do not call retry again now');
       expect(observer.events.map((event) => event.method)).toEqual(['POST', 'GET']);
@@ -70,7 +77,7 @@ describe('plu retry after a lost answer', () => {
         .query(true)
         .reply(200, listPage([listedUser(SERVICE_ID, 'pending_kyc')], 0, 1));
       expect(await right(provider.retry(REF))).toMatchObject({
-        userRef: SERVICE_ID,
+        userRef: REF,
         attempts: {},
         state: {
           status: 'action_required',
@@ -168,7 +175,7 @@ describe('plu retry: the verificationUrl goes through the redirect check', () =>
     const error = await left(provider.retry(REF));
     expect(error).toMatchObject({
       kind: 'unexpected_response',
-      userRef: SERVICE_ID,
+      userRef: REF,
       retryable: false,
       outcome: 'unknown',
       issues: [{ path: 'response.data.verificationUrl', message: 'expected an https URL' }],

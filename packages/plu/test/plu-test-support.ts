@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
-import type { CreateUserInput, WebhookRequest } from '@kycport/core';
+import { formatUserRef } from '@kycport/core';
+import type { CreateUserInput, UserRef, WebhookRequest } from '@kycport/core';
 import { countingObserver } from '@kycport/testing';
-import { PLU_BASE_URLS, createPluProvider, signPluWebhook } from '../src';
+import { PLU_BASE_URLS, PLU_PROVIDER_ID, createPluProvider, signPluWebhook } from '../src';
 import type { PluConfig, PluProviderDependencies } from '../src';
 
 export const API_KEY = 'sk_staging_test_key_5f3c9a';
@@ -49,6 +50,11 @@ export const validInput: CreateUserInput = {
   },
   providerOptions: { plu: { program: 'custodial', accountPurpose: 'personal use' } },
 };
+
+/** The ref a host stores for a Plu user: `plu:<serviceId>` (what results, errors and events carry). */
+export function pluRef(serviceId: string): UserRef {
+  return formatUserRef(PLU_PROVIDER_ID, serviceId);
+}
 
 /** No waiting between transport retries. */
 export const noSleep = async (): Promise<void> => undefined;

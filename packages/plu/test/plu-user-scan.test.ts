@@ -5,12 +5,11 @@
  */
 import * as E from 'fp-ts/Either';
 import nock from 'nock';
-import { userRef } from '@kycport/core';
 import type { KycError } from '@kycport/core';
 import { pluAdapter } from '../src';
 import { PLU_DEFAULT_MAX_SCAN_PAGES } from '../src/plu-config';
 import { PLU_LIST_PAGE_SIZE } from '../src/plu-user-scan';
-import { buildProvider, cleanNockAfterEach, listedUser, plu, validInput } from './plu-test-support';
+import { buildProvider, cleanNockAfterEach, listedUser, plu, validInput, pluRef } from './plu-test-support';
 
 cleanNockAfterEach();
 afterEach(() => nock.abortPendingRequests());
@@ -50,7 +49,7 @@ describe('plu user scan: the page cap', () => {
     async (withTotal) => {
       const { provider, observer } = buildProvider({ maxScanPages: 7 });
       const list = endlessList(withTotal);
-      const error = await left(provider.getStatus(userRef('acme-user-nowhere')));
+      const error = await left(provider.getStatus(pluRef('acme-user-nowhere')));
       expect(error).toMatchObject({
         kind: 'unsupported',
         operation: 'getStatus',
@@ -68,7 +67,7 @@ describe('plu user scan: the page cap', () => {
   it(`defaults to ${PLU_DEFAULT_MAX_SCAN_PAGES} pages`, async () => {
     const { provider } = buildProvider();
     const list = endlessList(true);
-    expect(await left(provider.getStatus(userRef('acme-user-nowhere')))).toMatchObject({
+    expect(await left(provider.getStatus(pluRef('acme-user-nowhere')))).toMatchObject({
       providerCode: 'SCAN_PAGE_LIMIT',
     });
     expect(list.requests()).toBe(PLU_DEFAULT_MAX_SCAN_PAGES);
@@ -77,9 +76,9 @@ describe('plu user scan: the page cap', () => {
   it('finds a user on the last allowed page, and a list that ends on it is not_found', async () => {
     const { provider } = buildProvider({ maxScanPages: 3 });
     endlessList(true);
-    expect(await provider.getStatus(userRef('acme-user-250'))()).toMatchObject({
+    expect(await provider.getStatus(pluRef('acme-user-250'))()).toMatchObject({
       _tag: 'Right',
-      right: { userRef: 'acme-user-250' },
+      right: { userRef: pluRef('acme-user-250') },
     });
     nock.cleanAll();
     plu()
@@ -93,7 +92,7 @@ describe('plu user scan: the page cap', () => {
         );
         return { status: 'success', data: { users, pagination: { skip, limit: 100, total: 300 } } };
       });
-    expect(await left(provider.getStatus(userRef('acme-user-nowhere')))).toMatchObject({
+    expect(await left(provider.getStatus(pluRef('acme-user-nowhere')))).toMatchObject({
       kind: 'not_found',
       outcome: 'rejected',
     });
@@ -158,9 +157,9 @@ describe('plu user scan: pages shorter than asked for', () => {
   it('without total, finds a user past the first short page (Plu capping limit at 50)', async () => {
     const { provider } = buildProvider();
     const list = cappedList(180, 50, false);
-    expect(await provider.getStatus(userRef('acme-user-170'))()).toMatchObject({
+    expect(await provider.getStatus(pluRef('acme-user-170'))()).toMatchObject({
       _tag: 'Right',
-      right: { userRef: 'acme-user-170', state: { status: 'approved' } },
+      right: { userRef: pluRef('acme-user-170'), state: { status: 'approved' } },
     });
     expect(list.skips).toEqual([0, 50, 100, 150]);
   });
@@ -168,21 +167,21 @@ describe('plu user scan: pages shorter than asked for', () => {
   it('without total, a user not listed is not_found only after an empty page', async () => {
     const { provider } = buildProvider();
     const list = cappedList(120, 50, false);
-    expect(await left(provider.getStatus(userRef('acme-user-nowhere')))).toMatchObject({ kind: 'not_found' });
+    expect(await left(provider.getStatus(pluRef('acme-user-nowhere')))).toMatchObject({ kind: 'not_found' });
     expect(list.skips).toEqual([0, 50, 100, 120]);
   });
 
   it('with total, stops once skip reaches it (no extra request)', async () => {
     const { provider } = buildProvider();
     const list = cappedList(120, 50, true);
-    expect(await left(provider.getStatus(userRef('acme-user-nowhere')))).toMatchObject({ kind: 'not_found' });
+    expect(await left(provider.getStatus(pluRef('acme-user-nowhere')))).toMatchObject({ kind: 'not_found' });
     expect(list.skips).toEqual([0, 50, 100]);
   });
 
   it('without total, still stops at maxScanPages', async () => {
     const { provider } = buildProvider({ maxScanPages: 2 });
     const list = cappedList(500, 50, false);
-    expect(await left(provider.getStatus(userRef('acme-user-nowhere')))).toMatchObject({
+    expect(await left(provider.getStatus(pluRef('acme-user-nowhere')))).toMatchObject({
       providerCode: 'SCAN_PAGE_LIMIT',
     });
     expect(list.skips).toEqual([0, 50]);

@@ -17,6 +17,7 @@ import {
   cleanNockAfterEach,
   signedDelivery,
   validInput,
+  pluRef,
 } from './plu-test-support';
 
 const RETRY_PATH = (serviceId: string) => `/api/v2/partner/card/users/${serviceId}/retry-kyc`;
@@ -54,7 +55,7 @@ const codeScenarios: FailureScenario[] = Object.entries(PLU_ERROR_CODES).map(([c
     operation: 'retry',
     arrange: () => {
       plu().post(RETRY_PATH('acme-user-abc123')).reply(status, errorBody(code));
-      return { ref: userRef('acme-user-abc123') };
+      return { ref: pluRef('acme-user-abc123') };
     },
     expectedKind: RETRY_REFUSAL_KINDS.includes(rule.kind) ? 'invalid_state' : rule.kind,
     expectedCode: code,
@@ -83,7 +84,7 @@ const statusScenarios: FailureScenario[] = (
         message: 'Something about jane.doe@example.com',
         data: { error: 'jane.doe@example.com' },
       });
-    return { ref: userRef('acme-user-abc123') };
+    return { ref: pluRef('acme-user-abc123') };
   },
   expectedKind: kind,
 }));
@@ -98,7 +99,7 @@ describeKycProviderContract('plu', () => {
     webhooks: provider.webhooks,
     callCount: () => observer.count(),
     validInput,
-    someRef: userRef('acme-user-abc123'),
+    someRef: pluRef('acme-user-abc123'),
     secrets: [API_KEY, WEBHOOK_SECRET],
     afterEach: () => {
       // Every interceptor a scenario arranged must have been used.
@@ -120,7 +121,7 @@ describeKycProviderContract('plu', () => {
         expectedStatus: 'action_required',
         check: (result) => {
           expect(result).toMatchObject({
-            userRef: 'acme-user-abc123def456ghi',
+            userRef: pluRef('acme-user-abc123def456ghi'),
             state: {
               nextAction: {
                 type: 'redirect',
@@ -135,7 +136,7 @@ describeKycProviderContract('plu', () => {
         operation: 'getStatus',
         arrange: () => {
           plu().get(LIST_PATH).query({ skip: 0, limit: PLU_LIST_PAGE_SIZE }).reply(200, documentedList);
-          return { ref: userRef('acme-user-abc123') };
+          return { ref: pluRef('acme-user-abc123') };
         },
         expectedStatus: 'approved',
       },
@@ -144,7 +145,7 @@ describeKycProviderContract('plu', () => {
         operation: 'getStatus',
         arrange: () => {
           plu().get(LIST_PATH).query({ skip: 0, limit: PLU_LIST_PAGE_SIZE }).reply(200, documentedList);
-          return { ref: userRef('acme-user-def456') };
+          return { ref: pluRef('acme-user-def456') };
         },
         expectedStatus: 'pending',
       },
@@ -156,7 +157,7 @@ describeKycProviderContract('plu', () => {
             .get(LIST_PATH)
             .query(true)
             .reply(200, listPage([listedUser('acme-user-odd', 'kyc_on_hold')], 0, 1));
-          return { ref: userRef('acme-user-odd') };
+          return { ref: pluRef('acme-user-odd') };
         },
         expectedStatus: 'pending',
         check: (result) => expect(result).toMatchObject({ state: { providerStatus: 'kyc_on_hold' } }),
@@ -166,7 +167,7 @@ describeKycProviderContract('plu', () => {
         operation: 'retry',
         arrange: () => {
           plu().post(RETRY_PATH('acme-user-abc123')).reply(201, fixture('retry-kyc-response'));
-          return { ref: userRef('acme-user-abc123') };
+          return { ref: pluRef('acme-user-abc123') };
         },
         options: { strategy: { kind: 'auto' } },
         expectedStatus: 'pending',
@@ -183,7 +184,7 @@ describeKycProviderContract('plu', () => {
           plu()
             .post(RETRY_PATH('acme-user-abc123'))
             .reply(200, fixture('retry-kyc-verification-url-response'));
-          return { ref: userRef('acme-user-abc123') };
+          return { ref: pluRef('acme-user-abc123') };
         },
         expectedStatus: 'action_required',
         check: (result) =>
@@ -238,7 +239,7 @@ describeKycProviderContract('plu', () => {
         operation: 'retry',
         arrange: () => {
           plu().post(RETRY_PATH('acme-user-nobody')).reply(400, errorBody('USER_NOT_FOUND'));
-          return { ref: userRef('acme-user-nobody') };
+          return { ref: pluRef('acme-user-nobody') };
         },
         expectedKind: 'not_found',
         expectedCode: 'USER_NOT_FOUND',
@@ -248,7 +249,7 @@ describeKycProviderContract('plu', () => {
         operation: 'retry',
         arrange: () => {
           plu().post(RETRY_PATH('acme-user-abc123')).reply(400, errorBody('IDEMPOTENCY_KEY_REUSED'));
-          return { ref: userRef('acme-user-abc123') };
+          return { ref: pluRef('acme-user-abc123') };
         },
         options: { idempotencyKey: '550e8400-e29b-41d4-a716-446655440000' },
         expectedKind: 'conflict',
@@ -259,7 +260,7 @@ describeKycProviderContract('plu', () => {
         operation: 'retry',
         arrange: () => {
           plu().post(RETRY_PATH('acme-user-abc123')).reply(400, errorBody('KYC_RETRY_LIMIT_EXCEEDED'));
-          return { ref: userRef('acme-user-abc123') };
+          return { ref: pluRef('acme-user-abc123') };
         },
         expectedKind: 'retry_limit_reached',
         expectedCode: 'KYC_RETRY_LIMIT_EXCEEDED',
@@ -270,7 +271,7 @@ describeKycProviderContract('plu', () => {
         operation: 'retry',
         arrange: () => {
           plu().post(RETRY_PATH('acme-user-abc123')).reply(400, errorBody('KYC_NOT_DENIED'));
-          return { ref: userRef('acme-user-abc123') };
+          return { ref: pluRef('acme-user-abc123') };
         },
         expectedKind: 'invalid_state',
         expectedCode: 'KYC_NOT_DENIED',
@@ -281,7 +282,7 @@ describeKycProviderContract('plu', () => {
         operation: 'getStatus',
         arrange: () => {
           plu().get(LIST_PATH).query(true).times(3).reply(500, errorBody('INTERNAL_ERROR'));
-          return { ref: userRef('acme-user-abc123') };
+          return { ref: pluRef('acme-user-abc123') };
         },
         expectedKind: 'provider_unavailable',
         expectedCode: 'INTERNAL_ERROR',
@@ -292,7 +293,7 @@ describeKycProviderContract('plu', () => {
         operation: 'getStatus',
         arrange: () => {
           plu().get(LIST_PATH).query({ skip: 0, limit: PLU_LIST_PAGE_SIZE }).reply(200, documentedList);
-          return { ref: userRef('acme-user-nobody') };
+          return { ref: pluRef('acme-user-nobody') };
         },
         expectedKind: 'not_found',
       },
@@ -306,7 +307,7 @@ describeKycProviderContract('plu', () => {
             .get(LIST_PATH)
             .query(true)
             .reply(200, listPage([listedUser('acme-user-abc123', 'denied')], 0, 1));
-          return { ref: userRef('acme-user-abc123') };
+          return { ref: pluRef('acme-user-abc123') };
         },
         expectedKind: 'unexpected_response',
         expectedRetryable: false,
@@ -440,7 +441,7 @@ describeKycProviderContract('plu', () => {
       {
         name: 'malformed strategy on retry',
         operation: 'retry',
-        ref: userRef('acme-user-abc123'),
+        ref: pluRef('acme-user-abc123'),
         options: { strategy: { kind: 'sideways' } as never },
         expectedPath: 'strategy',
       },
@@ -448,7 +449,7 @@ describeKycProviderContract('plu', () => {
     webhookScenarios: {
       authentic: () => ({
         request: signedDelivery(fixture('webhook-kyc-approved')),
-        expectedRef: userRef('acme-user-7mFQc5aCslAWtkd'),
+        expectedRef: pluRef('acme-user-7mFQc5aCslAWtkd'),
       }),
       rejected: [
         {

@@ -6,7 +6,7 @@
 import { startP100Simulator } from '@kycport/simulators';
 import type { P100Simulator, P100SimulatorOptions } from '@kycport/simulators';
 import type { KycProvider, UserRef } from '@kycport/core';
-import { hostedOptions, inputFor, left, right, wireP100 } from './support';
+import { hostedOptions, inputFor, left, right, simId, wireP100 } from './support';
 
 const VARIANTS: ReadonlyArray<[string, P100SimulatorOptions]> = [
   ['the default (data step; data processing shows PENDING; POST /v1/kyc uncapped)', {}],
@@ -56,10 +56,10 @@ describe.each(VARIANTS)('p100 (simulator variant: %s)', (_name, options) => {
 
   it('walks Method B to approved and never sends the document data twice where the read can tell', async () => {
     const ref = right(await provider.createUser(inputFor(nextId('onboard')))()).userRef;
-    await sim.completeHostedFlow(ref, 'denied');
+    await sim.completeHostedFlow(simId(ref), 'denied');
     right(await provider.retry(ref, retryOptions)());
     expect(requestsTo('/v1/kyc')).toHaveLength(2);
-    await sim.completeHostedFlow(ref, 'approved');
+    await sim.completeHostedFlow(simId(ref), 'approved');
     if (requireData) {
       expect(await statusOf(ref)).toMatchObject({
         status: 'action_required',
@@ -86,20 +86,20 @@ describe.each(VARIANTS)('p100 (simulator variant: %s)', (_name, options) => {
         expect(left(second)).toMatchObject({ kind: 'invalid_state', outcome: 'not_sent' });
         expect(requestsTo('/v1/user/verification')).toHaveLength(1);
       }
-      if (processing !== 'immediate') await sim.completeHostedFlow(ref, 'approved');
+      if (processing !== 'immediate') await sim.completeHostedFlow(simId(ref), 'approved');
     }
     expect(await statusOf(ref)).toMatchObject({ status: 'approved', providerStatus: 'VERIFIED/SUCCESSFUL' });
     // Verified: retry is refused by its status read; the simulator sees no third start.
     expect(left(await provider.retry(ref, retryOptions)())).toMatchObject({ kind: 'invalid_state' });
     expect(requestsTo('/v1/kyc')).toHaveLength(2);
-    expect(sim.users().find((user) => user.ref === ref)).toMatchObject({ attempts: 2 });
+    expect(sim.users().find((user) => user.ref === simId(ref))).toMatchObject({ attempts: 2 });
   });
 
   it('answers a start after the attempts as the variant says (P430, another code, or no cap)', async () => {
     const ref = right(await provider.createUser(inputFor(nextId('cap')))()).userRef;
-    await sim.completeHostedFlow(ref, 'denied');
+    await sim.completeHostedFlow(simId(ref), 'denied');
     right(await provider.retry(ref, retryOptions)());
-    await sim.completeHostedFlow(ref, 'denied');
+    await sim.completeHostedFlow(simId(ref), 'denied');
     const third = await provider.retry(ref, retryOptions)();
     const starts = requestsTo('/v1/kyc').filter((entry) => entry.status !== undefined);
     switch (options.startVerificationCap ?? 'allow') {
@@ -119,7 +119,7 @@ describe.each(VARIANTS)('p100 (simulator variant: %s)', (_name, options) => {
         expect(right(third).state.nextAction.type).toBe('redirect');
         break;
     }
-    expect(sim.users().find((user) => user.ref === ref)?.attempts).toBe(
+    expect(sim.users().find((user) => user.ref === simId(ref))?.attempts).toBe(
       (options.startVerificationCap ?? 'allow') === 'allow' ? 3 : 2,
     );
   });
@@ -136,7 +136,7 @@ describe.each(VARIANTS)('p100 (simulator variant: %s)', (_name, options) => {
           files: [image('document_front'), image('selfie')],
         })(),
       );
-      await sim.completeHostedFlow(ref, 'denied');
+      await sim.completeHostedFlow(simId(ref), 'denied');
       const retried = right(await wired.provider.retry(ref)());
       expect(retried.state).toMatchObject({
         status: 'action_required',

@@ -28,7 +28,9 @@ import {
   hostedOptions,
   inputFor,
   left,
+  p100Ref,
   right,
+  simId,
   startReceiver,
   wireP100,
 } from './support';
@@ -67,18 +69,19 @@ describeKycProviderContract('p100 (simulator)', async () => {
     const answer = await call(sim.baseUrl, 'POST', '/v1/user/balances/crypto-and-fiat', createUserBody(id));
     expect(answer.status).toBe(201);
     if (state !== undefined) await sim.setUserState(id, state);
-    return { ref: userRef(id) };
+    return { ref: p100Ref(id) };
   };
   /** A user whose Method A reviews reached the cap (P430 is documented on Add User Verification). */
   const withReviews = async (count: number) => {
     const { ref } = await user();
+    const id = simId(ref);
     const upload = () =>
-      call(sim.baseUrl, 'POST', `/v1/user/kyc-files/${ref}`, filesForm([{ type: 'image/jpeg', size: 8 }]));
+      call(sim.baseUrl, 'POST', `/v1/user/kyc-files/${id}`, filesForm([{ type: 'image/jpeg', size: 8 }]));
     for (let index = 0; index < count; index += 1) {
       await upload();
       const data = documentData(nextId('CAP')).document;
       const body = {
-        externalUserId: ref,
+        externalUserId: id,
         documentType: 'ID_CARD',
         documentNumber: data.number,
         openAccountReason: 'DAILY_USE',
@@ -86,7 +89,7 @@ describeKycProviderContract('p100 (simulator)', async () => {
         occupation: 'IT',
       };
       expect((await call(sim.baseUrl, 'POST', '/v1/user/verification', body)).status).toBe(201);
-      await sim.completeHostedFlow(ref, 'denied');
+      await sim.completeHostedFlow(id, 'denied');
     }
     await upload();
     return { ref };
@@ -96,7 +99,7 @@ describeKycProviderContract('p100 (simulator)', async () => {
   const capturedWebhook = async (): Promise<{ delivery: ReceivedWebhook; ref: UserRef }> => {
     const { ref } = await user('NOT_VERIFIED/PENDING');
     receiver.received.length = 0;
-    await sim.completeHostedFlow(ref, 'denied');
+    await sim.completeHostedFlow(simId(ref), 'denied');
     await sim.webhooksIdle();
     const delivery = receiver.received[0];
     if (!delivery) throw new Error('no webhook received');
@@ -113,7 +116,7 @@ describeKycProviderContract('p100 (simulator)', async () => {
     webhooks,
     callCount: () => observer.count(),
     validInput,
-    someRef: userRef('contract-some-ref'),
+    someRef: p100Ref('contract-some-ref'),
     secrets: [P100_SIMULATOR_API_KEY, P100_SIMULATOR_WEBHOOK_TOKEN],
     successes: [
       {
@@ -238,7 +241,7 @@ describeKycProviderContract('p100 (simulator)', async () => {
         expectedStatus: 'action_required',
         check: (result) =>
           expect(result).toMatchObject({
-            userRef: 'contract-duplicate',
+            userRef: p100Ref('contract-duplicate'),
             state: { nextAction: { type: 'redirect' } },
           }),
       },
@@ -254,7 +257,7 @@ describeKycProviderContract('p100 (simulator)', async () => {
       {
         name: 'unknown user (P412)',
         operation: 'getStatus',
-        arrange: () => ({ ref: userRef('contract-nobody') }),
+        arrange: () => ({ ref: p100Ref('contract-nobody') }),
         expectedKind: 'not_found',
         expectedCode: 'P412',
       },
@@ -371,14 +374,14 @@ describeKycProviderContract('p100 (simulator)', async () => {
       {
         name: 'retry without the verification fields',
         operation: 'retry',
-        ref: userRef('contract-some-ref'),
+        ref: p100Ref('contract-some-ref'),
         options: { strategy: { kind: 'auto' } },
         expectedPath: 'providerOptions.p100.documentType',
       },
       {
         name: 'POA file of a wrong type',
         operation: 'submitVerification',
-        ref: userRef('contract-some-ref'),
+        ref: p100Ref('contract-some-ref'),
         input: {
           files: [
             {
@@ -470,9 +473,11 @@ describe('p100 (simulator): onboarding', () => {
     expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
     await page.text();
     const ref = created.userRef;
+    // The host holds the provider-qualified ref; the simulator knows the externalUserId.
+    expect(ref).toBe(p100Ref(id));
     expect(await statusOf(ref)).toMatchObject({ status: 'pending', providerStatus: 'NOT_VERIFIED/PENDING' });
 
-    await sim.completeHostedFlow(ref, 'denied');
+    await sim.completeHostedFlow(simId(ref), 'denied');
     await sim.webhooksIdle();
     expect(kycEventsOf(ref)).toEqual([
       expect.objectContaining({
@@ -488,7 +493,7 @@ describe('p100 (simulator): onboarding', () => {
     expect(await statusOf(ref)).toMatchObject({ status: 'pending' });
 
     // No outcome: the sandbox convention decides (lastName Kowalski: the capture is accepted).
-    await sim.completeHostedFlow(ref);
+    await sim.completeHostedFlow(simId(ref));
     await sim.webhooksIdle();
     // Method B step 5: the document data is due, then P100 processes it and gives its verdict.
     expect(await statusOf(ref)).toMatchObject({
@@ -497,7 +502,7 @@ describe('p100 (simulator): onboarding', () => {
     });
     right(await provider.submitVerification(ref, documentData(nextId('DOC')))());
     expect(await statusOf(ref)).toMatchObject({ status: 'pending', providerStatus: 'NOT_VERIFIED/PENDING' });
-    await sim.completeHostedFlow(ref);
+    await sim.completeHostedFlow(simId(ref));
     await sim.webhooksIdle();
     expect(kycEventsOf(ref).map((event) => event.stateIncluded && event.state.status)).toEqual([
       'denied',
@@ -520,7 +525,7 @@ describe('p100 (simulator): onboarding', () => {
 
   it('denies by the lastName convention', async () => {
     const created = right(await provider.createUser(inputFor(nextId('denied'), 'Kowalski Denied'))());
-    await sim.completeHostedFlow(created.userRef);
+    await sim.completeHostedFlow(simId(created.userRef));
     expect(await statusOf(created.userRef)).toMatchObject({ status: 'denied' });
   });
 
@@ -544,7 +549,7 @@ describe('p100 (simulator): onboarding', () => {
       expect(files.state).toMatchObject({ nextAction: { missing: ['document_data'] } });
       right(await wired.provider.submitVerification(created.userRef, documentData(nextId('DOC')))());
       expect(right(await wired.provider.getStatus(created.userRef)()).state.status).toBe('pending');
-      await sim.completeHostedFlow(created.userRef, 'approved');
+      await sim.completeHostedFlow(simId(created.userRef), 'approved');
       expect(right(await wired.provider.getStatus(created.userRef)()).state.status).toBe('approved');
     } finally {
       wired.close();
@@ -553,7 +558,7 @@ describe('p100 (simulator): onboarding', () => {
 
   it('a 429 with Retry-After and a P501 on getStatus are retried by the transport and succeed', async () => {
     const created = right(await provider.createUser(inputFor(nextId('faults')))());
-    const path = `/v1/kyc/status/${created.userRef}`;
+    const path = `/v1/kyc/status/${simId(created.userRef)}`;
     sim.injectFault({ fault: { type: 'status', status: 429, retryAfterSeconds: 1 }, method: 'GET', path });
     expect(await statusOf(created.userRef)).toMatchObject({ status: 'pending' });
     sim.injectProviderError({ code: 'P501', method: 'GET', path });
@@ -563,7 +568,7 @@ describe('p100 (simulator): onboarding', () => {
     const statuses = sim.requests.filter((entry) => entry.path === path).map((entry) => entry.status);
     expect(statuses).toEqual([429, 200, 400, 200, 503, 200]);
     // A POST is never resent: P501 comes back as a retryable error (after a denial: the read allows a start).
-    await sim.completeHostedFlow(created.userRef, 'denied');
+    await sim.completeHostedFlow(simId(created.userRef), 'denied');
     sim.injectProviderError({ method: 'POST', path: '/v1/kyc' });
     const failed = left(await provider.retry(created.userRef, retryOptions)());
     expect([failed.kind, failed.providerCode, failed.retryable]).toEqual([
@@ -576,7 +581,7 @@ describe('p100 (simulator): onboarding', () => {
   it('refuses a wrong API key with xo2 (unauthorized)', async () => {
     const wrong = wireP100(sim, { apiKey: 'not-the-simulator-key' });
     try {
-      const error = left(await wrong.provider.getStatus(userRef('anyone'))());
+      const error = left(await wrong.provider.getStatus(p100Ref('anyone'))());
       expect([error.kind, error.providerCode]).toEqual(['unauthorized', 'xo2']);
     } finally {
       wrong.close();

@@ -1,7 +1,7 @@
 /** Shared helpers of the P100 integration tests against the simulator (not a test file). */
 import * as E from 'fp-ts/Either';
-import { KycException } from '@kycport/core';
-import type { CreateUserInput, KycError } from '@kycport/core';
+import { KycException, readUserRef } from '@kycport/core';
+import type { CreateUserInput, KycError, UserRef } from '@kycport/core';
 import { P100_SIMULATOR_API_KEY, startWebhookRecorder } from '@kycport/simulators';
 import type { ProviderSimulator, WebhookRecorder } from '@kycport/simulators';
 import { countingObserver } from '@kycport/testing';
@@ -9,9 +9,9 @@ import { p100Adapter } from '../../src';
 import createUserRequest from '../fixtures/create-user-request.json';
 import addUserVerificationRequest from '../fixtures/add-user-verification-request.json';
 import startVerificationRequest from '../fixtures/start-verification-request.json';
-import { hostedOptions, validInput } from '../support';
+import { hostedOptions, p100Ref, validInput } from '../support';
 
-export { hostedOptions };
+export { hostedOptions, p100Ref };
 export type { ReceivedWebhook, WebhookRecorder as Receiver } from '@kycport/simulators';
 
 /**
@@ -27,6 +27,14 @@ export function wireP100(
   if (E.isLeft(config)) throw new KycException(config.left);
   const { provider, webhooks, close } = p100Adapter.create(config.right, { observer });
   return { provider, webhooks, observer, close };
+}
+
+/**
+ * The simulator's own id of a user (its externalUserId) from the ref the adapter handed out
+ * (`p100:<externalUserId>`; a bare ref is already the id): for the simulator's controls and paths.
+ */
+export function simId(ref: UserRef): string {
+  return readUserRef(ref).id;
 }
 
 export function right<T>(result: E.Either<KycError, T>): T {

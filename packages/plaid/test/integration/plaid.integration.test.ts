@@ -20,7 +20,7 @@ import type { PlaidSimulator, PlaidSimulatorOptions } from '@kycport/simulators'
 import { describeKycProviderContract } from '@kycport/testing';
 import { plaidAdapter } from '../../src/plaid-adapter';
 import type { PlaidProvider } from '../../src/plaid-provider';
-import { ben, left, leslie, right, startReceiver, wireToSimulator } from './support';
+import { ben, clientUserId, left, leslie, plaidRef, right, startReceiver, wireToSimulator } from './support';
 import type { ReceivedWebhook, Receiver } from './support';
 
 const wire = (sim: PlaidSimulator, overrides: Record<string, unknown> = {}) =>
@@ -65,8 +65,8 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
       input = leslie(nextId('contract')),
     ): Promise<{ ref: UserRef }> => {
       const created = right(await provider.createUser(input)());
-      if (arrange?.complete) await sim.completeHostedFlow(created.userRef, arrange.complete);
-      if (arrange?.state) await sim.setUserState(created.userRef, arrange.state);
+      if (arrange?.complete) await sim.completeHostedFlow(clientUserId(created.userRef), arrange.complete);
+      if (arrange?.state) await sim.setUserState(clientUserId(created.userRef), arrange.state);
       return { ref: created.userRef };
     };
 
@@ -75,7 +75,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
       await sim.webhooksIdle();
       const { ref } = await user();
       receiver.received.length = 0;
-      await sim.setUserState(ref, 'canceled');
+      await sim.setUserState(clientUserId(ref), 'canceled');
       await sim.webhooksIdle();
       const delivery = receiver.received.find((received) => received.rawBody.includes('STATUS_UPDATED'));
       if (!delivery) throw new Error('no webhook received');
@@ -95,7 +95,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
       webhooks,
       callCount: () => observer.count(),
       validInput,
-      someRef: userRef('contract-some-ref'),
+      someRef: plaidRef('contract-some-ref'),
       secrets: [PLAID_SIMULATOR_SECRET, PLAID_SIMULATOR_CLIENT_ID],
       afterEach: () => sim.clearFaults(),
       close: async () => {
@@ -112,7 +112,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
           expectedStatus: 'action_required',
           check: (result) =>
             expect(result).toMatchObject({
-              userRef: 'contract-valid-input',
+              userRef: plaidRef('contract-valid-input'),
               state: {
                 providerStatus: 'active',
                 nextAction: {
@@ -133,7 +133,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
           operation: 'getStatus',
           arrange: async () => {
             const arranged = await user();
-            await sim.completeHostedFlow(arranged.ref);
+            await sim.completeHostedFlow(clientUserId(arranged.ref));
             return arranged;
           },
           expectedStatus: 'approved',
@@ -144,7 +144,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
           operation: 'getStatus',
           arrange: async () => {
             const arranged = await user(undefined, ben(nextId('contract-ben')));
-            await sim.completeHostedFlow(arranged.ref);
+            await sim.completeHostedFlow(clientUserId(arranged.ref));
             return arranged;
           },
           expectedStatus: 'denied',
@@ -177,9 +177,9 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
           arrange: async () => {
             const arranged = await user({ complete: 'denied' });
             right(await provider.retry(arranged.ref)());
-            await sim.completeHostedFlow(arranged.ref, 'denied');
+            await sim.completeHostedFlow(clientUserId(arranged.ref), 'denied');
             right(await provider.retry(arranged.ref)());
-            await sim.completeHostedFlow(arranged.ref, 'approved');
+            await sim.completeHostedFlow(clientUserId(arranged.ref), 'approved');
             return arranged;
           },
           expectedStatus: 'approved',
@@ -216,7 +216,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
         {
           name: 'unknown user',
           operation: 'getStatus',
-          arrange: () => ({ ref: userRef('contract-nobody') }),
+          arrange: () => ({ ref: plaidRef('contract-nobody') }),
           expectedKind: 'not_found',
         },
         {
@@ -318,7 +318,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
         {
           name: 'custom retry without steps',
           operation: 'retry',
-          ref: userRef('contract-some-ref'),
+          ref: plaidRef('contract-some-ref'),
           options: { strategy: { kind: 'custom' } as never },
           expectedPath: 'strategy.steps',
         },
@@ -416,7 +416,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
       expect(created.state).toMatchObject({ status: 'action_required', nextAction: { type: 'redirect' } });
       const ref = created.userRef;
 
-      await sim.completeHostedFlow(ref, 'denied');
+      await sim.completeHostedFlow(clientUserId(ref), 'denied');
       await sim.webhooksIdle();
       const denialEvents = events.filter((event) => event.type === 'IDENTITY_VERIFICATION.STATUS_UPDATED');
       expect(denialEvents).toHaveLength(1);
@@ -433,7 +433,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
       await sim.webhooksIdle();
       expect(events.map((event) => event.type)).toContain('IDENTITY_VERIFICATION.RETRIED');
 
-      await sim.completeHostedFlow(ref, 'approved');
+      await sim.completeHostedFlow(clientUserId(ref), 'approved');
       await sim.webhooksIdle();
       const statusEvents = events.filter((event) => event.type === 'IDENTITY_VERIFICATION.STATUS_UPDATED');
       expect(statusEvents).toHaveLength(2);
@@ -466,13 +466,13 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
       const provider = wired.provider;
       const ref = right(await provider.createUser(ben('onboarding-cap'))()).userRef;
       for (let attempt = 2; attempt <= 7; attempt += 1) {
-        await sim.completeHostedFlow(ref);
+        await sim.completeHostedFlow(clientUserId(ref));
         const result = await provider.retry(ref)();
         expect(right(result).attempts).toEqual({ count: attempt });
       }
       const status = right(await provider.getStatus(ref)());
       expect(status.state).toMatchObject({ status: 'action_required', attempt: 7 });
-      expect(sim.users().find((user) => user.ref === ref)).toMatchObject({ attempts: 7 });
+      expect(sim.users().find((user) => user.ref === clientUserId(ref))).toMatchObject({ attempts: 7 });
       await sim.webhooksIdle();
       expect(rejections).toEqual([]);
       expect(sim.requests.filter((entry) => entry.status !== 200)).toEqual([]);
@@ -558,10 +558,11 @@ describe('plaid (simulator): signed webhooks', () => {
   });
 
   it('signs each delivery with a Plaid-Verification JWT the adapter’s handler accepts', async () => {
-    const ref = nextId('signed');
-    right(await adapter.createUser(leslie(ref))());
-    const attempt = sim.attempts(ref)[0] as { id: string };
-    await sim.completeHostedFlow(ref, 'approved');
+    const id = nextId('signed');
+    const ref = right(await adapter.createUser(leslie(id))()).userRef;
+    expect(ref).toBe(plaidRef(id));
+    const attempt = sim.attempts(id)[0] as { id: string };
+    await sim.completeHostedFlow(id, 'approved');
     await sim.webhooksIdle();
     expect(receiver.received.length).toBeGreaterThan(0);
     for (const delivery of receiver.received) {
@@ -609,7 +610,7 @@ describe('plaid (simulator): retry after a lost answer', () => {
     async (fault) => {
       const provider = wired.provider;
       const ref = right(await provider.createUser(ben(nextId(`lost-${fault}`)))()).userRef;
-      await sim.completeHostedFlow(ref, 'denied');
+      await sim.completeHostedFlow(clientUserId(ref), 'denied');
       const seen = right(await provider.getStatus(ref)()).state.attempt;
       expect(seen).toBe(1);
       sim.injectFault({
@@ -623,12 +624,12 @@ describe('plaid (simulator): retry after a lost answer', () => {
       };
       const first = right(await provider.retry(ref, options)());
       expect(first).toMatchObject({ attempts: { count: 2 }, state: { status: 'action_required' } });
-      expect(sim.attempts(ref)).toHaveLength(2);
+      expect(sim.attempts(clientUserId(ref))).toHaveLength(2);
 
       // The host did not see the answer in time and repeats the same call.
       const repeated = right(await provider.retry(ref, options)());
       expect(repeated.attempts).toEqual({ count: 2 });
-      expect(sim.attempts(ref)).toHaveLength(2);
+      expect(sim.attempts(clientUserId(ref))).toHaveLength(2);
     },
   );
 });
@@ -662,7 +663,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
       const input = leslie(nextId('corrected'));
       const wrongBirthday = { applicant: { ...input.applicant, dateOfBirth: '1975-01-19' } };
       const ref = right(await wired.provider.createUser(wrongBirthday)()).userRef;
-      await sim.completeHostedFlow(ref);
+      await sim.completeHostedFlow(clientUserId(ref));
       expect(right(await wired.provider.getStatus(ref)()).state.reasonCodes).toEqual(['kyc_check']);
       const retried = right(
         await wired.provider.retry(ref, {
@@ -671,10 +672,10 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
         })(),
       );
       expect(retried.attempts).toEqual({ count: 2 });
-      const attempts = sim.attempts(ref);
+      const attempts = sim.attempts(clientUserId(ref));
       expect(attempts).toHaveLength(2);
       expect(attempts[1]).toMatchObject({ user: { date_of_birth: '1975-01-18' } });
-      await sim.completeHostedFlow(ref);
+      await sim.completeHostedFlow(clientUserId(ref));
       expect(right(await wired.provider.getStatus(ref)()).state.status).toBe('approved');
       expect(seen().filter((entry) => entry.status !== 200)).toEqual([]);
     });
@@ -695,12 +696,12 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
       'refuses auto (infer -> incomplete) after %s with no request to /retry',
       async (state) => {
         const ref = right(await wired.provider.createUser(ben(nextId('infer-blocked')))()).userRef;
-        await sim.setUserState(ref, state);
+        await sim.setUserState(clientUserId(ref), state);
         markRequests();
         const error = left(await wired.provider.retry(ref, { strategy: { kind: 'auto' } })());
         expect(error).toMatchObject({ kind: 'invalid_state', outcome: 'not_sent' });
         expect(retriesSeen()).toEqual([]);
-        expect(sim.attempts(ref)).toHaveLength(1);
+        expect(sim.attempts(clientUserId(ref))).toHaveLength(1);
         // reset has no restriction: restart goes through.
         right(await wired.provider.retry(ref, { strategy: { kind: 'restart' } })());
         expect(retriesSeen()).toEqual([expect.objectContaining({ status: 200 })]);
@@ -709,7 +710,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
 
     it('without the lookup, Plaid refuses infer for the same rule and the adapter says invalid_state', async () => {
       const ref = right(await wired.provider.createUser(ben(nextId('infer-plaid')))()).userRef;
-      await sim.setUserState(ref, 'failed:risk_check');
+      await sim.setUserState(clientUserId(ref), 'failed:risk_check');
       const error = left(
         await wired.provider.retry(ref, {
           strategy: { kind: 'auto' },
@@ -722,11 +723,11 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
         outcome: 'rejected',
       });
       expect(retriesSeen()).toEqual([expect.objectContaining({ status: 400 })]);
-      expect(sim.attempts(ref)).toHaveLength(1);
+      expect(sim.attempts(clientUserId(ref))).toHaveLength(1);
     });
 
     it('reports an unknown client_user_id as not_found, with or without the lookup', async () => {
-      const ref = userRef(nextId('nobody'));
+      const ref = plaidRef(nextId('nobody'));
       expect(left(await wired.provider.retry(ref)())).toMatchObject({
         kind: 'not_found',
         outcome: 'not_sent',
@@ -762,7 +763,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
         );
         expect(error).toMatchObject({ kind: 'config', outcome: 'rejected', issues });
         expect(retriesSeen()).toEqual([expect.objectContaining({ status: 400 })]);
-        expect(sim.attempts(ref)).toHaveLength(1);
+        expect(sim.attempts(clientUserId(ref))).toHaveLength(1);
       } finally {
         other.close();
       }
@@ -779,7 +780,7 @@ describe.each(VARIANTS.map((variant) => [variantName(variant), variant] as const
         status: 'action_required',
         nextAction: { type: 'redirect_unavailable', reason: expect.stringContaining('Plaid Link') },
       });
-      expect(sim.attempts(created.userRef)[0]).toMatchObject({ shareable_url: null });
+      expect(sim.attempts(clientUserId(created.userRef))[0]).toMatchObject({ shareable_url: null });
     });
   },
 );

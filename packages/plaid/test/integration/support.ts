@@ -1,6 +1,7 @@
 /** Helpers of the Plaid adapter's integration tests against the Plaid simulator (not a test file). */
 import * as E from 'fp-ts/Either';
-import type { CreateUserInput, KycError } from '@kycport/core';
+import { formatUserRef, readUserRef } from '@kycport/core';
+import type { CreateUserInput, KycError, UserRef } from '@kycport/core';
 import { startWebhookRecorder } from '@kycport/simulators';
 import type { PlaidSimulator, WebhookRecorder } from '@kycport/simulators';
 import { countingObserver } from '@kycport/testing';
@@ -27,6 +28,19 @@ export function wireToSimulator(
     observer,
     close: () => adapter.close(),
   };
+}
+
+/** The ref the host holds for a Plaid `client_user_id`: `plaid:<client_user_id>`. */
+export function plaidRef(clientUserId: string): UserRef {
+  return formatUserRef('plaid', clientUserId);
+}
+
+/**
+ * The simulator keys users by Plaid's bare `client_user_id`; the tests hold host refs
+ * (`plaid:<client_user_id>`), converted here for the simulator's control methods.
+ */
+export function clientUserId(ref: string): string {
+  return readUserRef(ref).id;
 }
 
 /** A webhook endpoint on loopback. */

@@ -16,7 +16,20 @@ import {
 import type { PluSimulator, ReceivedWebhook } from '@kycport/simulators';
 import { countingObserver, describeKycProviderContract } from '@kycport/testing';
 import { pluAdapter, signPluWebhook } from '../../src';
-import { CREATE, LIST, PLU_VARIANTS, RETRY, call, createdUser, inputFor, left, right, wire } from './support';
+import {
+  CREATE,
+  LIST,
+  PLU_VARIANTS,
+  RETRY,
+  call,
+  createdUser,
+  inputFor,
+  left,
+  pluRef,
+  right,
+  serviceIdOf,
+  wire,
+} from './support';
 import type { PluVariant } from './support';
 
 let counter = 0;
@@ -26,7 +39,7 @@ const email = (label: string) => `${label}-${(counter += 1)}@example.com`;
 async function deniedUser(sim: PluSimulator, label: string, lastName = 'Doe'): Promise<UserRef> {
   const ref = await createdUser(sim.baseUrl, email(label), lastName);
   await sim.completeHostedFlow(ref, 'denied');
-  return userRef(ref);
+  return pluRef(ref);
 }
 
 for (const variant of PLU_VARIANTS) describeVariantContract(variant);
@@ -54,7 +67,7 @@ function describeVariantContract(variant: PluVariant): void {
       webhooks,
       callCount: () => observer.count(),
       validInput,
-      someRef: userRef('kycsim-user-abc123'),
+      someRef: pluRef('kycsim-user-abc123'),
       secrets: [PLU_SIMULATOR_API_KEY, PLU_SIMULATOR_WEBHOOK_SECRET],
       afterEach: async () => {
         sim.clearFaults();
@@ -73,7 +86,7 @@ function describeVariantContract(variant: PluVariant): void {
           expectedStatus: 'action_required',
           check: (result) => {
             expect(result).toMatchObject({
-              userRef: expect.stringMatching(/^kycsim-user-/),
+              userRef: expect.stringMatching(/^plu:kycsim-user-/),
               state: {
                 providerStatus: 'verification_url_issued',
                 attempt: 1,
@@ -85,7 +98,7 @@ function describeVariantContract(variant: PluVariant): void {
         {
           name: 'status pending_kyc',
           operation: 'getStatus',
-          arrange: async () => ({ ref: userRef(await createdUser(sim.baseUrl, email('contract-pending'))) }),
+          arrange: async () => ({ ref: pluRef(await createdUser(sim.baseUrl, email('contract-pending'))) }),
           expectedStatus: 'pending',
           check: (result) => expect(result).toMatchObject({ state: { providerStatus: 'pending_kyc' } }),
         },
@@ -95,7 +108,7 @@ function describeVariantContract(variant: PluVariant): void {
           arrange: async () => {
             const ref = await createdUser(sim.baseUrl, email('contract-approved'), 'DoeApproved');
             await sim.completeHostedFlow(ref);
-            return { ref: userRef(ref) };
+            return { ref: pluRef(ref) };
           },
           expectedStatus: 'approved',
         },
@@ -105,7 +118,7 @@ function describeVariantContract(variant: PluVariant): void {
           arrange: async () => {
             const ref = await createdUser(sim.baseUrl, email('contract-denied'), 'DoeDenied');
             await sim.completeHostedFlow(ref);
-            return { ref: userRef(ref) };
+            return { ref: pluRef(ref) };
           },
           expectedStatus: 'denied',
         },
@@ -115,7 +128,7 @@ function describeVariantContract(variant: PluVariant): void {
           arrange: async () => {
             const ref = await createdUser(sim.baseUrl, email('contract-needs'), 'DoeneedsVerification');
             await sim.completeHostedFlow(ref);
-            return { ref: userRef(ref) };
+            return { ref: pluRef(ref) };
           },
           expectedStatus: 'action_required',
           check: (result) =>
@@ -139,7 +152,7 @@ function describeVariantContract(variant: PluVariant): void {
           arrange: async () => {
             const ref = await createdUser(sim.baseUrl, email('contract-retry-persona'));
             await sim.setUserState(ref, 'persona_failed');
-            return { ref: userRef(ref) };
+            return { ref: pluRef(ref) };
           },
           expectedStatus: 'action_required',
           check: (result) =>
@@ -189,7 +202,7 @@ function describeVariantContract(variant: PluVariant): void {
         {
           name: 'USER_NOT_FOUND arriving as 400 on retry',
           operation: 'retry',
-          arrange: () => ({ ref: userRef('kycsim-user-nobody') }),
+          arrange: () => ({ ref: pluRef('kycsim-user-nobody') }),
           expectedKind: 'not_found',
           expectedCode: 'USER_NOT_FOUND',
         },
@@ -197,7 +210,7 @@ function describeVariantContract(variant: PluVariant): void {
           name: 'retry of a user that is not denied',
           operation: 'retry',
           arrange: async () => ({
-            ref: userRef(await createdUser(sim.baseUrl, email('contract-not-denied'))),
+            ref: pluRef(await createdUser(sim.baseUrl, email('contract-not-denied'))),
           }),
           expectedKind: 'invalid_state',
           expectedCode: variant.codes.notDenied,
@@ -208,10 +221,10 @@ function describeVariantContract(variant: PluVariant): void {
           operation: 'retry',
           arrange: async () => {
             const ref = await deniedUser(sim, 'contract-retry-key');
-            await call(sim.baseUrl, 'POST', RETRY(ref), {
+            await call(sim.baseUrl, 'POST', RETRY(serviceIdOf(ref)), {
               idempotencyKey: 'c0ffee00-0000-4000-8000-000000000001',
             });
-            await sim.setUserState(ref, 'denied');
+            await sim.setUserState(serviceIdOf(ref), 'denied');
             return { ref };
           },
           options: { idempotencyKey: 'c0ffee00-0000-4000-8000-000000000001' },
@@ -226,7 +239,7 @@ function describeVariantContract(variant: PluVariant): void {
             const ref = await deniedUser(sim, 'contract-retry-cap', 'DoeDenied');
             for (let retry = 0; retry < 3; retry += 1) {
               right(await provider.retry(ref)());
-              await sim.completeHostedFlow(ref);
+              await sim.completeHostedFlow(serviceIdOf(ref));
             }
             return { ref };
           },
@@ -237,7 +250,7 @@ function describeVariantContract(variant: PluVariant): void {
         {
           name: 'user missing from every page',
           operation: 'getStatus',
-          arrange: () => ({ ref: userRef('kycsim-user-nobody') }),
+          arrange: () => ({ ref: pluRef('kycsim-user-nobody') }),
           expectedKind: 'not_found',
         },
         {
@@ -255,7 +268,7 @@ function describeVariantContract(variant: PluVariant): void {
                 body: { status: 'error', message: 'INTERNAL_ERROR', data: { error: 'oops' } },
               },
             });
-            return { ref: userRef(ref) };
+            return { ref: pluRef(ref) };
           },
           expectedKind: 'provider_unavailable',
           expectedCode: 'INTERNAL_ERROR',
@@ -315,7 +328,7 @@ function describeVariantContract(variant: PluVariant): void {
           const { delivery: received, ref } = await delivery();
           return {
             request: { headers: received.headers, rawBody: received.rawBody },
-            expectedRef: userRef(ref),
+            expectedRef: pluRef(ref),
           };
         },
         rejected: [
@@ -397,7 +410,7 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
       const ref = created.userRef;
       expect(right(await provider.getStatus(ref)()).state.status).toBe('pending');
 
-      await sim.completeHostedFlow(ref, 'denied');
+      await sim.completeHostedFlow(serviceIdOf(ref), 'denied');
       await sim.webhooksIdle();
       expect(endpoint.events).toHaveLength(1);
       expect(endpoint.events[0]).toMatchObject({
@@ -414,7 +427,7 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
       expect(retried).toMatchObject({ attempts: { count: 2, remaining: 2 }, state: { status: 'pending' } });
       expect(right(await provider.getStatus(ref)()).state.status).toBe('pending');
 
-      await sim.completeHostedFlow(ref, 'approved');
+      await sim.completeHostedFlow(serviceIdOf(ref), 'approved');
       await sim.webhooksIdle();
       expect(endpoint.events).toHaveLength(2);
       expect(endpoint.events[1]).toMatchObject({ userRef: ref, state: { status: 'approved' } });
@@ -429,7 +442,7 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
     it('hands the needsVerification link to the user as a redirect', async () => {
       const { provider } = wired;
       const created = right(await provider.createUser(inputFor(email('needs'), 'DoeneedsVerification'))());
-      await sim.completeHostedFlow(created.userRef);
+      await sim.completeHostedFlow(serviceIdOf(created.userRef));
       await sim.webhooksIdle();
       const event = endpoint.events.find((candidate) => candidate.userRef === created.userRef);
       expect(event).toMatchObject({
@@ -444,11 +457,11 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
       const { provider } = wired;
       const created = right(await provider.createUser(inputFor(email('cap'), 'DoeDenied'))());
       const ref = created.userRef;
-      await sim.completeHostedFlow(ref);
+      await sim.completeHostedFlow(serviceIdOf(ref));
       for (let retry = 1; retry <= 3; retry += 1) {
         const result = right(await provider.retry(ref)());
         expect(result.attempts).toEqual({ count: retry + 1, remaining: 3 - retry });
-        await sim.completeHostedFlow(ref);
+        await sim.completeHostedFlow(serviceIdOf(ref));
       }
       await sim.webhooksIdle();
       // Denied with no retries left: "After that, contact support" (the last known retry count is 3).
@@ -466,7 +479,7 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
       expect(sim.requests.slice(before).map((entry) => `${entry.method} ${entry.status}`)).toEqual([
         'POST 400',
       ]);
-      expect(sim.users().find((user) => user.ref === ref)).toMatchObject({ retryCount: 3 });
+      expect(sim.users().find((user) => user.ref === serviceIdOf(ref))).toMatchObject({ retryCount: 3 });
       expect(right(await provider.getStatus(ref)()).state).toMatchObject({
         status: 'denied',
         nextAction: { type: 'contact_support' },
@@ -474,11 +487,11 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
     });
 
     it('a refusal of a user who is not denied is invalid_state, never validation', async () => {
-      const ref = userRef(await createdUser(sim.baseUrl, email('not-denied')));
+      const ref = pluRef(await createdUser(sim.baseUrl, email('not-denied')));
       const error = left(await wired.provider.retry(ref)());
       expect(error).toMatchObject({ kind: 'invalid_state', httpStatus: 400 });
       expect(error.providerCode).toBe(variant.codes.notDenied);
-      expect(sim.users().find((user) => user.ref === ref)).toMatchObject({
+      expect(sim.users().find((user) => user.ref === serviceIdOf(ref))).toMatchObject({
         retryCount: 0,
         providerStatus: 'pending_kyc',
       });
@@ -487,8 +500,8 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
     it('retries used elsewhere: without knowledge only a code naming the limit says cap; the pre-check tells it', async () => {
       const ref = await deniedUser(sim, 'elsewhere', 'DoeDenied');
       for (let retry = 0; retry < 3; retry += 1) {
-        await call(sim.baseUrl, 'POST', RETRY(ref));
-        await sim.completeHostedFlow(ref);
+        await call(sim.baseUrl, 'POST', RETRY(serviceIdOf(ref)));
+        await sim.completeHostedFlow(serviceIdOf(ref));
       }
       const unaware = left(await wired.provider.retry(ref)());
       const named = variant.codes.retryLimit === 'KYC_RETRY_LIMIT_EXCEEDED';
@@ -505,13 +518,13 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
       } finally {
         checking.close();
       }
-      expect(sim.users().find((user) => user.ref === ref)).toMatchObject({ retryCount: 3 });
+      expect(sim.users().find((user) => user.ref === serviceIdOf(ref))).toMatchObject({ retryCount: 3 });
     });
 
     it('the pre-check refuses a user who is not denied with no request to retry-kyc', async () => {
       const checking = wire(sim, { retryPreCheck: 'list_scan' });
       try {
-        const ref = userRef(await createdUser(sim.baseUrl, email('pre-check')));
+        const ref = pluRef(await createdUser(sim.baseUrl, email('pre-check')));
         const before = sim.requests.length;
         expect(left(await checking.provider.retry(ref)())).toMatchObject({
           kind: 'invalid_state',
@@ -519,7 +532,7 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
         });
         const seen = sim.requests.slice(before);
         expect(seen.every((entry) => entry.method === 'GET' && entry.path === LIST)).toBe(true);
-        expect(seen.some((entry) => entry.path === RETRY(ref))).toBe(false);
+        expect(seen.some((entry) => entry.path === RETRY(serviceIdOf(ref)))).toBe(false);
       } finally {
         checking.close();
       }
@@ -527,7 +540,7 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
 
     it('retries a GET answered with 429 + Retry-After, and a 503, and succeeds', async () => {
       const { provider } = wired;
-      const ref = userRef(await createdUser(sim.baseUrl, email('fault')));
+      const ref = pluRef(await createdUser(sim.baseUrl, email('fault')));
       sim.injectFault({
         method: 'GET',
         path: LIST,
@@ -572,7 +585,7 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
     it('never resends a retry whose answer was lost; a still-denied user is an unknown, non-retryable outcome', async () => {
       const { provider } = wired;
       const ref = await deniedUser(sim, 'lost-retry');
-      sim.injectFault({ method: 'POST', path: RETRY(ref), fault: { type: 'reset' } });
+      sim.injectFault({ method: 'POST', path: RETRY(serviceIdOf(ref)), fault: { type: 'reset' } });
       const before = sim.requests.length;
       const error = left(await provider.retry(ref)());
       expect(error).toMatchObject({ kind: 'network', retryable: false, outcome: 'unknown', userRef: ref });
@@ -585,7 +598,7 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
     it('answers a wrong API key with 401 -> unauthorized', async () => {
       const other = wire(sim, { apiKey: 'sk_staging_not_the_simulator' });
       try {
-        const error = left(await other.provider.getStatus(userRef('kycsim-user-abc'))());
+        const error = left(await other.provider.getStatus(pluRef('kycsim-user-abc'))());
         expect(error).toMatchObject({ kind: 'unauthorized', httpStatus: 401 });
       } finally {
         other.close();
@@ -616,7 +629,7 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
         const last = refs[refs.length - 1] as string;
         await sim.completeHostedFlow(last, 'approved');
         const before = observer.count();
-        expect(right(await provider.getStatus(userRef(last))()).state.status).toBe('approved');
+        expect(right(await provider.getStatus(pluRef(last))()).state.status).toBe('approved');
         // Pages of 100 asked; a variant capping them at 50 (with or without total) takes 3 GETs.
         const pages = Math.ceil(150 / (variant.options.pageLimitCap ?? 100));
         expect(observer.count() - before).toBe(pages);
@@ -624,7 +637,7 @@ describe.each(PLU_VARIANTS.map((variant) => [variant.name, variant] as const))(
         expect(listCalls).toHaveLength(pages);
         // A user not listed: not_found only after the list ended (an empty page without total).
         const scanned = sim.requests.length;
-        expect(left(await provider.getStatus(userRef('kycsim-user-nobody'))())).toMatchObject({
+        expect(left(await provider.getStatus(pluRef('kycsim-user-nobody'))())).toMatchObject({
           kind: 'not_found',
         });
         const emptyPage = variant.options.omitTotal === true ? 1 : 0;

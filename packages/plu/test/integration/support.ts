@@ -1,11 +1,12 @@
 /** Helpers of the Plu integration tests against the Plu simulator (not a test file). */
 import { randomUUID } from 'node:crypto';
 import type { Either } from 'fp-ts/Either';
-import type { CreateUserInput, KycError } from '@kycport/core';
+import { formatUserRef, readUserRef } from '@kycport/core';
+import type { CreateUserInput, KycError, UserRef } from '@kycport/core';
 import { PLU_SIMULATOR_API_KEY } from '@kycport/simulators';
 import type { PluSimulator, PluSimulatorOptions } from '@kycport/simulators';
 import { countingObserver } from '@kycport/testing';
-import { pluAdapter } from '../../src';
+import { PLU_PROVIDER_ID, pluAdapter } from '../../src';
 
 export const CREATE = '/api/v2/partner/card/users';
 export const LIST = '/api/v1/partner/card/users';
@@ -18,6 +19,16 @@ export function wire(sim: Pick<PluSimulator, 'adapterSettings'>, overrides: Reco
   const observer = countingObserver();
   const { provider, webhooks, close } = pluAdapter.create(config.right, { observer });
   return { provider, webhooks, observer, close };
+}
+
+/** The ref a host stores for a simulator user: `plu:<serviceId>` (what results, errors and events carry). */
+export function pluRef(serviceId: string): UserRef {
+  return formatUserRef(PLU_PROVIDER_ID, serviceId);
+}
+
+/** The simulator's serviceId of a host's ref (qualified `plu:<serviceId>`, or a bare legacy one). */
+export function serviceIdOf(ref: string): string {
+  return readUserRef(ref).id;
 }
 
 export function right<T>(result: Either<KycError, T>): T {

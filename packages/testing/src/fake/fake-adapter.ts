@@ -1,4 +1,6 @@
 /** Lets the container wire the fake with `provider: 'fake'` / `KYC_PROVIDER=fake`. */
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 import { boundedString, defineKycAdapter, integerInRange } from '@kycport/core';
 import type { EnvironmentVariable } from '@kycport/core';
@@ -31,4 +33,20 @@ export const fakeKycAdapter = defineKycAdapter({
   configCodec: FakeConfig,
   environmentVariables: FAKE_ENVIRONMENT_VARIABLES,
   create: (config, dependencies) => createFakeKycProvider({ ...config, observer: dependencies.observer }),
+  // The control plays the end user with the refs the host holds (qualified) and lists users by them.
+  qualifyExtras: (fake, refs) => ({
+    control: {
+      ...fake.control,
+      completeHostedFlow: (ref, outcome, reasonCodes) =>
+        fake.control.completeHostedFlow(
+          pipe(
+            refs.toProvider(ref),
+            E.getOrElse(() => ref),
+          ),
+          outcome,
+          reasonCodes,
+        ),
+      users: () => fake.control.users().map((user) => ({ ...user, ref: refs.toHost(user.ref) })),
+    },
+  }),
 });
