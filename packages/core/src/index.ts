@@ -5,6 +5,7 @@ export * from './errors';
 export * from './kyc-provider';
 export * from './kyc-state';
 export * from './kyc-store';
+export * from './kyc-store-rules';
 export * from './observer';
 export * from './promise-facade';
 export * from './redirect';

@@ -4,3 +4,4 @@ export * from './contract/harness';
 export * from './fake/fake-adapter';
 export * from './fake/fake-contract-harness';
 export * from './fake/fake-kyc-provider';
+export * from './store/describe-kyc-store-contract';

@@ -1,0 +1,4 @@
+import { describeKycStoreContract } from '@kycport/testing';
+import { createMemoryKycStore } from '@kycport/tracker';
+
+describeKycStoreContract('createMemoryKycStore', async () => ({ store: createMemoryKycStore() }));
