@@ -238,7 +238,11 @@ function bulkStatuses(
     list.forEach((ref, index) => {
       const owner = providerOf(ref);
       if (E.isLeft(owner)) answers.set(index, { ref, error: owner.left });
-      else groups.set(owner.right, [...(groups.get(owner.right) ?? []), index]);
+      else {
+        const group = groups.get(owner.right);
+        if (group === undefined) groups.set(owner.right, [index]);
+        else group.push(index);
+      }
     });
     for (const [id, indexes] of groups) {
       const provider = byId.get(id);

@@ -19,7 +19,12 @@ const READ_CONCURRENCY = 4;
 
 function byProvider(users: ReadonlyArray<TrackedState>): Map<ProviderId, TrackedState[]> {
   const groups = new Map<ProviderId, TrackedState[]>();
-  for (const user of users) groups.set(user.provider, [...(groups.get(user.provider) ?? []), user]);
+  // Pushed in place: copying the group for every user made a 20,000-user sweep quadratic (~30 s).
+  for (const user of users) {
+    const group = groups.get(user.provider);
+    if (group === undefined) groups.set(user.provider, [user]);
+    else group.push(user);
+  }
   return groups;
 }
 
