@@ -6,6 +6,7 @@
  *   reading the user list when its answer is lost (plu-retry.ts).
  * - getStatus: a paged scan of `GET /v1/partner/card/users` (plu-user-scan.ts; no single-user read),
  *   at most `maxScanPages` pages.
+ * - getStatuses: one pass of that scan for a whole batch (plu-bulk-status.ts; `capabilities.bulkStatus`).
  * - submitVerification: unsupported (Persona's hosted flow collects documents).
  * Every method checks its ref, input and options before any request (plu-request-mapping.ts).
  */
@@ -14,14 +15,17 @@ import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import { unsupported } from '@kycport/core';
 import type {
+  BulkStatusEntry,
   CallOptions,
   CreateUserInput,
   KycAdapterDependencies,
   KycCapabilities,
+  KycError,
   KycProviderWithWebhooks,
   RetryOptions,
   UserRef,
 } from '@kycport/core';
+import type { TaskEither } from 'fp-ts/TaskEither';
 import { createHttpClient } from '@kycport/http';
 import type { HttpClientConfig } from '@kycport/http';
 import {
@@ -32,6 +36,7 @@ import {
   pluRetryPreCheck,
 } from './plu-config';
 import type { PluConfig } from './plu-config';
+import { pluBulkStatuses } from './plu-bulk-status';
 import { createPluUser } from './plu-create-user';
 import { mapPluError } from './plu-error';
 import {
@@ -43,7 +48,7 @@ import {
 import { retryPluKyc } from './plu-retry';
 import { createPluRetryMemory } from './plu-retry-refusal';
 import { PLU_MAX_ATTEMPTS } from './plu-status-mapping';
-import { pluUserStatus } from './plu-user-scan';
+import { PLU_LIST_PAGE_SIZE, pluUserStatus } from './plu-user-scan';
 import { createPluWebhookHandler } from './plu-webhooks';
 
 export const PLU_SUBMIT_VERIFICATION_REASON =
@@ -63,6 +68,8 @@ export function pluCapabilities(_config: PluConfig): KycCapabilities {
     hostedFlow: true,
     documentUpload: false,
     statusLookup: 'paged_scan',
+    // getStatuses reads List Users once for a batch, PLU_LIST_PAGE_SIZE users per GET.
+    bulkStatus: { pageSize: PLU_LIST_PAGE_SIZE },
     webhooks: { authentication: 'hmac_sha256', carriesState: true },
   };
 }
@@ -77,7 +84,12 @@ export interface PluProviderDependencies extends KycAdapterDependencies {
   readonly now?: () => number;
 }
 
-export type PluProvider = KycProviderWithWebhooks;
+export type PluProvider = KycProviderWithWebhooks & {
+  getStatuses(
+    refs: ReadonlyArray<UserRef>,
+    options?: CallOptions,
+  ): TaskEither<KycError, ReadonlyArray<BulkStatusEntry>>;
+};
 
 /** Wires the operations to one HTTP client. `config` must already be validated. */
 export function buildPluProvider(config: PluConfig, dependencies: PluProviderDependencies = {}): PluProvider {
@@ -116,6 +128,8 @@ export function buildPluProvider(config: PluConfig, dependencies: PluProviderDep
         TE.bindW('serviceId', () => TE.fromEither(toPluServiceId(ref))),
         TE.chainW(({ options, serviceId }) => pluUserStatus(scan, serviceId, options, memory.get)),
       ),
+    getStatuses: (refs: ReadonlyArray<UserRef>, options?: CallOptions) =>
+      pluBulkStatuses(scan, refs, options, memory.get),
     retry: (ref: UserRef, options?: RetryOptions) =>
       pipe(
         TE.Do,

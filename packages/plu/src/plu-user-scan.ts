@@ -138,6 +138,26 @@ export function findPluUserByServiceId(
   return scanPluUsers(scan, operation, (user) => user.serviceId === serviceId, options);
 }
 
+/**
+ * A listed user's `StatusResult`. The list documents no `retryCount`: a listed one, else the last
+ * count Plu reported to this instance (`knownRetryCount`).
+ */
+export function pluListedStatus(
+  user: PluListedUser,
+  knownRetryCount?: (serviceId: string) => number | undefined,
+): StatusResult {
+  return withLazyRaw(
+    {
+      provider: PLU_PROVIDER_ID,
+      userRef: userRef(user.serviceId),
+      state: pluKycState(user.status, {
+        retryCount: pluRetryCountOf(user.retryCount) ?? knownRetryCount?.(user.serviceId),
+      }),
+    },
+    user,
+  );
+}
+
 /** `getStatus`: the listed status of the user, or `not_found` once every page was scanned. */
 export function pluUserStatus(
   scan: PluUserScan,
@@ -157,19 +177,7 @@ export function pluUserStatus(
               outcome: 'rejected',
             }),
           )
-        : TE.right(
-            withLazyRaw(
-              {
-                provider: PLU_PROVIDER_ID,
-                userRef: userRef(user.serviceId),
-                // The list documents no retryCount: a listed one, else the last count Plu reported.
-                state: pluKycState(user.status, {
-                  retryCount: pluRetryCountOf(user.retryCount) ?? knownRetryCount?.(user.serviceId),
-                }),
-              },
-              user,
-            ),
-          ),
+        : TE.right(pluListedStatus(user, knownRetryCount)),
     ),
   );
 }

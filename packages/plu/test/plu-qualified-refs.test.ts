@@ -105,9 +105,16 @@ describe('plu: what hosts receive carries plu:<serviceId>', () => {
     }
   });
 
-  it('has no bulk read to qualify (getStatus scans the list per user)', () => {
+  it('getStatuses: each entry and result (one pass over the list; see plu-bulk-status.test.ts)', async () => {
     const { provider } = buildProvider();
-    expect(provider.getStatuses).toBeUndefined();
+    plu()
+      .get(LIST_PATH)
+      .query({ skip: '0', limit: '100' })
+      .reply(200, listPage([listedUser(SERVICE_ID, 'approved')], 0, 1));
+    const bulk = provider.getStatuses;
+    if (bulk === undefined) throw new Error('the Plu provider has no getStatuses');
+    const [entry] = await right(bulk([pluRef(SERVICE_ID)]));
+    expect(entry).toMatchObject({ ref: pluRef(SERVICE_ID), result: { userRef: pluRef(SERVICE_ID) } });
   });
 });
 

@@ -26,5 +26,7 @@ export { pluSignatureHeaders, pluSimulatorWebhookSecret } from './plu-webhooks';
 export { PLU_SIMULATOR_STATES, pluSimulatorOutcome } from './plu-state';
 export type { PluSimulatorOutcome, PluSimulatorState } from './plu-state';
 export { startPluSimulator } from './plu-simulator';
+export { PLU_SIMULATOR_MAX_SEED } from './plu-seed';
+export type { PluSeedOptions } from './plu-seed';
 export type { PluSimulatedUser, PluSimulator } from './plu-simulator';
 export { PLU_API_PREFIX, PLU_SIM_CODES, PLU_SIM_PATHS } from './plu-wire';

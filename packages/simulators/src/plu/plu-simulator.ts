@@ -12,13 +12,15 @@
  * See docs/simulators/plu.md.
  *
  * This file only wires: the routes are in plu-routes.ts, the memory in plu-state.ts, the control
- * methods in plu-control.ts, the webhooks in plu-webhooks.ts.
+ * methods in plu-control.ts (and `seedUsers` in plu-seed.ts), the webhooks in plu-webhooks.ts.
  */
 import { controlRoutes, simulatorPlumbing } from '../provider-simulator';
 import type { ProviderSimulator, SimulatedUser } from '../provider-simulator';
 import { startSimulatorServer } from '../simulator-server';
 import { completePluHostedFlow, setPluUserState } from './plu-control';
 import { pluRoutes } from './plu-routes';
+import { pluControlRoutes, seedPluUsers } from './plu-seed';
+import type { PluSeedOptions } from './plu-seed';
 import { PLU_SIMULATOR_API_KEY } from './plu-settings';
 import type { PluSimulatorOptions } from './plu-settings';
 import { checkPluVariants, createPluContext, listedStatus, pluUserOf } from './plu-state';
@@ -43,6 +45,12 @@ export interface PluSimulator extends ProviderSimulator {
   users(): ReadonlyArray<PluSimulatedUser>;
   /** The simulator-hosted page of the user's current inquiry (`${baseUrl}/persona/verify?inquiry-id=...`). */
   verificationPageUrl(ref: string): string;
+  /**
+   * A test convenience (not a Plu rule): `count` users (1-100 000) put straight into the simulator's
+   * memory as if created through the API (`pending_kyc`, no webhook), listed after the existing
+   * ones; resolves with their serviceIds in list order. Over HTTP: `POST /__control/users/seed`.
+   */
+  seedUsers(count: number, options?: PluSeedOptions): Promise<ReadonlyArray<string>>;
 }
 
 function simulatedUsers(
@@ -76,7 +84,10 @@ export async function startPluSimulator(options: PluSimulatorOptions = {}): Prom
     port: options.port,
     host: options.host,
     routes: pluRoutes(context),
-    controlRoutes: controlRoutes(current),
+    controlRoutes: [
+      ...controlRoutes(current),
+      ...pluControlRoutes((count, seedOptions) => current().seedUsers(count, seedOptions)),
+    ],
   });
   const apiBaseUrl = `${server.baseUrl}${PLU_API_PREFIX}`;
   const pageOf = (user: PluUserRecord): string =>
@@ -99,6 +110,7 @@ export async function startPluSimulator(options: PluSimulatorOptions = {}): Prom
     setUserState: (ref, state) => setPluUserState(context, ref, state),
     users: () => simulatedUsers(context, pageOf),
     verificationPageUrl: (ref) => pageOf(pluUserOf(context, ref)),
+    seedUsers: (count, seedOptions) => seedPluUsers(context, count, seedOptions),
     ...simulatorPlumbing(server, deliverer, () => {
       context.users.clear();
       context.inquiries.clear();

@@ -129,13 +129,14 @@ export function createPluContext(
   };
 }
 
-export function newServiceId(context: PluSimulatorContext): string {
-  return `${context.slug}-user-${base62(15)}`;
+/** `random(length)`: that many random base62 characters (default `base62`). */
+export function newServiceId(context: PluSimulatorContext, random = base62): string {
+  return `${context.slug}-user-${random(15)}`;
 }
 
 /** Opens a new Persona inquiry for the user (a new `verificationUrl`). */
-export function newInquiry(context: PluSimulatorContext, user: PluUserRecord): void {
-  const inquiryId = `inq_${base62(24)}`;
+export function newInquiry(context: PluSimulatorContext, user: PluUserRecord, random = base62): void {
+  const inquiryId = `inq_${random(24)}`;
   context.inquiries.set(inquiryId, user.serviceId);
   user.inquiryId = inquiryId;
   user.verificationUrl = `${context.verificationBaseUrl}${PLU_SIM_PATHS.verificationPage}?inquiry-id=${inquiryId}`;
