@@ -1,95 +1,71 @@
 /**
- * The host's own webhook endpoint: `POST /webhooks/{provider}`. It hands the raw body and headers
- * to the adapter's handler (which verifies authenticity first), answers 200 for an accepted event
- * and 401 for a rejected one (so a provider re-delivers what failed for a passing reason), drops
- * re-deliveries by `dedupeKey`, and lets the demo wait for the event it expects.
+ * The host's own webhook endpoint: `POST /webhooks/{path}`. It hands each delivery (the raw body
+ * and headers, and the provider the path names) to the tracker's `ingestWebhook`, which verifies,
+ * dedupes, orders or re-reads, and commits before it answers; the endpoint answers the tracker's
+ * `httpStatus`: 200 for accepted and duplicate, 401 for rejected (not authentic), 503 for
+ * retry-later (the provider re-delivers).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KycException } from '@kycport/core';
-import type { KycEvent, PromiseKycWebhookHandler } from '@kycport/core';
+import type { ProviderId } from '@kycport/core';
+import type { IngestResult, TrackedWebhookRequest } from '@kycport/tracker';
+
+/** What a path hands its deliveries to (`createDemoTracker(...).intake(provider)`). */
+export interface WebhookIntake {
+  /** The provider the path names, passed to the tracker with each delivery. */
+  readonly provider: ProviderId;
+  ingest(request: TrackedWebhookRequest): Promise<IngestResult>;
+}
 
 export interface WebhookReceiver {
-  /** `http://127.0.0.1:<port>/webhooks/<provider>` */
-  urlFor(provider: string): string;
-  /** Registers the handler that verifies `provider`'s deliveries. */
-  register(provider: string, handler: PromiseKycWebhookHandler, onEvent?: (event: KycEvent) => void): void;
-  /** Resolves with the first verified event (past or future) matching `predicate`; rejects after `timeoutMs`. */
-  waitFor(predicate: (event: KycEvent) => boolean, timeoutMs: number): Promise<KycEvent>;
-  /** Deliveries the handlers rejected (forged, stale, malformed). */
+  /** `http://127.0.0.1:<port>/webhooks/<path>` */
+  urlFor(path: string): string;
+  /** Routes `path`'s deliveries to `intake` (a later registration replaces an earlier one). */
+  register(path: string, intake: WebhookIntake): void;
+  /** What the endpoint answered on `path`, oldest first. */
+  answers(path: string): ReadonlyArray<IngestResult>;
+  /** Deliveries the tracker rejected as not authentic (forged, stale signature, malformed). */
   readonly rejected: ReadonlyArray<{ provider: string; kind: string }>;
+  /** Deliveries answered retry-later (a store or follow-up read was unavailable; the provider re-delivers). */
+  readonly retryLater: ReadonlyArray<{ provider: string; kind: string }>;
   close(): Promise<void>;
 }
 
-type EventListener = (event: KycEvent) => void;
-
-/** Verified events, deduplicated by `dedupeKey`, with waiters for the ones the demo expects. */
-function createEventLog() {
-  const seen = new Set<string>();
-  const events: KycEvent[] = [];
-  const waiters: Array<{ predicate: (event: KycEvent) => boolean; resolve: EventListener }> = [];
-  const accept = (event: KycEvent, onEvent?: EventListener): void => {
-    if (seen.has(event.dedupeKey)) return;
-    seen.add(event.dedupeKey);
-    events.push(event);
-    onEvent?.(event);
-    for (const waiter of [...waiters]) {
-      if (!waiter.predicate(event)) continue;
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve(event);
-    }
-  };
-  const waitFor: WebhookReceiver['waitFor'] = (predicate, timeoutMs) => {
-    const past = events.find(predicate);
-    if (past) {
-      events.splice(events.indexOf(past), 1);
-      return Promise.resolve(past);
-    }
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        predicate,
-        resolve: (event: KycEvent) => {
-          clearTimeout(timer);
-          events.splice(events.indexOf(event), 1);
-          resolve(event);
-        },
-      };
-      const timer = setTimeout(() => {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        reject(new Error(`no matching webhook within ${timeoutMs} ms`));
-      }, timeoutMs);
-      waiters.push(waiter);
-    });
-  };
-  return { accept, waitFor };
-}
-
 export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
-  const handlers = new Map<string, { handler: PromiseKycWebhookHandler; onEvent?: EventListener }>();
-  const log = createEventLog();
+  const intakes = new Map<string, WebhookIntake>();
+  const answers = new Map<string, IngestResult[]>();
   const rejected: Array<{ provider: string; kind: string }> = [];
+  const retryLater: Array<{ provider: string; kind: string }> = [];
+
+  const answered = (path: string, result: IngestResult): void => {
+    answers.set(path, [...(answers.get(path) ?? []), result]);
+    if (result.outcome === 'rejected') rejected.push({ provider: path, kind: result.error.kind });
+    if (result.outcome === 'retry_later') retryLater.push({ provider: path, kind: result.error.kind });
+  };
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const provider = /^\/webhooks\/([\w-]+)$/.exec(request.url ?? '')?.[1];
-      const entry = provider === undefined || request.method !== 'POST' ? undefined : handlers.get(provider);
-      if (!entry || provider === undefined) {
+      const path = /^\/webhooks\/([\w-]+)$/.exec(request.url ?? '')?.[1];
+      const intake = path === undefined || request.method !== 'POST' ? undefined : intakes.get(path);
+      if (!intake || path === undefined) {
         response.writeHead(404).end();
         return;
       }
-      entry.handler.parseWebhook({ headers: request.headers, rawBody: Buffer.concat(chunks) }).then(
-        (event) => {
-          log.accept(event, entry.onEvent);
-          response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // The raw body, exactly as received: the signature covers these bytes.
+      const delivery = {
+        provider: intake.provider,
+        headers: request.headers,
+        rawBody: Buffer.concat(chunks),
+      };
+      intake.ingest(delivery).then(
+        (result) => {
+          answered(path, result);
+          response.writeHead(result.httpStatus, { 'content-type': 'application/json' }).end('{}');
         },
-        (error: unknown) => {
-          const kind = KycException.isInstance(error) ? error.kind : 'unknown';
-          rejected.push({ provider, kind });
-          // A retryable rejection (e.g. Plaid's key endpoint was down) asks the provider to re-deliver.
-          response.writeHead(KycException.isInstance(error) && error.error.retryable ? 503 : 401).end();
-        },
+        // `ingestWebhook` never rejects; an intake that does asks for a re-delivery all the same.
+        () => response.writeHead(500).end(),
       );
     });
   });
@@ -97,23 +73,17 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
   const { port: bound } = server.address() as AddressInfo;
 
   return {
-    urlFor: (provider) => `http://127.0.0.1:${bound}/webhooks/${provider}`,
-    register: (provider, handler, onEvent) => {
-      handlers.set(provider, { handler, onEvent });
+    urlFor: (path) => `http://127.0.0.1:${bound}/webhooks/${path}`,
+    register: (path, intake) => {
+      intakes.set(path, intake);
     },
-    waitFor: log.waitFor,
+    answers: (path) => answers.get(path) ?? [],
     rejected,
+    retryLater,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
-}
-
-/** The event that settles an attempt: a verdict carried in the payload, or Plaid's STATUS_UPDATED. */
-export function settlesAttempt(event: KycEvent): boolean {
-  if (event.stateIncluded)
-    return ['approved', 'denied', 'expired', 'canceled', 'in_review'].includes(event.state.status);
-  return event.type.endsWith('STATUS_UPDATED');
 }
