@@ -3,7 +3,9 @@
  * rewritten with the figures, the ratios and how to reproduce them.
  *
  * BENCH_CALLS (default 20000) calls per run at concurrency 16 and 64 (a tenth at concurrency 1);
- * BENCH_SOAK_CALLS (default 100000) calls for the RSS soak; BENCH_WEBHOOK_EVENTS (default 20000).
+ * BENCH_SOAK_CALLS (default 100000) calls for the RSS soak; BENCH_WEBHOOK_EVENTS (default 20000);
+ * BENCH_TRACKER_EVENTS (default 20000) tracker ingest events per store, BENCH_PLU_USERS (default
+ * 20000) users on the Plu simulator; KYCPORT_BENCH_DATABASE_URL adds a local PostgreSQL server.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,6 +20,8 @@ import type { WorkerResult } from './worker';
 import { ANALYSIS } from './analysis';
 import { benchRouterDispatch } from './router-dispatch';
 import type { DispatchResult } from './router-dispatch';
+import { benchTracker, renderTracker, trackerTargets } from './tracker-bench';
+import type { TrackerBenchResult } from './tracker-bench';
 
 const BASELINES = ['node:http', 'axios (tuned)', 'axios (defaults)', 'plaid-node'] as const;
 const ADAPTERS = ['kycport/plaid', 'kycport/plu', 'kycport/p100'] as const;
@@ -42,6 +46,7 @@ interface Report {
   readonly imports: ReadonlyArray<ImportCost>;
   readonly webhooks: ReadonlyArray<WebhookResult>;
   readonly dispatch: ReadonlyArray<DispatchResult>;
+  readonly tracker: TrackerBenchResult;
   readonly calls: number;
 }
 
@@ -159,6 +164,7 @@ function render(report: Report): string {
       `| ${entry.operation} | ${fixed(entry.directNs)} | ${fixed(entry.routedNs)} | ${fixed(entry.overheadUs, 2)} |`,
     );
   }
+  lines.push('', ...renderTracker(report.tracker));
   lines.push('', targets(report));
   return lines.join('\n');
 }
@@ -229,6 +235,10 @@ function targets(report: Report): string {
       entry.overheadUs < 5,
     );
   }
+  for (const [target, client, measured, met] of trackerTargets(report.tracker)) {
+    if (met === undefined) rows.push(`| ${target} | ${client} | ${measured} | n/a |`);
+    else row(target, client, measured, met);
+  }
   for (const result of report.results) {
     if (!result.soak) continue;
     const growth = (result.soak.rssAtEndMb / result.soak.rssAt10kMb - 1) * 100;
@@ -269,7 +279,8 @@ async function main(): Promise<void> {
     const webhooks = await benchWebhooks(baseUrl, webhookEvents, signing);
     process.stderr.write('bench: router dispatch\n');
     const dispatch = await benchRouterDispatch();
-    const body = render({ results, imports, webhooks, dispatch, calls });
+    const tracker = await benchTracker();
+    const body = render({ results, imports, webhooks, dispatch, tracker, calls });
     process.stdout.write(`${body}\n`);
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const header = [
@@ -279,7 +290,7 @@ async function main(): Promise<void> {
       `Every client runs in its own process against one loopback server (a separate process) answering the providers' documented example responses; ${calls} calls per run at concurrency 16 and 64, ${Math.max(200, Math.floor(calls / 10))} at concurrency 1, after a warm-up.`,
       'Benchmarks never run in the test command; timings vary with the machine, so compare rows of one run, not runs.',
       '',
-      'Reproduce: `pnpm install && pnpm bench` (BENCH_CALLS, BENCH_SOAK_CALLS and BENCH_WEBHOOK_EVENTS scale it down or up).',
+      'Reproduce: `pnpm install && pnpm bench` (BENCH_CALLS, BENCH_SOAK_CALLS, BENCH_WEBHOOK_EVENTS, BENCH_TRACKER_EVENTS and BENCH_PLU_USERS scale it down or up; KYCPORT_BENCH_DATABASE_URL=postgres://... adds the PostgreSQL server rows).',
       '',
     ].join('\n');
     writeFileSync(
