@@ -18,7 +18,9 @@ export function readDoc(path: string): string {
 /** The lines of the section whose heading text is `heading`, up to the next heading of the same or a higher level. */
 export function sectionLines(markdown: string, heading: string): ReadonlyArray<string> {
   const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => /^#+\s/.test(line) && line.replace(/^#+\s*/, '').trim() === heading);
+  const start = lines.findIndex(
+    (line) => /^#+\s/.test(line) && line.replace(/^#+\s*/, '').trim() === heading,
+  );
   if (start < 0) throw new Error(`no section "${heading}"`);
   const level = /^#+/.exec(lines[start] ?? '')?.[0].length ?? 1;
   const end = lines.findIndex((line, index) => {
