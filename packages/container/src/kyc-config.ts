@@ -2,16 +2,11 @@
 import * as E from 'fp-ts/Either';
 import * as A from 'fp-ts/Array';
 import { pipe } from 'fp-ts/function';
-import { kycError } from '@kycport/core';
+import { configError, kycError } from '@kycport/core';
 import type { ConfigError, Environment, KycAdapterDefinition, ProviderId } from '@kycport/core';
 import type { RouteRules } from '@kycport/router';
 import { knownAdapterIds, resolveAdapterDefinition } from './adapter-registry';
-import {
-  PROVIDERS_VARIABLE,
-  routingConfigError,
-  routingConfigFromEnv,
-  routingIssues,
-} from './routing-config';
+import { PROVIDERS_VARIABLE, routingConfigFromEnv, routingIssues } from './routing-config';
 import type { KycRoutingConfig } from './routing-config';
 
 /**
@@ -71,7 +66,7 @@ export function resolveKycConfig(config: KycConfig): E.Either<ConfigError, Resol
     return E.left(providerRequired('provider', 'provider is required'));
   }
   const issues = routingIssues(config.provider, config);
-  if (issues.length > 0) return E.left(routingConfigError(issues));
+  if (issues.length > 0) return E.left(configError('kycport', issues));
   const ids = config.providers ?? [config.provider];
   return pipe(
     ids.map((id, index) => resolveAdapter(config, id, ids.length === 1 ? 'provider' : `providers.${index}`)),

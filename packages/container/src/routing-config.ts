@@ -13,7 +13,7 @@
  * Every issue names the key or variable, never a value.
  */
 import * as E from 'fp-ts/Either';
-import { kycError } from '@kycport/core';
+import { configError } from '@kycport/core';
 import type { ConfigError, Environment, KycIssue, ProviderId } from '@kycport/core';
 import { routeRuleIssues } from '@kycport/router';
 import type { RolloutShare, RouteRules } from '@kycport/router';
@@ -32,15 +32,6 @@ export interface KycRoutingConfig {
   readonly route?: Omit<RouteRules, 'default'>;
   /** The provider of bare refs (stored before refs named their provider), with several providers. */
   readonly legacyRefProvider?: ProviderId;
-}
-
-export function routingConfigError(issues: ReadonlyArray<KycIssue>): ConfigError {
-  return kycError('config', {
-    provider: 'kycport',
-    message: `kycport: invalid routing configuration: ${issues.map((issue) => `${issue.path} (${issue.message})`).join('; ')}`,
-    issues,
-    retryable: false,
-  });
 }
 
 /** Issues of the routing part, with paths as config keys (`route.countries.PL`, `providers`). */
@@ -160,5 +151,5 @@ export function routingConfigFromEnv(
       ? routingIssues(defaultProvider, routing).map((issue) => ({ ...issue, path: variableOf(issue.path) }))
       : []),
   ];
-  return all.length > 0 ? E.left(routingConfigError(all)) : E.right(routing);
+  return all.length > 0 ? E.left(configError('kycport', all)) : E.right(routing);
 }

@@ -19,6 +19,7 @@ import {
   resetWire,
   validInput,
   wireProblems,
+  mockList,
 } from './plaid-test-kit';
 
 const REF = plaidRef('host-user-1');
@@ -34,11 +35,6 @@ afterEach(() => {
   expect(wireProblems).toEqual([]);
   resetWire();
 });
-
-const list = (attempts: ReadonlyArray<Record<string, unknown>>, cursor: string | null = null) =>
-  plaid()
-    .post('/identity_verification/list', checkBody('/identity_verification/list'))
-    .reply(200, listOf(attempts, cursor));
 
 describe('Plaid provider', () => {
   it('creates with is_idempotent and the user object, credentials only in headers', async () => {
@@ -103,7 +99,7 @@ describe('Plaid provider', () => {
   });
 
   it('does not repeat /retry after a 500 (Plaid has no idempotency there)', async () => {
-    list([failedAttempt()]);
+    mockList([failedAttempt()]);
     plaid().post('/identity_verification/retry').reply(500, plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR'));
     const result = await provider.retry(REF, { strategy: { kind: 'restart' } })();
     expect(E.isLeft(result) && result.left.kind).toBe('provider_unavailable');
@@ -113,7 +109,7 @@ describe('Plaid provider', () => {
   });
 
   it('follows next_cursor and picks the newest attempt by created_at', async () => {
-    list([attempt({ id: 'idv_b', status: 'success', created_at: '2026-01-03T00:00:00Z' })], 'cursor-2');
+    mockList([attempt({ id: 'idv_b', status: 'success', created_at: '2026-01-03T00:00:00Z' })], 'cursor-2');
     plaid()
       .post(
         '/identity_verification/list',
@@ -144,7 +140,7 @@ describe('Plaid provider', () => {
   });
 
   it('refuses resume after a failed watchlist screening before calling /retry', async () => {
-    list([failedAttempt('watchlist_screening')]);
+    mockList([failedAttempt('watchlist_screening')]);
     const result = await provider.retry(REF, { strategy: { kind: 'resume' } })();
     expect(E.isLeft(result) && result.left).toMatchObject({
       kind: 'invalid_state',
@@ -154,7 +150,7 @@ describe('Plaid provider', () => {
   });
 
   it('sends custom steps, counts attempts and passes is_shareable', async () => {
-    list([failedAttempt(), failedAttempt('selfie_check', { id: 'idv_2' })]);
+    mockList([failedAttempt(), failedAttempt('selfie_check', { id: 'idv_2' })]);
     plaid()
       .post('/identity_verification/retry', checkBody('/identity_verification/retry'))
       .reply(200, activeAttempt());
@@ -189,7 +185,7 @@ describe('Plaid provider', () => {
   });
 
   it('reports retry on a user without attempts as not_found', async () => {
-    list([]);
+    mockList([]);
     const result = await provider.retry(REF)();
     expect(E.isLeft(result) && result.left.kind).toBe('not_found');
   });
@@ -287,7 +283,7 @@ describe('Plaid createUser under failure (is_idempotent makes a repeat safe)', (
   });
 
   it('says rejected for getStatus of a user Plaid lists no attempt for', async () => {
-    list([]);
+    mockList([]);
     const result = await provider.getStatus(REF)();
     expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'not_found', outcome: 'rejected' });
   });
@@ -313,8 +309,8 @@ describe('Plaid shareable_url goes through redirectTo', () => {
 
   it('refuses it from getStatus, retry and getVerification too', async () => {
     const hostile = activeAttempt({ shareable_url: 'javascript:alert(1)' });
-    list([hostile]);
-    list([failedAttempt()]);
+    mockList([hostile]);
+    mockList([failedAttempt()]);
     plaid().post('/identity_verification/retry').reply(200, hostile);
     plaid().post('/identity_verification/get').reply(200, hostile);
     const results = [

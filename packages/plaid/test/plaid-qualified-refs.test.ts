@@ -33,6 +33,7 @@ import {
   webhookBody,
   webhookKey,
   wireProblems,
+  mockList,
 } from './plaid-test-kit';
 import type { WebhookKey } from './plaid-test-kit';
 
@@ -71,10 +72,6 @@ function left<A>(result: E.Either<KycError, A>): KycError {
   return result.left;
 }
 
-const list = (attempts: ReadonlyArray<Record<string, unknown>>) =>
-  plaid()
-    .post('/identity_verification/list', checkBody('/identity_verification/list'))
-    .reply(200, listOf(attempts));
 const retryReplies = () =>
   plaid()
     .post('/identity_verification/retry', checkBody('/identity_verification/retry'))
@@ -106,8 +103,8 @@ describe('plaid: results and errors naming the user carry plaid:<client_user_id>
   });
 
   it('getStatus and retry return the qualified ref', async () => {
-    list([failedAttempt()]);
-    list([failedAttempt()]);
+    mockList([failedAttempt()]);
+    mockList([failedAttempt()]);
     retryReplies();
     expect(right(await provider.getStatus(REF)()).userRef).toBe(REF);
     expect(right(await provider.retry(REF, { strategy: { kind: 'restart' } })()).userRef).toBe(REF);
@@ -120,7 +117,7 @@ describe('plaid: results and errors naming the user carry plaid:<client_user_id>
   });
 
   it('a retry refused on the newest attempt names the qualified ref', async () => {
-    list([failedAttempt('watchlist_screening')]);
+    mockList([failedAttempt('watchlist_screening')]);
     const error = left(await provider.retry(REF, { strategy: { kind: 'resume' } })());
     expect(error).toMatchObject({ kind: 'invalid_state', outcome: 'not_sent', userRef: REF });
   });
@@ -177,7 +174,7 @@ describe.each<[string, UserRef]>([
   ['a bare (legacy) ref', BARE_REF],
 ])('plaid accepts %s and sends the bare client_user_id', (_name, ref) => {
   it('getStatus lists by the bare client_user_id, answering with the qualified ref', async () => {
-    const scope = list([failedAttempt()]);
+    const scope = mockList([failedAttempt()]);
     const result = right(await provider.getStatus(ref)());
     expect(scope.isDone()).toBe(true);
     expect(result.userRef).toBe(REF);
@@ -187,7 +184,7 @@ describe.each<[string, UserRef]>([
   });
 
   it('retry lists and retries by the bare client_user_id, answering with the qualified ref', async () => {
-    const scope = list([failedAttempt()]);
+    const scope = mockList([failedAttempt()]);
     const retryScope = retryReplies();
     const result = right(await provider.retry(ref, { strategy: { kind: 'restart' } })());
     expect(scope.isDone() && retryScope.isDone()).toBe(true);
@@ -200,7 +197,7 @@ describe.each<[string, UserRef]>([
 
 describe('plaid: a ref whose id holds the separator', () => {
   it('sends everything after the first `:` verbatim and hands the same ref back', async () => {
-    list([failedAttempt('kyc_check', { client_user_id: 'order:42' })]);
+    mockList([failedAttempt('kyc_check', { client_user_id: 'order:42' })]);
     const result = right(await provider.getStatus(plaidRef('order:42'))());
     expect(bodiesSentTo('/identity_verification/list')).toEqual([
       expect.objectContaining({ client_user_id: 'order:42' }),
@@ -209,7 +206,7 @@ describe('plaid: a ref whose id holds the separator', () => {
   });
 
   it('reads a bare id with an unknown prefix (`order:42`, stored before) as bare', async () => {
-    list([failedAttempt('kyc_check', { client_user_id: 'order:42' })]);
+    mockList([failedAttempt('kyc_check', { client_user_id: 'order:42' })]);
     const result = right(await provider.getStatus(userRef('order:42'))());
     expect(bodiesSentTo('/identity_verification/list')).toEqual([
       expect.objectContaining({ client_user_id: 'order:42' }),

@@ -15,13 +15,13 @@ import {
   checkBody,
   config,
   failedAttempt,
-  listOf,
   plaid,
   plaidError,
   plaidRef,
   recorded,
   resetWire,
   wireProblems,
+  mockList,
 } from './plaid-test-kit';
 
 const REF = plaidRef('host-user-1');
@@ -38,11 +38,6 @@ afterEach(() => {
   expect(wireProblems).toEqual([]);
   resetWire();
 });
-
-const list = (attempts: ReadonlyArray<Record<string, unknown>>) =>
-  plaid()
-    .post('/identity_verification/list', checkBody('/identity_verification/list'))
-    .reply(200, listOf(attempts));
 
 const retryReplies = (attemptAnswer: Record<string, unknown> = activeAttempt({ id: 'idv_retried0000001' })) =>
   plaid()
@@ -69,7 +64,7 @@ const CUSTOM: RetryStrategy = {
 
 describe('Plaid retry: corrected identity data (`user`, providerOptions.plaid.applicant)', () => {
   it('sends the applicant fields as Plaid’s user object, mapped as createUser maps them', async () => {
-    list([failedAttempt('kyc_check')]);
+    mockList([failedAttempt('kyc_check')]);
     retryReplies();
     right(
       await provider.retry(REF, {
@@ -117,7 +112,7 @@ describe('Plaid retry: corrected identity data (`user`, providerOptions.plaid.ap
   });
 
   it('sends only the fields given, the address as country only when asked, and no user when empty', async () => {
-    list([failedAttempt('kyc_check')]);
+    mockList([failedAttempt('kyc_check')]);
     retryReplies();
     right(
       await provider.retry(REF, {
@@ -140,7 +135,7 @@ describe('Plaid retry: corrected identity data (`user`, providerOptions.plaid.ap
     expect(Object.keys(retryBody()?.user as object).sort()).toEqual(['address', 'date_of_birth']);
 
     resetWire();
-    list([failedAttempt('kyc_check')]);
+    mockList([failedAttempt('kyc_check')]);
     retryReplies();
     right(await provider.retry(REF, { strategy: CUSTOM, providerOptions: { plaid: { applicant: {} } } })());
     expect(retryBody()).not.toHaveProperty('user');
@@ -213,7 +208,7 @@ describe('Plaid retry: the documented strategy rules, checked on the newest atte
   ])(
     'refuses auto (infer -> incomplete) on a %s attempt whose %s is %s: invalid_state, no /retry',
     async (status, step, value) => {
-      list([withStep(status, step, value)]);
+      mockList([withStep(status, step, value)]);
       const error = left(await provider.retry(REF, { strategy: { kind: 'auto' } })());
       expect(error).toMatchObject({
         kind: 'invalid_state',
@@ -235,7 +230,7 @@ describe('Plaid retry: the documented strategy rules, checked on the newest atte
   ])(
     'refuses resume (incomplete) on a %s attempt whose %s is %s, with no /retry',
     async (status, step, value) => {
-      list([withStep(status, step, value)]);
+      mockList([withStep(status, step, value)]);
       const error = left(await provider.retry(REF, { strategy: { kind: 'resume' } })());
       expect(error).toMatchObject({ kind: 'invalid_state', outcome: 'not_sent' });
       expect(sent('/identity_verification/retry')).toBe(0);
@@ -243,7 +238,7 @@ describe('Plaid retry: the documented strategy rules, checked on the newest atte
   );
 
   it('refuses auto while the newest attempt is active, with no /retry', async () => {
-    list([activeAttempt()]);
+    mockList([activeAttempt()]);
     const error = left(await provider.retry(REF, { strategy: { kind: 'auto' } })());
     expect(error).toMatchObject({ kind: 'invalid_state', outcome: 'not_sent' });
     expect(sent('/identity_verification/retry')).toBe(0);
@@ -274,7 +269,7 @@ describe('Plaid retry: the documented strategy rules, checked on the newest atte
       { kind: 'resume' },
     ],
   ])('sends %s', async (_name, status, step, value, strategy) => {
-    list([withStep(status, step, value)]);
+    mockList([withStep(status, step, value)]);
     retryReplies();
     right(await provider.retry(REF, { strategy })());
     expect(sent('/identity_verification/retry')).toBe(1);
@@ -336,7 +331,7 @@ describe('Plaid retry: refusals told apart by what Plaid answers', () => {
     plaid()
       .post('/identity_verification/retry', checkBody('/identity_verification/retry'))
       .reply(400, refusal('the request could not be applied'));
-    list([]);
+    mockList([]);
     const error = left(await provider.retry(REF, noLookup)());
     expect(error).toMatchObject({ kind: 'not_found', outcome: 'rejected', providerCode: 'INVALID_FIELD' });
     expect(sent('/identity_verification/retry')).toBe(1);
@@ -358,7 +353,7 @@ describe('Plaid retry: refusals told apart by what Plaid answers', () => {
     plaid()
       .post('/identity_verification/retry', checkBody('/identity_verification/retry'))
       .reply(400, refusal('the request could not be applied'));
-    list([activeAttempt()]);
+    mockList([activeAttempt()]);
     expect(left(await provider.retry(REF, noLookup)())).toMatchObject({
       kind: 'invalid_state',
       outcome: 'rejected',
@@ -379,7 +374,7 @@ describe('Plaid retry: refusals told apart by what Plaid answers', () => {
   });
 
   it('with the lookup before /retry, a refusal that names nothing is invalid_state without another read', async () => {
-    list([failedAttempt('kyc_check')]);
+    mockList([failedAttempt('kyc_check')]);
     plaid()
       .post('/identity_verification/retry', checkBody('/identity_verification/retry'))
       .reply(400, refusal('the request could not be applied'));

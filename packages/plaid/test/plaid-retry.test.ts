@@ -18,6 +18,7 @@ import {
   plaidRef,
   resetWire,
   wireProblems,
+  mockList,
 } from './plaid-test-kit';
 
 const REF = plaidRef('host-user-1');
@@ -40,11 +41,6 @@ afterEach(() => {
   expect(wireProblems).toEqual([]);
   resetWire();
 });
-
-const list = (attempts: ReadonlyArray<Record<string, unknown>>) =>
-  plaid()
-    .post('/identity_verification/list', checkBody('/identity_verification/list'))
-    .reply(200, listOf(attempts));
 
 /** `/retry` acts at Plaid, but the connection breaks before the answer arrives. */
 const retryAnswerLost = () =>
@@ -81,9 +77,9 @@ describe('Plaid retry after a lost answer', () => {
   it.each(STRATEGIES)(
     '%s: returns the attempt the lost call started (list before and after), sending /retry once',
     async (_name, strategy) => {
-      list([FIRST]);
+      mockList([FIRST]);
       retryAnswerLost();
-      list([FIRST, SECOND]);
+      mockList([FIRST, SECOND]);
       const result = right(await provider.retry(REF, { strategy })());
       expect(result).toMatchObject({ userRef: REF, attempts: { count: 2 }, state: { attempt: 2 } });
       expect(result.state.nextAction).toEqual({ type: 'redirect', url: SECOND.shareable_url });
@@ -92,31 +88,31 @@ describe('Plaid retry after a lost answer', () => {
   );
 
   it('also after a timeout and after a 2xx it cannot read', async () => {
-    list([FIRST]);
+    mockList([FIRST]);
     plaid().post('/identity_verification/retry').delay(300).reply(200, SECOND);
-    list([FIRST, SECOND]);
+    mockList([FIRST, SECOND]);
     const timedOut = right(await provider.retry(REF, { strategy: { kind: 'restart' }, timeoutMs: 50 })());
     expect(timedOut.attempts).toEqual({ count: 2 });
 
-    list([FIRST]);
+    mockList([FIRST]);
     plaid().post('/identity_verification/retry').reply(200, '{"id": "idv_second0000001", trunc');
-    list([FIRST, SECOND]);
+    mockList([FIRST, SECOND]);
     const unreadable = right(await provider.retry(REF, { strategy: { kind: 'restart' } })());
     expect(unreadable.attempts).toEqual({ count: 2 });
     expect(sent('/identity_verification/retry')).toBe(2);
   });
 
   it('says unknown and not retryable when Plaid lists no new attempt and no expectedAttempts was given', async () => {
-    list([FIRST]);
+    mockList([FIRST]);
     retryAnswerLost();
-    list([FIRST]);
+    mockList([FIRST]);
     const error = left(await provider.retry(REF, { strategy: { kind: 'restart' } })());
     expect(error).toMatchObject({ kind: 'network', outcome: 'unknown', retryable: false, userRef: REF });
     expect(error.message).toContain('expectedAttempts');
   });
 
   it('says unknown and not retryable when the list cannot be read after the lost answer', async () => {
-    list([FIRST]);
+    mockList([FIRST]);
     retryAnswerLost();
     plaid()
       .post('/identity_verification/list')
@@ -132,7 +128,7 @@ describe('Plaid retry after a lost answer', () => {
       strategy: { kind: 'restart' },
       providerOptions: { plaid: { expectedAttempts: 1 } },
     };
-    list([FIRST]);
+    mockList([FIRST]);
     retryAnswerLost();
     plaid()
       .post('/identity_verification/list')
@@ -142,14 +138,14 @@ describe('Plaid retry after a lost answer', () => {
     expect(error).toMatchObject({ kind: 'network', outcome: 'unknown', retryable: true, userRef: REF });
 
     // The host repeats the same call: Plaid now lists the attempt the lost call started.
-    list([FIRST, SECOND]);
+    mockList([FIRST, SECOND]);
     const repeated = right(await provider.retry(REF, options)());
     expect(repeated).toMatchObject({ attempts: { count: 2 }, state: { attempt: 2 } });
     expect(sent('/identity_verification/retry')).toBe(1);
   });
 
   it('with expectedAttempts, a repeat while Plaid still lists that many sends /retry', async () => {
-    list([FIRST]);
+    mockList([FIRST]);
     plaid()
       .post('/identity_verification/retry', checkBody('/identity_verification/retry'))
       .reply(200, SECOND);
@@ -164,7 +160,7 @@ describe('Plaid retry after a lost answer', () => {
   });
 
   it('with expectedAttempts above what Plaid lists: invalid_state, nothing sent', async () => {
-    list([FIRST]);
+    mockList([FIRST]);
     const error = left(
       await provider.retry(REF, {
         strategy: { kind: 'restart' },
@@ -213,11 +209,11 @@ describe('Plaid retry after a lost answer', () => {
   });
 
   it('says not_sent for a refused strategy and an unknown user, rejected for a Plaid refusal', async () => {
-    list([activeAttempt()]);
+    mockList([activeAttempt()]);
     expect(left(await provider.retry(REF)())).toMatchObject({ kind: 'invalid_state', outcome: 'not_sent' });
-    list([]);
+    mockList([]);
     expect(left(await provider.retry(REF)())).toMatchObject({ kind: 'not_found', outcome: 'not_sent' });
-    list([FIRST]);
+    mockList([FIRST]);
     plaid().post('/identity_verification/retry').reply(400, plaidError('INVALID_REQUEST', 'INVALID_FIELD'));
     expect(left(await provider.retry(REF, { strategy: { kind: 'resume' } })())).toMatchObject({
       kind: 'invalid_state',

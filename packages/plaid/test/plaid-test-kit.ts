@@ -243,3 +243,13 @@ export async function hs256Token(kid: string, rawBody: string): Promise<string> 
     .setIssuedAt(Math.floor(NOW_MS / 1000))
     .sign(new TextEncoder().encode('a-shared-secret-anyone-could-guess-32b'));
 }
+
+/** `/identity_verification/list` answering these attempts, the request body checked against the schema. */
+export function mockList(
+  attempts: ReadonlyArray<Record<string, unknown>>,
+  cursor: string | null = null,
+): nock.Scope {
+  return plaid()
+    .post('/identity_verification/list', checkBody('/identity_verification/list'))
+    .reply(200, listOf(attempts, cursor));
+}

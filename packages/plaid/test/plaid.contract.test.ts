@@ -20,7 +20,6 @@ import {
   config,
   failedAttempt,
   hs256Token,
-  listOf,
   mockKey,
   plaid,
   plaidError,
@@ -32,16 +31,11 @@ import {
   webhookBody,
   webhookKey,
   wireProblems,
+  mockList,
 } from './plaid-test-kit';
 import type { WebhookKey } from './plaid-test-kit';
 
 const REF = plaidRef(validInput.applicant.externalId);
-
-function mockList(attempts: ReadonlyArray<Record<string, unknown>>) {
-  return plaid()
-    .post('/identity_verification/list', checkBody('/identity_verification/list'))
-    .reply(200, listOf(attempts));
-}
 
 async function plaidHarness(): Promise<ContractHarness> {
   const observer = countingObserver();

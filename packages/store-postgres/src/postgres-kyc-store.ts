@@ -17,12 +17,8 @@ import type {
   UserRef,
 } from '@kycport/core';
 import { DEFAULT_SCHEMA, quoteSchema } from './migrate';
-import { FINAL_STATUSES, decideApply, timeOf } from '@kycport/core';
+import { FINAL_STATUSES, appliedState, decideApply } from '@kycport/core';
 
-/** The provider time to store: the input's, when it is a readable time (else none). */
-function appliedProviderTime(input: ApplyStateInput): string | null {
-  return timeOf(input.providerTime) === undefined ? null : (input.providerTime ?? null);
-}
 import { OUTBOX_COLUMNS, TRACKED_COLUMNS, isoTime, toStateChange, toTrackedState } from './rows';
 import type { OutboxRow, TrackedRow } from './rows';
 import type { SqlClient, SqlQueryable } from './sql-client';
@@ -118,7 +114,8 @@ async function writeState(
       input.provider,
       input.state.status,
       JSON.stringify(input.state),
-      appliedProviderTime(input),
+      // The provider time core's rule keeps (a readable one, else none).
+      appliedState(current, input).providerTime ?? null,
       input.now,
       current?.version ?? 0,
       randomUUID(),
