@@ -3,7 +3,8 @@
  * `describeKycProviderContract`; each reads the harness through `current()` once the suite's
  * `beforeAll` has built it.
  */
-import { KYC_STATUSES } from '@kycport/core';
+import * as E from 'fp-ts/Either';
+import { KYC_STATUSES, parseUserRef } from '@kycport/core';
 import type { RetryStrategy } from '@kycport/core';
 import { expectLeft, expectNoLeak, expectRight, invoke } from './contract-assertions';
 import type { ContractSuite } from './contract-assertions';
@@ -64,7 +65,12 @@ export function describeHappyPaths(current: () => ContractSuite): void {
         };
         expect([scenario.name, result.provider]).toEqual([scenario.name, harness.provider.id]);
         expect(typeof result.userRef).toBe('string');
-        expect(result.userRef.length).toBeGreaterThan(0);
+        // Every ref handed out names this provider (docs/migration.md), so it can be routed back.
+        const named = parseUserRef(result.userRef);
+        expect([scenario.name, E.isRight(named) && named.right.provider]).toEqual([
+          scenario.name,
+          harness.provider.id,
+        ]);
         expect(KYC_STATUSES).toContain(result.state.status);
         expect([scenario.name, result.state.status]).toEqual([scenario.name, scenario.expectedStatus]);
         expect(['redirect', 'submit_verification', 'await_provider', 'contact_support', 'none']).toContain(

@@ -1,8 +1,8 @@
 /**
  * The shared contract every adapter passes (and third-party adapters can run): each port's happy
  * path, documented failures mapped to the right kind, bad input rejected before any call,
- * unsupported operations reported as such, webhooks accepted only when authentic, and no secret or
- * personal data in any error. The groups are in contract-groups.ts.
+ * unsupported operations reported as such, webhooks accepted only when authentic, refs that name
+ * their provider, and no secret or personal data in any error. The groups are in contract-groups.ts.
  */
 import { personalDataOf } from './contract-assertions';
 import type { ContractSuite } from './contract-assertions';
@@ -14,6 +14,7 @@ import {
   describeUnsupported,
   describeWebhooks,
 } from './contract-groups';
+import { describeQualifiedRefs } from './contract-refs';
 import { describeHostileInput, describeOutcomes, describeWebhookRobustness } from './contract-robustness';
 import type { ContractHarness } from './harness';
 
@@ -46,5 +47,6 @@ export function describeKycProviderContract(
     describeOutcomes(current);
     describeHostileInput(current);
     describeWebhookRobustness(current);
+    describeQualifiedRefs(current);
   });
 }

@@ -3,8 +3,9 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 import { boundedString, defineKycAdapter, integerInRange } from '@kycport/core';
-import type { EnvironmentVariable } from '@kycport/core';
+import type { EnvironmentVariable, UserRefTranslator } from '@kycport/core';
 import { createFakeKycProvider } from './fake-kyc-provider';
+import type { FakeKycProvider } from './fake-kyc-provider';
 
 export const FakeConfig = t.partial(
   { maxAttempts: integerInRange(1, 10), webhookSecret: boundedString(200) },
@@ -28,13 +29,9 @@ const FAKE_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
   },
 ];
 
-export const fakeKycAdapter = defineKycAdapter({
-  id: 'fake',
-  configCodec: FakeConfig,
-  environmentVariables: FAKE_ENVIRONMENT_VARIABLES,
-  create: (config, dependencies) => createFakeKycProvider({ ...config, observer: dependencies.observer }),
-  // The control plays the end user with the refs the host holds (qualified) and lists users by them.
-  qualifyExtras: (fake, refs) => ({
+/** The control plays the end user with the refs the host holds (qualified) and lists users by them. */
+export function qualifyFakeControl(fake: FakeKycProvider, refs: UserRefTranslator): Partial<FakeKycProvider> {
+  return {
     control: {
       ...fake.control,
       completeHostedFlow: (ref, outcome, reasonCodes) =>
@@ -48,5 +45,13 @@ export const fakeKycAdapter = defineKycAdapter({
         ),
       users: () => fake.control.users().map((user) => ({ ...user, ref: refs.toHost(user.ref) })),
     },
-  }),
+  };
+}
+
+export const fakeKycAdapter = defineKycAdapter({
+  id: 'fake',
+  configCodec: FakeConfig,
+  environmentVariables: FAKE_ENVIRONMENT_VARIABLES,
+  create: (config, dependencies) => createFakeKycProvider({ ...config, observer: dependencies.observer }),
+  qualifyExtras: qualifyFakeControl,
 });

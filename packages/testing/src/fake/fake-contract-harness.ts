@@ -3,10 +3,11 @@
  * shared suite on it. Exported so suites that wrap a provider (a router, a host's decorator) can run
  * the contract over the fake too.
  */
-import { kycError, userRef } from '@kycport/core';
+import { kycError, userRef, withQualifiedRefs } from '@kycport/core';
 import type { CreateUserInput, ProviderId, UserRef } from '@kycport/core';
 import { countingObserver } from '../contract/harness';
 import type { ContractHarness } from '../contract/harness';
+import { qualifyFakeControl } from './fake-adapter';
 import { createFakeKycProvider } from './fake-kyc-provider';
 import type { FakeKycProvider } from './fake-kyc-provider';
 
@@ -181,7 +182,11 @@ function fakeWebhookScenarios(
 /** A fresh fake (answering as `id`, default `fake`) and the scenarios of the shared contract. */
 export function fakeContractHarness(id: ProviderId = 'fake'): ContractHarness {
   const observer = countingObserver();
-  const fake = createFakeKycProvider({ id, observer, webhookSecret: 'whsec_contract_secret' });
+  // Built as a host gets it (qualified refs), like fakeKycAdapter builds it.
+  const fake = withQualifiedRefs(
+    createFakeKycProvider({ id, observer, webhookSecret: 'whsec_contract_secret' }),
+    qualifyFakeControl,
+  );
   let counter = 0;
   const freshUser: FreshUser = async (outcome) => {
     counter += 1;
