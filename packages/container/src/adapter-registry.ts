@@ -39,9 +39,10 @@ export function unregisterKycAdapter(id: ProviderId): void {
   registered.delete(id);
 }
 
-/** Built-in ids, then registered ones, sorted: what `provider` / `KYC_PROVIDER` accepts. */
-export function knownAdapterIds(): ReadonlyArray<string> {
-  return [...new Set([...Object.keys(BUILT_IN_ADAPTERS), ...registered.keys()])].sort();
+/** Built-in ids, then registered and passed ones, sorted: what `provider` / `KYC_PROVIDER` accepts. */
+export function knownAdapterIds(source: KycAdapterSource = {}): ReadonlyArray<string> {
+  const passed = (source.adapters ?? []).map((definition) => definition.id);
+  return [...new Set([...Object.keys(BUILT_IN_ADAPTERS), ...registered.keys(), ...passed])].sort();
 }
 
 function configError(provider: ProviderId, path: string, message: string): ConfigError {
@@ -64,11 +65,42 @@ function isDefinition(value: unknown): value is KycAdapterDefinition<unknown> {
   );
 }
 
-/** Finds the definition for an id, loading a built-in adapter's package on first use. */
+/**
+ * Adapter definitions a host hands over itself (`{ adapters: [pluAdapter] }`): the bundler path, where
+ * loading a package by a name computed at run time cannot work (a bundler only follows literal
+ * imports).
+ */
+export interface KycAdapterSource {
+  readonly adapters?: ReadonlyArray<KycAdapterDefinition<unknown>>;
+}
+
+/** Why `require(packageName)` failed, told truthfully: not installed, or not reachable from a bundle. */
+function loadFailure(packageName: string, error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = (error as { message?: unknown } | null)?.message;
+  const missing =
+    code === 'MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${packageName}'`);
+  if (missing) {
+    return (
+      `could not be loaded: it is not installed, or this code runs from a bundle that cannot load ` +
+      `packages by name (install ${packageName}, or pass its definition: { adapters: [...] })`
+    );
+  }
+  const reason = typeof code === 'string' ? code : error instanceof Error ? error.name : 'an error';
+  return `failed while loading (${reason}); pass its definition explicitly with { adapters: [...] }`;
+}
+
+/**
+ * Finds the definition for an id: one passed in `source.adapters`, then one registered with
+ * `registerKycAdapter`, then a built-in adapter's package, loaded by name on first use.
+ */
 export function resolveAdapterDefinition(
   id: ProviderId,
   path = 'provider',
+  source: KycAdapterSource = {},
 ): E.Either<ConfigError, KycAdapterDefinition<unknown>> {
+  const passed = source.adapters?.find((definition) => definition.id === id);
+  if (passed) return E.right(passed);
   const own = registered.get(id);
   if (own) return E.right(own);
   const builtIn = Object.prototype.hasOwnProperty.call(BUILT_IN_ADAPTERS, id)
@@ -76,7 +108,11 @@ export function resolveAdapterDefinition(
     : undefined;
   if (!builtIn) {
     return E.left(
-      configError(id, path, `names an unknown provider; expected one of: ${knownAdapterIds().join(', ')}`),
+      configError(
+        id,
+        path,
+        `names an unknown provider; expected one of: ${knownAdapterIds(source).join(', ')}`,
+      ),
     );
   }
   let loaded: unknown;
@@ -84,9 +120,13 @@ export function resolveAdapterDefinition(
     // A plain require keeps loading lazy and synchronous; only the configured adapter is loaded.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(builtIn.packageName) as unknown;
-  } catch {
+  } catch (error) {
     return E.left(
-      configError(id, path, `selects ${id}, but ${builtIn.packageName} could not be loaded: install it`),
+      configError(
+        id,
+        path,
+        `selects ${id}, but ${builtIn.packageName} ${loadFailure(builtIn.packageName, error)}`,
+      ),
     );
   }
   const definition = (loaded as Record<string, unknown>)[builtIn.exportName];

@@ -6,6 +6,7 @@ import { configError, kycError } from '@kycport/core';
 import type { ConfigError, Environment, KycAdapterDefinition, ProviderId } from '@kycport/core';
 import type { RouteRules } from '@kycport/router';
 import { knownAdapterIds, resolveAdapterDefinition } from './adapter-registry';
+import type { KycAdapterSource } from './adapter-registry';
 import { PROVIDERS_VARIABLE, routingConfigFromEnv, routingIssues } from './routing-config';
 import type { KycRoutingConfig } from './routing-config';
 
@@ -48,9 +49,10 @@ function resolveAdapter(
   config: KycConfig,
   id: ProviderId,
   path: string,
+  source: KycAdapterSource,
 ): E.Either<ConfigError, ResolvedAdapter> {
   return pipe(
-    resolveAdapterDefinition(id, path),
+    resolveAdapterDefinition(id, path, source),
     E.chain((definition) =>
       pipe(
         definition.parseConfig(config[id] ?? {}),
@@ -60,8 +62,14 @@ function resolveAdapter(
   );
 }
 
-/** Validates a config object against each configured adapter's own codec and the routing rules. */
-export function resolveKycConfig(config: KycConfig): E.Either<ConfigError, ResolvedKycConfig> {
+/**
+ * Validates a config object against each configured adapter's own codec and the routing rules.
+ * `source.adapters` supplies definitions explicitly (bundled hosts); others load by package name.
+ */
+export function resolveKycConfig(
+  config: KycConfig,
+  source: KycAdapterSource = {},
+): E.Either<ConfigError, ResolvedKycConfig> {
   if (typeof config?.provider !== 'string' || config.provider.trim() === '') {
     return E.left(providerRequired('provider', 'provider is required'));
   }
@@ -69,7 +77,9 @@ export function resolveKycConfig(config: KycConfig): E.Either<ConfigError, Resol
   if (issues.length > 0) return E.left(configError('kycport', issues));
   const ids = config.providers ?? [config.provider];
   return pipe(
-    ids.map((id, index) => resolveAdapter(config, id, ids.length === 1 ? 'provider' : `providers.${index}`)),
+    ids.map((id, index) =>
+      resolveAdapter(config, id, ids.length === 1 ? 'provider' : `providers.${index}`, source),
+    ),
     A.sequence(E.Applicative),
     E.map((adapters) => {
       const chosen = adapters[ids.indexOf(config.provider)] ?? adapters[0];
@@ -90,16 +100,19 @@ export function resolveKycConfig(config: KycConfig): E.Either<ConfigError, Resol
 /**
  * Reads `KYC_PROVIDER`, the routing variables (`KYC_PROVIDERS`, `KYC_ROUTE_COUNTRY_<CC>`, ...) and
  * each configured provider's variables. Errors name the variable and never echo a value. Only the
- * configured adapters are loaded.
+ * configured adapters are loaded; `source.adapters` supplies definitions explicitly (bundled hosts).
  */
-export function kycConfigFromEnv(env: Environment = process.env): E.Either<ConfigError, KycConfig> {
+export function kycConfigFromEnv(
+  env: Environment = process.env,
+  source: KycAdapterSource = {},
+): E.Either<ConfigError, KycConfig> {
   const listed = env[PROVIDERS_VARIABLE]?.split(',')[0]?.trim();
   const provider = env[PROVIDER_VARIABLE]?.trim() || listed;
   if (!provider) {
     return E.left(
       providerRequired(
         PROVIDER_VARIABLE,
-        `${PROVIDER_VARIABLE} is required (one of: ${knownAdapterIds().join(', ')})`,
+        `${PROVIDER_VARIABLE} is required (one of: ${knownAdapterIds(source).join(', ')})`,
       ),
     );
   }
@@ -110,7 +123,7 @@ export function kycConfigFromEnv(env: Environment = process.env): E.Either<Confi
       return pipe(
         ids.map((id) =>
           pipe(
-            resolveAdapterDefinition(id, ids.length === 1 ? PROVIDER_VARIABLE : PROVIDERS_VARIABLE),
+            resolveAdapterDefinition(id, ids.length === 1 ? PROVIDER_VARIABLE : PROVIDERS_VARIABLE, source),
             E.chain((definition) => definition.configFromEnv(env)),
             E.map((settings) => [id, settings] as const),
           ),

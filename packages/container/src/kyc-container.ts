@@ -18,6 +18,7 @@ import {
 } from '@kycport/core';
 import type {
   ConfigError,
+  Environment,
   KycAdapter,
   KycAdapterDefinition,
   KycObserver,
@@ -26,7 +27,8 @@ import type {
 } from '@kycport/core';
 import { ROUTER_ID, createKycRouter } from '@kycport/router';
 import type { KycRouter } from '@kycport/router';
-import { resolveKycConfig } from './kyc-config';
+import { kycConfigFromEnv, resolveKycConfig } from './kyc-config';
+import type { KycAdapterSource } from './adapter-registry';
 import type { KycConfig, ResolvedKycConfig } from './kyc-config';
 
 const ADAPTER = Symbol.for('kycport.KycAdapter');
@@ -78,9 +80,15 @@ function bindPorts(bind: ContainerModuleLoadOptions['bind']): void {
     .inSingletonScope();
 }
 
-export interface KycContainerOptions {
+/**
+ * How `createKycContainer` builds the container. `adapters` hands over adapter definitions
+ * (`{ adapters: [pluAdapter] }`) instead of loading `@kycport/<id>` by name: the path for bundled
+ * hosts, and a way to see every provider's option types at compile time.
+ */
+export interface KycContainerOptions extends KycAdapterSource {
   /** Load into this container instead of a new one. */
   readonly container?: Container;
+  /** Observes every provider call (bound as `KYC_TOKENS.KycObserver`). */
   readonly observer?: KycObserver;
 }
 
@@ -120,7 +128,7 @@ export function tryCreateKycContainer(
   options: KycContainerOptions = {},
 ): E.Either<ConfigError, Container> {
   return pipe(
-    resolveKycConfig(config),
+    resolveKycConfig(config, options),
     E.map((resolved) => {
       const container = options.container ?? new Container();
       if (options.observer) container.bind(KYC_TOKENS.KycObserver).toConstantValue(options.observer);
@@ -143,6 +151,20 @@ export function createKycContainer(config: KycConfig, options: KycContainerOptio
   const result = tryCreateKycContainer(config, options);
   if (E.isLeft(result)) throw new KycException(result.left);
   return result.right;
+}
+
+/**
+ * Reads the configuration from environment variables (`kycConfigFromEnv`) and builds the container:
+ * the one call a Promise host needs, no fp-ts. Throws a `KycException` holding a `config` error
+ * that names the bad variable (never its value).
+ */
+export function createKycContainerFromEnv(
+  env: Environment = process.env,
+  options: KycContainerOptions = {},
+): Container {
+  const config = kycConfigFromEnv(env, options);
+  if (E.isLeft(config)) throw new KycException(config.left);
+  return createKycContainer(config.right, options);
 }
 
 /** Closes the adapter a container created (its keep-alive sockets), if one was created. */
