@@ -21,9 +21,12 @@ import type { KycWebhookHandler } from './webhook';
 import { withQualifiedRefs } from './qualified-provider';
 import type { UserRefTranslator } from './qualified-provider';
 
+/** Environment variables as `configFromEnv` reads them: `process.env` or any record of the same shape. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+/** One environment variable an adapter's `configFromEnv` reads, and the configuration key it fills. */
 export interface EnvironmentVariable {
+  /** The variable's name, e.g. `PLU_API_KEY`. */
   readonly name: string;
   /** The configuration key the variable fills. */
   readonly key: string;
@@ -31,32 +34,49 @@ export interface EnvironmentVariable {
   readonly type?: 'string' | 'integer';
   /** Secret values are never echoed in messages. */
   readonly secret: boolean;
+  /** One line for docs and messages: what the variable sets. */
   readonly description: string;
 }
 
+/** What the container (or a host) hands an adapter when it builds it, beyond its configuration. */
 export interface KycAdapterDependencies {
+  /** Receives an event per provider call (timings and outcomes, no personal data). */
   readonly observer?: KycObserver;
 }
 
-/** A built provider together with its webhook handler and what it holds open. */
-export type KycProviderWithWebhooks = KycProvider & {
-  readonly webhooks: KycWebhookHandler;
+/**
+ * A built provider together with its webhook handler and what it holds open. `EventType` is the
+ * union of event names its webhook handler gives (`string` when untyped).
+ */
+export type KycProviderWithWebhooks<EventType extends string = string> = KycProvider & {
+  readonly webhooks: KycWebhookHandler<EventType>;
   /** Releases what the provider holds (keep-alive sockets). */
   close(): void;
 };
 
+/**
+ * A built adapter, as `KycAdapterDefinition.create` returns it: the port, its webhook handler and a way to
+ * release them.
+ */
 export interface KycAdapter {
+  /** The `KycProvider` port, answering with provider-qualified user refs. */
   readonly provider: KycProvider;
+  /** Verifies and parses this provider's webhooks. */
   readonly webhooks: KycWebhookHandler;
   /** Releases what the adapter holds (keep-alive sockets). */
   close(): void;
 }
 
+/**
+ * What an adapter package exports (`pluAdapter`, `p100Adapter`, ...): its id, its environment variables,
+ * config validation, and the functions that build the provider. Made by `defineKycAdapter`.
+ */
 export interface KycAdapterDefinition<
   Config,
   Dependencies extends KycAdapterDependencies = KycAdapterDependencies,
   Provider extends KycProviderWithWebhooks = KycProviderWithWebhooks,
 > {
+  /** The provider id this adapter answers for, e.g. `plu`; the prefix of its qualified user refs. */
   readonly id: ProviderId;
   /** The variables `configFromEnv` reads, for docs and messages. */
   readonly environmentVariables: ReadonlyArray<EnvironmentVariable>;
@@ -73,9 +93,16 @@ export interface KycAdapterDefinition<
   createProvider(config: Config, dependencies?: Dependencies): Provider;
 }
 
+/**
+ * What `defineKycAdapter` takes: the adapter's id, config codec, environment variables and the function that
+ * builds its provider from a validated config.
+ */
 export interface KycAdapterSpec<Config, Dependencies extends KycAdapterDependencies, Provider> {
+  /** The provider id this adapter answers for, e.g. `plu`; the prefix of its qualified user refs. */
   readonly id: ProviderId;
+  /** Validates a configuration object; its errors become the issues of a `config` error. */
   readonly configCodec: t.Type<Config, unknown, unknown>;
+  /** The variables `configFromEnv` reads into configuration keys. */
   readonly environmentVariables: ReadonlyArray<EnvironmentVariable>;
   /** Checks across fields, run after the codec; paths are config keys (renamed to variables for env). */
   readonly crossFieldIssues?: (config: Config) => ReadonlyArray<KycIssue>;

@@ -1,3 +1,9 @@
+/**
+ * The kycport domain: the applicant, the normalized KYC state, the `KycProvider` and webhook ports,
+ * typed errors as values, codecs, DI tokens and the Promise facade. Depends on fp-ts and io-ts only.
+ *
+ * @module @kycport/core
+ */
 export * from './adapter-definition';
 export * from './applicant';
 export * from './codecs';

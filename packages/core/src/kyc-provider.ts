@@ -56,15 +56,51 @@ export const CallTimingCodec = t.partial(
 /**
  * Provider-only options, keyed by provider id (`{ plu: {...}, plaid: {...} }`). Each adapter
  * validates only its own slice with its own codec and ignores the others, so one call site can
- * carry options for every provider it may be configured with.
+ * carry options for every provider it may be configured with. This is the shape at run time; at
+ * compile time each operation's input types the slices of the adapters the program imports
+ * (`TypedProviderOptions`).
  */
 export type ProviderOptions = { readonly [providerId: string]: unknown };
 
+/**
+ * The `providerOptions` slices `createUser` reads, by provider id. Empty here: each adapter package
+ * adds its own slice by module augmentation (`declare module '@kycport/core' { interface
+ * KycCreateUserProviderOptions { readonly plu: PluProviderOptions } }`), typed from the codec it
+ * validates the slice with. Importing the adapter package turns its slice on.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface KycCreateUserProviderOptions {}
+
+/** The `providerOptions` slices `retry` reads, by provider id (filled like `KycCreateUserProviderOptions`). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface KycRetryProviderOptions {}
+
+/**
+ * The `providerOptions` slices `submitVerification` reads, by provider id (filled like
+ * `KycCreateUserProviderOptions`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface KycSubmitVerificationProviderOptions {}
+
+/**
+ * `providerOptions` as an operation takes it: the slice of each provider named in `Known` is typed
+ * (optional), every other provider id still passes through as `unknown` (a third-party adapter, or
+ * an adapter the program does not import). Adapters still validate their slice at run time.
+ */
+export type TypedProviderOptions<Known> = { readonly [Id in keyof Known]?: Known[Id] } & ProviderOptions;
+
+/** What `createUser` takes: the applicant, and provider-only options by provider id. */
 export interface CreateUserInput {
+  /** The person to create at the provider. */
   readonly applicant: Applicant;
-  readonly providerOptions?: ProviderOptions;
+  /** Typed for every adapter package the program imports (`KycCreateUserProviderOptions`). */
+  readonly providerOptions?: TypedProviderOptions<KycCreateUserProviderOptions>;
 }
 
+/**
+ * Checks a `createUser` input at run time: the applicant's fields, and `providerOptions` as an
+ * object (each adapter checks its own slice).
+ */
 export const CreateUserInputCodec = t.intersection(
   [t.type({ applicant: ApplicantCodec }), t.partial({ providerOptions: t.UnknownRecord })],
   'CreateUserInput',
@@ -72,18 +108,29 @@ export const CreateUserInputCodec = t.intersection(
 
 /** Every result: the normalized state plus the decoded provider response (personal data redacted). */
 export interface KycResult {
+  /** The provider that answered. */
   readonly provider: ProviderId;
+  /** The user's provider-qualified ref (`plu:…`): store it and pass it to later calls. */
   readonly userRef: UserRef;
+  /** The normalized KYC state, the same shape for every provider. */
   readonly state: KycState;
   /** The provider's decoded response with personal data and secrets replaced by `[redacted]`. */
   readonly raw: unknown;
 }
 
+/** What `createUser` resolves to: the new user's ref and its first state. */
 export type CreateUserResult = KycResult;
+/** What `getStatus` resolves to: the user's current state. */
 export type StatusResult = KycResult;
+/** What `submitVerification` resolves to: the state after the submission. */
 export type SubmitVerificationResult = KycResult;
 
+/**
+ * What `retry` resolves to: the state of the new attempt, and the attempt counts where the provider
+ * reports them.
+ */
 export interface RetryResult extends KycResult {
+  /** Attempt counts; each field is present only where the provider tells. */
   readonly attempts: {
     /** Attempts made so far, including the one just started, where the provider tells. */
     readonly count?: number;
@@ -94,9 +141,13 @@ export interface RetryResult extends KycResult {
 
 /** Which steps a `custom` retry requires (Plaid's four retryable steps). */
 export interface RetrySteps {
+  /** Verify the phone number again by SMS code. */
   readonly verifySms: boolean;
+  /** Run the data check (name, address, date of birth, id number) again. */
   readonly kycCheck: boolean;
+  /** Ask for an identity document again. */
   readonly documentaryVerification: boolean;
+  /** Ask for a selfie again. */
   readonly selfieCheck: boolean;
 }
 
@@ -111,8 +162,12 @@ export type RetryStrategy =
   | { readonly kind: 'restart' }
   | { readonly kind: 'resume' }
   | { readonly kind: 'custom'; readonly steps: RetrySteps };
+/**
+ * The name of a retry strategy (`auto`, `restart`, `resume`, `custom`), as capabilities list them.
+ */
 export type RetryStrategyKind = RetryStrategy['kind'];
 
+/** Checks a `RetryStrategy` at run time (`t.strict`: unknown keys are dropped, not kept). */
 export const RetryStrategyCodec: t.Type<RetryStrategy, RetryStrategy, unknown> = t.union(
   [
     t.strict({ kind: t.literal('auto') }),
@@ -131,35 +186,50 @@ export const RetryStrategyCodec: t.Type<RetryStrategy, RetryStrategy, unknown> =
   'RetryStrategy',
 );
 
+/** Options of `retry`: the call options, a retry strategy and provider-only options. */
 export interface RetryOptions extends CallOptions {
   /** Defaults to `{ kind: 'auto' }`. */
   readonly strategy?: RetryStrategy;
-  readonly providerOptions?: ProviderOptions;
+  /** Typed for every adapter package the program imports (`KycRetryProviderOptions`). */
+  readonly providerOptions?: TypedProviderOptions<KycRetryProviderOptions>;
 }
 
+/** An identity document's kind, as `submitVerification` takes it. */
 export type DocumentType = 'passport' | 'id_card' | 'residence_permit' | 'driver_license';
+/** What an uploaded file shows. */
 export type FilePurpose = 'document_front' | 'document_back' | 'selfie' | 'proof_of_address';
 
+/**
+ * One file uploaded by `submitVerification`: an image or PDF of a document, a selfie or a proof of
+ * address.
+ */
 export interface VerificationFile {
+  /** What the file shows. */
   readonly purpose: FilePurpose;
+  /** The file name sent to the provider (1-255 characters). */
   readonly fileName: string;
   /** MIME type, e.g. `image/jpeg`, `application/pdf`. */
   readonly contentType: string;
+  /** The file's bytes. */
   readonly data: Uint8Array;
 }
 
 /** Data or documents for providers where the host, not a hosted flow, submits them. */
 export interface SubmitVerificationInput {
   readonly document?: {
+    /** The document's kind. */
     readonly type: DocumentType;
+    /** The document's number as printed. */
     readonly number?: string;
     /** `YYYY-MM-DD`. */
     readonly expirationDate?: string;
     /** ISO 3166-1 alpha-2. */
     readonly issuingCountry?: string;
   };
+  /** Document images, selfies or proofs of address to upload. */
   readonly files?: ReadonlyArray<VerificationFile>;
-  readonly providerOptions?: ProviderOptions;
+  /** Typed for every adapter package the program imports (`KycSubmitVerificationProviderOptions`). */
+  readonly providerOptions?: TypedProviderOptions<KycSubmitVerificationProviderOptions>;
 }
 
 const Uint8ArrayCodec = new t.Type<Uint8Array, Uint8Array, unknown>(
@@ -170,6 +240,10 @@ const Uint8ArrayCodec = new t.Type<Uint8Array, Uint8Array, unknown>(
   t.identity,
 );
 
+/**
+ * Checks a `submitVerification` input at run time: the document fields, each file's purpose, name,
+ * type and bytes, and `providerOptions` as an object.
+ */
 export const SubmitVerificationInputCodec = t.partial(
   {
     document: t.intersection([
@@ -202,12 +276,14 @@ export type OperationSupport =
 
 /** Declared, not discovered: what the provider really does. */
 export interface KycCapabilities {
+  /** Which port operations the provider supports; an unsupported one says why. */
   readonly operations: {
     readonly createUser: OperationSupport;
     readonly getStatus: OperationSupport;
     readonly retry: OperationSupport;
     readonly submitVerification: OperationSupport;
   };
+  /** The `retry` strategies the provider honours; another is refused as `unsupported`. */
   readonly retryStrategies: ReadonlyArray<RetryStrategyKind>;
   /** Total attempts a user gets, where documented (Plu: 1 + 3 retries). */
   readonly maxAttempts?: number;
@@ -222,15 +298,27 @@ export interface KycCapabilities {
    * once for a whole batch instead of a scan per user. `pageSize` is the users per list request.
    */
   readonly bulkStatus?: { readonly pageSize: number };
+  /** How the provider's webhooks are authenticated and what they carry. */
   readonly webhooks: {
+    /**
+     * How webhook authenticity is checked: an HMAC signature, a shared token, a signed JWT, or
+     * nothing.
+     */
     readonly authentication: 'hmac_sha256' | 'shared_token' | 'jwt_es256' | 'none';
     /** Whether webhook payloads carry the KYC state (Plaid's carry only ids). */
     readonly carriesState: boolean;
   };
 }
 
+/**
+ * The port: the four KYC operations every adapter implements, with errors as values. Every method
+ * returns a `TaskEither<KycError, A>` and never throws; the Promise facade (`toPromiseProvider`)
+ * wraps it for hosts that do not use fp-ts.
+ */
 export interface KycProvider {
+  /** The provider's id (`plu`, `p100`, `plaid`, or `router` for several behind one port). */
   readonly id: ProviderId;
+  /** What the provider really does, declared: supported operations, retry strategies, webhooks. */
   readonly capabilities: KycCapabilities;
   /** Creates the user at the provider and starts KYC where the provider does so on creation. */
   createUser(input: CreateUserInput, options?: CallOptions): TaskEither<KycError, CreateUserResult>;

@@ -25,12 +25,22 @@ export async function runOrThrow<A>(task: TaskEither<KycError, A>): Promise<A> {
   return result.right;
 }
 
+/**
+ * The `KycProvider` port for hosts that do not use fp-ts: the same operations returning Promises
+ * that reject with a `KycException` (holding the `KycError`) instead of returning it.
+ */
 export interface PromiseKycProvider {
+  /** The provider's id (`plu`, `p100`, `plaid`, or `router`). */
   readonly id: ProviderId;
+  /** What the provider really does, declared (see `KycCapabilities`). */
   readonly capabilities: KycCapabilities;
+  /** Creates the user at the provider and starts KYC where the provider does so on creation. */
   createUser(input: CreateUserInput, options?: CallOptions): Promise<CreateUserResult>;
+  /** Starts another attempt after a denial or expiry. */
   retry(ref: UserRef, options?: RetryOptions): Promise<RetryResult>;
+  /** Reads the current normalized state. */
   getStatus(ref: UserRef, options?: CallOptions): Promise<StatusResult>;
+  /** Submits data or documents where the host (not a hosted flow) supplies them. */
   submitVerification(
     ref: UserRef,
     input: SubmitVerificationInput,
@@ -38,6 +48,10 @@ export interface PromiseKycProvider {
   ): Promise<SubmitVerificationResult>;
 }
 
+/**
+ * Wraps a `KycProvider` as a `PromiseKycProvider`: each method runs the task and rejects with a
+ * `KycException` on its left side.
+ */
 export function toPromiseProvider(provider: KycProvider): PromiseKycProvider {
   return {
     id: provider.id,
@@ -49,12 +63,21 @@ export function toPromiseProvider(provider: KycProvider): PromiseKycProvider {
   };
 }
 
-export interface PromiseKycWebhookHandler {
+/**
+ * A webhook handler for hosts that do not use fp-ts: `parseWebhook` verifies and parses, and
+ * rejects with a `KycException` (`webhook_rejected` for an inauthentic or malformed request).
+ */
+export interface PromiseKycWebhookHandler<Type extends string = string> {
+  /** The provider whose webhooks it handles. */
   readonly provider: ProviderId;
-  parseWebhook(request: WebhookRequest): Promise<KycEvent>;
+  /** Verifies the request's authenticity, then parses it into a normalized event. */
+  parseWebhook(request: WebhookRequest): Promise<KycEvent<Type>>;
 }
 
-export function toPromiseWebhookHandler(handler: KycWebhookHandler): PromiseKycWebhookHandler {
+/** Wraps a `KycWebhookHandler` as a `PromiseKycWebhookHandler`. */
+export function toPromiseWebhookHandler<Type extends string = string>(
+  handler: KycWebhookHandler<Type>,
+): PromiseKycWebhookHandler<Type> {
   return {
     provider: handler.provider,
     parseWebhook: (request) => runOrThrow(handler.parseWebhook(request)),

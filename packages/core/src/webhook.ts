@@ -18,10 +18,14 @@ export interface WebhookRequest {
   readonly rawBody: string | Uint8Array;
 }
 
-interface KycEventBase {
+interface KycEventBase<Type extends string> {
   readonly provider: ProviderId;
-  /** The provider's event name, e.g. `user.kyc-event`, `IDENTITY_VERIFICATION.STATUS_UPDATED`. */
-  readonly type: string;
+  /**
+   * The provider's event name, e.g. `user.kyc-event`, `IDENTITY_VERIFICATION.STATUS_UPDATED`: each
+   * adapter's handler types it as its own union (`PluWebhookEventType`, `P100WebhookEventType`,
+   * `PlaidWebhookEventType`).
+   */
+  readonly type: Type;
   /** Stable across re-deliveries of the same event: use it to drop duplicates. */
   readonly dedupeKey: string;
   /**
@@ -38,7 +42,7 @@ interface KycEventBase {
 }
 
 /** The payload carried the KYC state (Plu, P100 KYC status). */
-export interface KycEventWithState extends KycEventBase {
+export interface KycEventWithState<Type extends string = string> extends KycEventBase<Type> {
   readonly stateIncluded: true;
   readonly state: KycState;
 }
@@ -47,7 +51,7 @@ export interface KycEventWithState extends KycEventBase {
  * The payload carried ids only (Plaid IDV webhooks, P100 file/POA/user events): call `getStatus`
  * with `userRef` (or the adapter's resolve helper) for the state.
  */
-export interface KycEventWithoutState extends KycEventBase {
+export interface KycEventWithoutState<Type extends string = string> extends KycEventBase<Type> {
   readonly stateIncluded: false;
   /** Provider ids from the payload useful to resolve the state (Plaid's `identity_verification_id`). */
   readonly resourceId?: string;
@@ -55,9 +59,14 @@ export interface KycEventWithoutState extends KycEventBase {
   readonly detail?: string;
 }
 
-export type KycEvent = KycEventWithState | KycEventWithoutState;
+/**
+ * A verified, parsed webhook delivery. `Type` is the event names the handler that parsed it can
+ * give (`string` when unknown, e.g. a third-party adapter's or a router's over unknown providers).
+ */
+export type KycEvent<Type extends string = string> = KycEventWithState<Type> | KycEventWithoutState<Type>;
 
-export interface KycWebhookHandler {
+/** The webhook port; `Type` is the union of event names its events carry (`string` by default). */
+export interface KycWebhookHandler<Type extends string = string> {
   readonly provider: ProviderId;
   /**
    * Headers (lower case) whose presence marks a delivery as this provider's (its signature
@@ -65,8 +74,16 @@ export interface KycWebhookHandler {
    */
   readonly signatureHeaders?: ReadonlyArray<string>;
   /** Verifies authenticity first; a forged, unsigned or malformed delivery is a `webhook_rejected` error. */
-  parseWebhook(request: WebhookRequest): TaskEither<KycError, KycEvent>;
+  parseWebhook(request: WebhookRequest): TaskEither<KycError, KycEvent<Type>>;
 }
+
+/** The event names a webhook handler (or a provider with `webhooks`) gives: `string` when untyped. */
+export type KycWebhookEventType<Handler> =
+  Handler extends KycWebhookHandler<infer Type>
+    ? Type
+    : Handler extends { readonly webhooks: KycWebhookHandler<infer Type> }
+      ? Type
+      : string;
 
 /** Case-insensitive header lookup; the first value of a repeated header. */
 export function getHeader(

@@ -1,3 +1,9 @@
+/**
+ * The kycport adapter for the P100 Partner API (onboarding and KYC): the provider, its
+ * configuration, options, status mapping and webhooks.
+ *
+ * @module @kycport/p100
+ */
 export { buildP100Provider, p100Capabilities } from './p100-provider';
 export type { P100Provider, P100ProviderDependencies } from './p100-provider';
 export { createP100Provider, p100Adapter } from './p100-adapter';
@@ -45,3 +51,4 @@ export {
   p100DedupeKey,
   parseP100WebhookBody,
 } from './p100-webhooks';
+export type { P100WebhookEventType } from './p100-webhooks';

@@ -7,6 +7,11 @@ import { P100Config, P100_ENVIRONMENT_VARIABLES, P100_PROVIDER_ID } from './p100
 import { buildP100Provider } from './p100-provider';
 import type { P100Provider, P100ProviderDependencies } from './p100-provider';
 
+/**
+ * The P100 adapter definition: register it with the container (`createKycContainer(config, {
+ * adapters: [p100Adapter] })`) or build a provider directly with
+ * `p100Adapter.createProvider(config)`.
+ */
 export const p100Adapter = defineKycAdapter<P100Config, P100ProviderDependencies, P100Provider>({
   id: P100_PROVIDER_ID,
   configCodec: P100Config,

@@ -10,6 +10,7 @@ import * as t from 'io-ts';
 import { HttpUrl, boundedString, integerInRange } from '@kycport/core';
 import type { EnvironmentVariable } from '@kycport/core';
 
+/** P100's provider id: the prefix of its user refs (`p100:…`) and its key in `providerOptions`. */
 export const P100_PROVIDER_ID = 'p100';
 
 /** Base URLs from https://partner-api-docs.p100.io/faq-1299898m0. */
@@ -18,7 +19,9 @@ export const P100_BASE_URLS = {
   production: 'https://partner-api.p100.io',
 } as const;
 
+/** Codec of a P100 environment: `staging` or `production`. */
 export const P100Environment = t.keyof({ staging: null, production: null }, 'P100Environment');
+/** A P100 environment: `staging` or `production`. */
 export type P100Environment = t.TypeOf<typeof P100Environment>;
 
 /**
@@ -33,6 +36,10 @@ export type P100KycMethod = t.TypeOf<typeof P100KycMethod>;
 /** P100 documents no `riskLvl` value besides `LOW`; other values are passed through. */
 export const P100RiskLevel = boundedString(40);
 
+/**
+ * Codec of the P100 adapter's settings: the API key, and optionally the environment or base URL,
+ * the webhook token, the timeout, the KYC method and its defaults.
+ */
 export const P100Config = t.intersection(
   [
     t.type({
@@ -58,8 +65,13 @@ export const P100Config = t.intersection(
   ],
   'P100Config',
 );
+/** The P100 adapter's settings (holds the API key and webhook token: never log it). */
 export type P100Config = t.TypeOf<typeof P100Config>;
 
+/**
+ * The environment variables `p100Adapter.configFromEnv` reads (`P100_API_KEY`,
+ * `P100_WEBHOOK_TOKEN`, ...), and the settings they fill.
+ */
 export const P100_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
   {
     name: 'P100_API_KEY',
@@ -119,10 +131,15 @@ export function p100BaseUrl(config: P100Config): string {
 
 /** What the flows read, with the defaults applied. The secrets stay in the config, out of the flows. */
 export interface P100Settings {
+  /** The base URL requests go to. */
   readonly baseUrl: string;
+  /** Deadline of one HTTP attempt, in milliseconds. */
   readonly timeoutMs: number;
+  /** Hosted verification or document upload. */
   readonly kycMethod: P100KycMethod;
+  /** The multipart field name of KYC files. */
   readonly kycFilesField: string;
+  /** The `riskLvl` sent when a call gives none. */
   readonly defaultRiskLevel?: string;
 }
 

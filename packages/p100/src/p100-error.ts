@@ -18,6 +18,9 @@ export const P100ErrorBody = t.intersection(
 );
 export type P100ErrorBody = t.TypeOf<typeof P100ErrorBody>;
 
+/**
+ * P100's documented error codes (`errorCode` in its error bodies) and the `KycError` each maps to.
+ */
 export const P100_ERROR_CODES: ProviderCodeTable = {
   // 202 on Add POA File: a state (handled as a success there); mapped here only if it ever arrives as an error.
   // P430 is not here: it means the attempt cap only where a verification starts (P100_VERIFICATION_CAP_CODES).
@@ -82,6 +85,10 @@ export function p100ErrorCode(body: unknown): string | undefined {
   return decoded._tag === 'Right' ? decoded.right.errorCode : undefined;
 }
 
+/**
+ * Maps a P100 failure answer to a `KycError`: by its `errorCode`, else by an `Access Denied` text,
+ * else by HTTP status; never copies P100's free text.
+ */
 export const mapP100Error: HttpErrorMapper = (failure: HttpFailure): KycError => {
   const code = p100ErrorCode(failure.body);
   if (code !== undefined) return errorFromCodeTable(failure, code, P100_ERROR_CODES);

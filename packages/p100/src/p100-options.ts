@@ -18,6 +18,7 @@ export const P100DocumentType = t.keyof(
 );
 export type P100DocumentType = t.TypeOf<typeof P100DocumentType>;
 
+/** Codec of the user's source of income, as P100 spells it. */
 export const P100IncomeSource = t.keyof(
   {
     BUSINESS_ACTIVITY: null,
@@ -30,6 +31,10 @@ export const P100IncomeSource = t.keyof(
   },
   'P100IncomeSource',
 );
+/**
+ * The user's source of income (`SALARY`, `BUSINESS_ACTIVITY`, ...); it decides which other fields
+ * P100 requires.
+ */
 export type P100IncomeSource = t.TypeOf<typeof P100IncomeSource>;
 
 /** `INVESTMENTS_OR_CRYPTOCURRENCIE` is spelled as P100 spells it. */
@@ -45,6 +50,7 @@ export const P100OpenAccountReason = t.keyof(
 );
 export type P100OpenAccountReason = t.TypeOf<typeof P100OpenAccountReason>;
 
+/** Codec of the user's occupation, as P100 spells it. */
 export const P100Occupation = t.keyof(
   {
     IT: null,
@@ -65,8 +71,13 @@ export const P100Occupation = t.keyof(
   },
   'P100Occupation',
 );
+/** The user's occupation; required when the income source is `SALARY`. */
 export type P100Occupation = t.TypeOf<typeof P100Occupation>;
 
+/**
+ * Codec of `providerOptions.p100`: the P100-only fields kycport's neutral input has none for
+ * (citizenship, income source, occupation, risk level, ...) and the retry switches.
+ */
 export const P100ProviderOptions = t.partial(
   {
     /** Create user: `citizenship` (mandatory at P100); default `applicant.nationality`. */
@@ -79,7 +90,9 @@ export const P100ProviderOptions = t.partial(
     country: CountryCode,
     /** Start verification / document files: the document the user will show. */
     documentType: P100DocumentType,
+    /** Start verification and Add User Verification: the user's source of income. */
     incomeSource: P100IncomeSource,
+    /** Start verification and Add User Verification: why the user opens the account. */
     openAccountReason: P100OpenAccountReason,
     /** Required when `incomeSource` is `SALARY`. */
     occupation: P100Occupation,
@@ -102,6 +115,10 @@ export const P100ProviderOptions = t.partial(
   },
   'P100ProviderOptions',
 );
+/**
+ * P100's provider options (`providerOptions.p100`), read by `createUser`, `retry` and
+ * `submitVerification`.
+ */
 export type P100ProviderOptions = t.TypeOf<typeof P100ProviderOptions>;
 
 /** Decodes `providerOptions.p100` of a call (absent: no options). */
@@ -114,4 +131,19 @@ export function decodeP100ProviderOptions(
     providerOptions?.[P100_PROVIDER_ID] ?? {},
     P100_OPTIONS_PATH,
   );
+}
+
+declare module '@kycport/core' {
+  interface KycCreateUserProviderOptions {
+    /** `providerOptions.p100` of `createUser`, typed whenever `@kycport/p100` is imported. */
+    readonly [P100_PROVIDER_ID]: P100ProviderOptions;
+  }
+  interface KycRetryProviderOptions {
+    /** `providerOptions.p100` of `retry` (the same slice: each call checks the fields it needs). */
+    readonly [P100_PROVIDER_ID]: P100ProviderOptions;
+  }
+  interface KycSubmitVerificationProviderOptions {
+    /** `providerOptions.p100` of `submitVerification` (the same slice). */
+    readonly [P100_PROVIDER_ID]: P100ProviderOptions;
+  }
 }

@@ -22,15 +22,26 @@ import { getP100Status } from './p100-get-status';
 import { P100_RETRY_STRATEGIES, retryP100Verification } from './p100-retry';
 import { submitP100Verification } from './p100-submit-verification';
 import { createP100WebhookHandler } from './p100-webhooks';
+import type { P100WebhookEventType } from './p100-webhooks';
 
+/**
+ * What the P100 provider can be given besides its settings: an observer and transport overrides
+ * (mostly for tests).
+ */
 export interface P100ProviderDependencies extends KycAdapterDependencies {
+  /** Transport overrides: retry policy, sleep and randomness, or the axios instance or adapter. */
   readonly transport?: Partial<
     Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance'>
   >;
 }
 
-export type P100Provider = KycProviderWithWebhooks;
+/** The P100 provider: the `KycProvider` port with webhooks typed by P100's event names. */
+export type P100Provider = KycProviderWithWebhooks<P100WebhookEventType>;
 
+/**
+ * What P100 supports under a configuration: every operation; a hosted flow only with the `hosted`
+ * KYC method.
+ */
 export function p100Capabilities(config: P100Config): KycCapabilities {
   return {
     operations: {

@@ -12,15 +12,22 @@ import type { KycState, NextAction } from '@kycport/core';
 import type { P100KycMethod } from './p100-config';
 import type { P100DocumentType } from './p100-options';
 
+/**
+ * The user verdicts P100 documents (`status` of a KYC status read, `verificationStatus` of a
+ * webhook).
+ */
 export const P100_VERIFICATION_STATUSES = ['NOT_VERIFIED', 'VERIFIED', 'EXPIRED'] as const;
+/** A user verdict P100 documents. */
 export type P100VerificationStatus = (typeof P100_VERIFICATION_STATUSES)[number];
 
+/** The states of the latest verification attempt P100 documents (`attemptStatus`). */
 export const P100_ATTEMPT_STATUSES = [
   'PENDING',
   'VERIFICATION',
   'REJECTED_BY_PROVIDER',
   'SUCCESSFUL',
 ] as const;
+/** A state of a verification attempt P100 documents. */
 export type P100AttemptStatus = (typeof P100_ATTEMPT_STATUSES)[number];
 
 /** `submit_verification.missing` item: the textual document data of Add User Verification. */

@@ -34,12 +34,22 @@ import { p100KycState } from './p100-status-mapping';
  */
 export const P100_DEDUPE_KEY_STRENGTH = 'weak';
 
+/**
+ * The `type` of each P100 webhook event kycport reads, by what it reports: KYC status, file added,
+ * proof of address status, user status.
+ */
 export const P100_WEBHOOK_EVENT_TYPES = {
   kycVerificationStatus: 'kyc.verification_status',
   kycFileAdded: 'kyc.file_added',
   poaVerificationStatus: 'poa.verification_status',
   userStatus: 'user.status',
 } as const;
+
+/**
+ * The `type` of every event the P100 handler gives: one of `P100_WEBHOOK_EVENT_TYPES` (the handler
+ * names each payload by its shape and status; a user status it does not know stays `user.status`).
+ */
+export type P100WebhookEventType = (typeof P100_WEBHOOK_EVENT_TYPES)[keyof typeof P100_WEBHOOK_EVENT_TYPES];
 
 const Text = t.union([t.string, t.null]);
 
@@ -89,7 +99,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Parses an already authenticated body into a `KycEvent`. */
-export function parseP100WebhookBody(text: string): E.Either<KycError, KycEvent> {
+export function parseP100WebhookBody(text: string): E.Either<KycError, KycEvent<P100WebhookEventType>> {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -153,7 +163,10 @@ function partsOf(request: unknown): { readonly headers: unknown; readonly rawBod
 }
 
 /** Token check first, then the body, then parsing. */
-function parseP100Webhook(request: unknown, webhookToken: string): E.Either<KycError, KycEvent> {
+function parseP100Webhook(
+  request: unknown,
+  webhookToken: string,
+): E.Either<KycError, KycEvent<P100WebhookEventType>> {
   const { headers, rawBody } = partsOf(request);
   const header = getHeader(headers as WebhookRequest['headers'], 'authorization');
   if (header === undefined || header.trim() === '') return E.left(rejected('missing Authorization header'));
@@ -166,12 +179,14 @@ function parseP100Webhook(request: unknown, webhookToken: string): E.Either<KycE
  * The webhook handler: token check first, then parsing. With no token configured nothing can be
  * verified: core's `missingWebhookSecret` (a `config` error for the operator, not a forged delivery).
  */
-export function createP100WebhookHandler(webhookToken: string | undefined): KycWebhookHandler {
+export function createP100WebhookHandler(
+  webhookToken: string | undefined,
+): KycWebhookHandler<P100WebhookEventType> {
   return {
     provider: P100_PROVIDER_ID,
     signatureHeaders: P100_WEBHOOK_SIGNATURE_HEADERS,
     parseWebhook:
-      (request: WebhookRequest): TE.TaskEither<KycError, KycEvent> =>
+      (request: WebhookRequest): TE.TaskEither<KycError, KycEvent<P100WebhookEventType>> =>
       async () =>
         webhookToken === undefined
           ? E.left(missingWebhookSecret(P100_PROVIDER_ID, 'webhookToken'))

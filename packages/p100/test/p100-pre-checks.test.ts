@@ -11,7 +11,7 @@
  */
 import nock from 'nock';
 import type { Either } from 'fp-ts/Either';
-import type { KycError, VerificationFile } from '@kycport/core';
+import type { KycError, SubmitVerificationInput, VerificationFile } from '@kycport/core';
 import addUserVerificationResponse from './fixtures/add-user-verification-response.json';
 import startVerificationResponse from './fixtures/start-verification-response.json';
 import {
@@ -43,7 +43,7 @@ const file = (purpose: VerificationFile['purpose']): VerificationFile => ({
   contentType: 'image/jpeg',
   data: bytes(16),
 });
-const documentData = {
+const documentData: SubmitVerificationInput = {
   document: { type: 'passport' as const, number: 'X1' },
   providerOptions: { p100: { openAccountReason: 'DAILY_USE', incomeSource: 'INVESTMENTS' } },
 };
@@ -186,6 +186,7 @@ describe('retry with kycMethod document_upload: no hosted flow unless asked', ()
     p100Api().get(STATUS_PATH).reply(200, pair('VERIFIED', 'SUCCESSFUL'));
     expect(left(await provider.retry(ref)())).toMatchObject({ kind: 'invalid_state', outcome: 'not_sent' });
     const bad = left(
+      // @ts-expect-error the compile-time type refuses it too; the run-time check is what is tested
       await provider.retry(ref, { providerOptions: { p100: { startHostedVerification: 'yes' } } })(),
     );
     expect(bad.kind === 'validation' && bad.issues.map((issue) => issue.path)).toContain(

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import type { Either } from 'fp-ts/Either';
 import { userRef } from '@kycport/core';
-import type { KycError, VerificationFile } from '@kycport/core';
+import type { KycError, SubmitVerificationInput, VerificationFile } from '@kycport/core';
 import createUserRequestFixture from './fixtures/create-user-request.json';
 import createUserResponse from './fixtures/create-user-response.json';
 import legacyCreateUserResponse from './fixtures/create-user-response-legacy.json';
@@ -539,7 +539,7 @@ describe('submitVerification', () => {
 
   it('maps P427 (missing KYC files, 404) to invalid_state and P466 to conflict', async () => {
     const { provider } = buildProvider();
-    const input = {
+    const input: SubmitVerificationInput = {
       document: { type: 'passport' as const, number: 'X1' },
       providerOptions: { p100: { openAccountReason: 'DAILY_USE', incomeSource: 'OTHER' } },
     };

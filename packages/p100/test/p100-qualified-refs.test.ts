@@ -8,7 +8,7 @@
 import nock from 'nock';
 import type { Either } from 'fp-ts/Either';
 import { getHeader, userRef } from '@kycport/core';
-import type { KycError, UserRef, WebhookRequest } from '@kycport/core';
+import type { KycError, SubmitVerificationInput, UserRef, WebhookRequest } from '@kycport/core';
 import { P100_WEBHOOK_SIGNATURE_HEADERS, createP100WebhookHandler, p100Adapter } from '../src';
 import createUserResponse from './fixtures/create-user-response.json';
 import startVerificationResponse from './fixtures/start-verification-response.json';
@@ -37,11 +37,11 @@ const retryOptions = {
   strategy: { kind: 'auto' as const },
   providerOptions: { p100: { ...hostedOptions, country: 'PL' } },
 };
-const documentData = {
+const documentData: SubmitVerificationInput = {
   document: { type: 'id_card' as const, number: '6I12UQ171A', expirationDate: '2030-06-11' },
   providerOptions: { p100: { openAccountReason: 'DAILY_USE', incomeSource: 'SALARY', occupation: 'IT' } },
 };
-const passportFiles = {
+const passportFiles: SubmitVerificationInput = {
   files: [
     { purpose: 'document_front' as const, fileName: 'front.jpg', contentType: 'image/jpeg', data: bytes(16) },
     { purpose: 'selfie' as const, fileName: 'selfie.jpg', contentType: 'image/jpeg', data: bytes(16) },

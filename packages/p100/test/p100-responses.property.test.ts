@@ -7,7 +7,7 @@
 import * as fc from 'fast-check';
 import nock from 'nock';
 import { isKycError } from '@kycport/core';
-import type { KycError, KycProvider, KycResult } from '@kycport/core';
+import type { KycError, KycProvider, KycResult, SubmitVerificationInput } from '@kycport/core';
 import {
   BASE_URL,
   EXTERNAL_USER_ID,
@@ -164,7 +164,7 @@ describe('property: every P100 response decoder answers any answer with a Right 
   it(
     'submitVerification: uploads and add-verification',
     async () => {
-      const input = {
+      const input: SubmitVerificationInput = {
         document: { type: 'passport' as const, number: 'X1' },
         files: [file('document_front'), file('selfie'), file('proof_of_address', 'application/pdf')],
         providerOptions: { p100: { openAccountReason: 'DAILY_USE', incomeSource: 'INVESTMENTS' } },

@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 import type { Either } from 'fp-ts/Either';
-import type { KycError, VerificationFile } from '@kycport/core';
+import type { KycError, SubmitVerificationInput, VerificationFile } from '@kycport/core';
 import addUserVerificationResponse from './fixtures/add-user-verification-response.json';
 import {
   EXTERNAL_USER_ID,
@@ -30,7 +30,7 @@ const file = (purpose: VerificationFile['purpose'], contentType = 'image/jpeg'):
   data: bytes(16),
 });
 const passportFiles = [file('document_front'), file('selfie')];
-const documentData = {
+const documentData: SubmitVerificationInput = {
   document: { type: 'passport' as const, number: 'X1' },
   providerOptions: { p100: { openAccountReason: 'DAILY_USE', incomeSource: 'INVESTMENTS' } },
 };

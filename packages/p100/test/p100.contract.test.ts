@@ -1,7 +1,7 @@
 /** The shared contract suite against the P100 adapter, with nock fixtures from P100's documented examples. */
 import nock from 'nock';
 import { userRef } from '@kycport/core';
-import type { WebhookRequest } from '@kycport/core';
+import type { ProviderOptions, SubmitVerificationInput, WebhookRequest } from '@kycport/core';
 import { countingObserver, describeKycProviderContract } from '@kycport/testing';
 import { createP100Provider } from '../src';
 import createUserResponse from './fixtures/create-user-response.json';
@@ -38,7 +38,7 @@ const documentData = {
   providerOptions: {
     p100: { openAccountReason: 'DAILY_USE', incomeSource: 'SALARY', occupation: 'IT', riskLvl: 'LOW' },
   },
-};
+} satisfies SubmitVerificationInput;
 
 function webhook(body: unknown, authorization?: string): WebhookRequest {
   return {
@@ -413,7 +413,11 @@ describeKycProviderContract('p100', () => {
       {
         name: 'unknown openAccountReason',
         operation: 'createUser',
-        input: { ...validInput, providerOptions: { p100: { ...hostedOptions, openAccountReason: 'FUN' } } },
+        // As an untyped caller passes it: the typed `providerOptions` refuses 'FUN' at compile time.
+        input: {
+          ...validInput,
+          providerOptions: { p100: { ...hostedOptions, openAccountReason: 'FUN' } } as ProviderOptions,
+        },
         expectedPath: 'providerOptions.p100.openAccountReason',
       },
       {

@@ -1,6 +1,17 @@
+/**
+ * The kycport adapter for Plaid Identity Verification (`/identity_verification/*`): the
+ * provider, its configuration, options, status mapping and webhooks verified by their JWT.
+ *
+ * @module @kycport/plaid
+ */
 export { createPlaidProvider, plaidAdapter } from './plaid-adapter';
-export { PLAID_SUBMIT_UNSUPPORTED_REASON, buildPlaidProvider, plaidCapabilities } from './plaid-provider';
-export type { PlaidProvider, PlaidProviderDependencies } from './plaid-provider';
+export {
+  PLAID_SUBMIT_UNSUPPORTED_REASON,
+  buildPlaidProvider,
+  isPlaidProvider,
+  plaidCapabilities,
+} from './plaid-provider';
+export type { PlaidKycProvider, PlaidProvider, PlaidProviderDependencies } from './plaid-provider';
 export { PLAID_MAX_LIST_PAGES, inferMeansIncomplete, newestAttempt } from './plaid-attempts';
 export {
   PLAID_API_VERSION,
@@ -43,12 +54,18 @@ export {
 } from './plaid-error';
 export type { PlaidRefusalSubject } from './plaid-error';
 export {
+  IDENTITY_VERIFICATION_WEBHOOK_TYPE,
+  PLAID_IDV_WEBHOOK_CODES,
   PLAID_VERIFICATION_HEADER,
   PLAID_WEBHOOK_MAX_AGE_SECONDS,
   createPlaidWebhookHandler,
   createPlaidWebhookVerifier,
   plaidDedupeKey,
 } from './plaid-webhooks';
-export type { PlaidWebhookVerifier, PlaidWebhookVerifierOptions } from './plaid-webhooks';
+export type {
+  PlaidWebhookEventType,
+  PlaidWebhookVerifier,
+  PlaidWebhookVerifierOptions,
+} from './plaid-webhooks';
 export { PLAID_KEY_FETCH_WINDOW_MS, PLAID_UNKNOWN_KID_TTL_MS } from './plaid-webhook-keys';
 export type * from './plaid-api';

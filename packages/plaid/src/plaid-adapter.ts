@@ -44,6 +44,10 @@ export function qualifyPlaidExtras(
   };
 }
 
+/**
+ * The Plaid adapter definition: register it with the container (`createKycContainer(config, {
+ * adapters: [plaidAdapter] })`) or build a provider directly with `createPlaidProvider(config)`.
+ */
 export const plaidAdapter = defineKycAdapter<PlaidConfig, PlaidProviderDependencies, PlaidProvider>({
   id: PLAID_PROVIDER_ID,
   configCodec: PlaidConfig,
@@ -52,4 +56,8 @@ export const plaidAdapter = defineKycAdapter<PlaidConfig, PlaidProviderDependenc
   qualifyExtras: qualifyPlaidExtras,
 });
 
+/**
+ * Validates a Plaid configuration and builds the provider, with qualified refs (`plaid:…`); throws
+ * a `KycException` holding a `config` error when the configuration is invalid.
+ */
 export const createPlaidProvider = plaidAdapter.createProvider;

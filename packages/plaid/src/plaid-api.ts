@@ -49,13 +49,20 @@ export interface IdentityVerificationCreateRequest {
   readonly user?: PlaidRequestUser;
 }
 
+/** The body of `/identity_verification/get`. */
 export interface IdentityVerificationGetRequest {
+  /** The attempt to read (`idv_...`). */
   readonly identity_verification_id: string;
 }
 
+/**
+ * The body of `/identity_verification/list`: one user's attempts under one template, a page at a
+ * time.
+ */
 export interface IdentityVerificationListRequest {
   readonly template_id: string;
   readonly client_user_id: string;
+  /** The `next_cursor` of the previous page. */
   readonly cursor?: string;
 }
 
@@ -70,6 +77,7 @@ export interface PlaidRetrySteps {
   readonly selfie_check: boolean;
 }
 
+/** The body of `/identity_verification/retry`: a new attempt for the user, with a strategy. */
 export interface IdentityVerificationRetryRequest {
   readonly client_user_id: string;
   readonly template_id: string;
@@ -81,7 +89,9 @@ export interface IdentityVerificationRetryRequest {
   readonly is_shareable?: boolean;
 }
 
+/** The body of `/webhook_verification_key/get`. */
 export interface WebhookVerificationKeyGetRequest {
+  /** The `kid` from a webhook JWT's header. */
   readonly key_id: string;
 }
 
@@ -116,6 +126,10 @@ export const PlaidIdentityVerification = t.intersection(
 );
 export type PlaidIdentityVerification = t.TypeOf<typeof PlaidIdentityVerification>;
 
+/**
+ * Codec of the `/identity_verification/list` answer (only the fields kycport reads; others are
+ * tolerated).
+ */
 export const PlaidIdentityVerificationListResponse = t.intersection(
   [
     t.type({ identity_verifications: t.array(PlaidIdentityVerification) }),
@@ -123,6 +137,7 @@ export const PlaidIdentityVerificationListResponse = t.intersection(
   ],
   'IdentityVerificationListResponse',
 );
+/** A page of a user's attempts, with the cursor of the next page. */
 export type PlaidIdentityVerificationListResponse = t.TypeOf<typeof PlaidIdentityVerificationListResponse>;
 
 /** `JWKPublicKey` as returned by `/webhook_verification_key/get`. */
@@ -144,6 +159,10 @@ export const PlaidJwkPublicKey = t.intersection(
 );
 export type PlaidJwkPublicKey = t.TypeOf<typeof PlaidJwkPublicKey>;
 
+/**
+ * Codec of the `/webhook_verification_key/get` answer: the public key (JWK) a webhook JWT is
+ * checked with.
+ */
 export const PlaidWebhookVerificationKeyResponse = t.intersection(
   [t.type({ key: PlaidJwkPublicKey }), t.partial({ request_id: t.string })],
   'WebhookVerificationKeyGetResponse',
@@ -186,6 +205,10 @@ export const PLAID_REDACTED_KEYS: ReadonlyArray<string> = [
 // https://plaid.com/docs/api/webhooks/webhook-verification/)
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Every Plaid endpoint kycport calls, as data: path, method, whether it is safe to send twice, and
+ * the answer's codec.
+ */
 export const PLAID_ENDPOINTS = {
   /**
    * `is_idempotent: true` (always sent) makes Plaid return the existing attempt for

@@ -7,6 +7,9 @@ import * as t from 'io-ts';
 import { HttpUrl, boundedString, integerInRange } from '@kycport/core';
 import type { EnvironmentVariable, RedirectPolicy } from '@kycport/core';
 
+/**
+ * Plaid's provider id: the prefix of its user refs (`plaid:…`) and its key in `providerOptions`.
+ */
 export const PLAID_PROVIDER_ID = 'plaid';
 
 /** The only API version in Plaid's published spec; every request sends it as `Plaid-Version`. */
@@ -17,6 +20,7 @@ export const PLAID_BASE_URLS = {
   sandbox: 'https://sandbox.plaid.com',
   production: 'https://production.plaid.com',
 } as const;
+/** A Plaid environment: `sandbox` or `production`. */
 export type PlaidEnvironment = keyof typeof PLAID_BASE_URLS;
 
 const PlaidConfigFields = t.intersection([
@@ -77,6 +81,10 @@ export type PlaidConfig = t.TypeOf<typeof PlaidConfig>;
 /** Default of `webhookKeyFetchesPerMinute`: a key rotation needs one or two calls; forgeries get no more. */
 export const PLAID_WEBHOOK_KEY_FETCHES_PER_MINUTE = 10;
 
+/**
+ * The environment variables `plaidAdapter.configFromEnv` reads (`PLAID_CLIENT_ID`, `PLAID_SECRET`,
+ * `PLAID_TEMPLATE_ID`, ...), and the settings they fill.
+ */
 export const PLAID_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
   {
     name: 'PLAID_CLIENT_ID',

@@ -42,6 +42,10 @@ export const PlaidRetryApplicant = t.partial(
 );
 export type PlaidRetryApplicant = t.TypeOf<typeof PlaidRetryApplicant>;
 
+/**
+ * Codec of `providerOptions.plaid` on `createUser`: shareable URL, consent and how much of the
+ * address to send. Unknown keys are reported.
+ */
 export const PlaidCreateUserOptions = t.partial(
   {
     /** `is_shareable` for this attempt; default: the config's `isShareable`, else true. */
@@ -56,8 +60,13 @@ export const PlaidCreateUserOptions = t.partial(
   },
   'PlaidCreateUserOptions',
 );
+/** Plaid's `createUser` options (`providerOptions.plaid`). */
 export type PlaidCreateUserOptions = t.TypeOf<typeof PlaidCreateUserOptions>;
 
+/**
+ * Codec of `providerOptions.plaid` on `retry`: shareable URL, the state lookup, the expected
+ * attempt count, corrected identity data and the address mode. Unknown keys are reported.
+ */
 export const PlaidRetryOptions = t.partial(
   {
     /** `is_shareable` for the new attempt; absent: Plaid keeps the previous attempt's setting. */
@@ -86,11 +95,26 @@ export const PlaidRetryOptions = t.partial(
   },
   'PlaidRetryOptions',
 );
+/** Plaid's `retry` options (`providerOptions.plaid`). */
 export type PlaidRetryOptions = t.TypeOf<typeof PlaidRetryOptions>;
 
 /** Both slices: the public type of `providerOptions.plaid`, for hosts that type their `providerOptions`. */
 export interface PlaidProviderOptions {
   readonly plaid?: PlaidCreateUserOptions & PlaidRetryOptions;
+}
+
+declare module '@kycport/core' {
+  interface KycCreateUserProviderOptions {
+    /**
+     * `providerOptions.plaid` of `createUser`, typed whenever `@kycport/plaid` is imported (a retry
+     * option given to `createUser` is refused at run time, and does not compile).
+     */
+    readonly [PLAID_PROVIDER_ID]: PlaidCreateUserOptions;
+  }
+  interface KycRetryProviderOptions {
+    /** `providerOptions.plaid` of `retry`. Plaid has no `submitVerification`, so that slice stays untyped. */
+    readonly [PLAID_PROVIDER_ID]: PlaidRetryOptions;
+  }
 }
 
 /**

@@ -6,6 +6,7 @@
  *   (`idv_...`) is not needed by the host: the latest attempt is found with `/list`.
  * - Credentials travel only in the `PLAID-CLIENT-ID` / `PLAID-SECRET` headers, computed per request
  *   inside the transport; they are never in a body, error, log line or observer event.
+ * - `isPlaidProvider` narrows a `KycProvider` (the container's token) to the two methods Plaid adds.
  */
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
@@ -16,6 +17,7 @@ import type {
   KycCapabilities,
   KycError,
   KycEvent,
+  KycProvider,
   KycProviderWithWebhooks,
   StatusResult,
 } from '@kycport/core';
@@ -36,13 +38,23 @@ import { mapPlaidError, plaidRequestId } from './plaid-error';
 import { callOptionsOf, decodePlaidCreateRequest } from './plaid-request-mapping';
 import { retryPlaidAttempt } from './plaid-retry';
 import { createPlaidWebhookHandler, createPlaidWebhookVerifier } from './plaid-webhooks';
+import type { PlaidWebhookEventType } from './plaid-webhooks';
 
+/**
+ * Why Plaid does not support `submitVerification`: the reason its `unsupported` error and
+ * capabilities give.
+ */
 export const PLAID_SUBMIT_UNSUPPORTED_REASON =
   'Plaid Identity Verification has no call to add data or documents to an attempt: applicant data is sent with createUser ' +
   '(with gave_consent, data-only templates run their checks at once), and documents and selfies are captured only in ' +
   "Plaid's hosted flow (Link or the shareable URL)";
 
+/**
+ * What the Plaid provider can be given besides its settings: an observer, transport overrides and a
+ * clock (mostly for tests).
+ */
 export interface PlaidProviderDependencies extends KycAdapterDependencies {
+  /** Transport overrides: retry policy, sleep and randomness, or the axios instance or adapter. */
   readonly transport?: Partial<
     Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance'>
   >;
@@ -50,7 +62,11 @@ export interface PlaidProviderDependencies extends KycAdapterDependencies {
   readonly now?: () => number;
 }
 
-export interface PlaidProvider extends KycProviderWithWebhooks {
+/**
+ * The Plaid provider: the `KycProvider` port with typed webhooks, plus two reads Plaid adds: one
+ * attempt by its id, and the attempt a webhook event names.
+ */
+export interface PlaidProvider extends KycProviderWithWebhooks<PlaidWebhookEventType> {
   /** One attempt by its id (`idv_...`, also Link's `link_session_id`) with `/identity_verification/get`. */
   getVerification(
     identityVerificationId: string,
@@ -63,6 +79,31 @@ export interface PlaidProvider extends KycProviderWithWebhooks {
   resolvePlaidEvent(event: KycEvent, options?: CallOptions): TE.TaskEither<KycError, StatusResult>;
 }
 
+/** A `KycProvider` that is Plaid's: the port plus `getVerification` and `resolvePlaidEvent`. */
+export type PlaidKycProvider = KycProvider & Pick<PlaidProvider, 'getVerification' | 'resolvePlaidEvent'>;
+
+/**
+ * True when `provider` is a Plaid provider built by this package: `createPlaidProvider`'s, or what a
+ * container's `KYC_TOKENS.KycProvider` resolves to when Plaid is its one provider; it then narrows
+ * the `KycProvider` to Plaid's two extra methods. A router (several providers) is not: it gives
+ * access to no member provider, so with a router read the state with `getStatus(event.userRef)`.
+ * Checks the id and that both methods exist; never throws.
+ */
+export function isPlaidProvider(provider: KycProvider): provider is PlaidKycProvider {
+  const given: unknown = provider;
+  if (typeof given !== 'object' || given === null) return false;
+  const candidate = given as Partial<Record<'id' | 'getVerification' | 'resolvePlaidEvent', unknown>>;
+  return (
+    candidate.id === PLAID_PROVIDER_ID &&
+    typeof candidate.getVerification === 'function' &&
+    typeof candidate.resolvePlaidEvent === 'function'
+  );
+}
+
+/**
+ * What Plaid supports: every operation but `submitVerification`, all four retry strategies, a
+ * hosted flow, webhooks signed with ES256 JWTs that carry ids only.
+ */
 export function plaidCapabilities(_config: PlaidConfig): KycCapabilities {
   return {
     operations: {
@@ -79,6 +120,10 @@ export function plaidCapabilities(_config: PlaidConfig): KycCapabilities {
   };
 }
 
+/**
+ * Builds the Plaid provider from a validated configuration, with Plaid's own ids as refs
+ * (`plaidAdapter.create` and `createPlaidProvider` qualify them). Hosts use `createPlaidProvider`.
+ */
 export function buildPlaidProvider(
   config: PlaidConfig,
   dependencies: PlaidProviderDependencies = {},

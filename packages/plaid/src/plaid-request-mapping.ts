@@ -72,6 +72,7 @@ export const PLAID_ID_NUMBER_TYPES = [
   'us_ssn_last_4',
   'za_smart_id',
 ] as const;
+/** An id number type Plaid accepts (`us_ssn`, `br_cpf`, ...). */
 export type PlaidIdNumberType = (typeof PLAID_ID_NUMBER_TYPES)[number];
 
 const ID_NUMBER_TYPES: ReadonlySet<string> = new Set(PLAID_ID_NUMBER_TYPES);

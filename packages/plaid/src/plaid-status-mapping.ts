@@ -26,6 +26,9 @@ import { PLAID_REDACTED_KEYS } from './plaid-api';
 import type { PlaidIdentityVerification } from './plaid-api';
 import { PLAID_PROVIDER_ID } from './plaid-config';
 
+/**
+ * The attempt statuses Plaid documents; another value maps to `pending`, kept in `providerStatus`.
+ */
 export const PLAID_IDV_STATUSES = [
   'active',
   'success',
@@ -34,6 +37,7 @@ export const PLAID_IDV_STATUSES = [
   'canceled',
   'pending_review',
 ] as const;
+/** An attempt status Plaid documents. */
 export type PlaidIdvStatus = (typeof PLAID_IDV_STATUSES)[number];
 
 /** The `steps` keys Plaid documents, in flow order; other keys Plaid may add are read too. */

@@ -182,6 +182,7 @@ describe('Plaid retry: corrected identity data (`user`, providerOptions.plaid.ap
   });
 
   it('refuses an applicant that is not an object', async () => {
+    // @ts-expect-error the compile-time type refuses it too; the run-time check is what is tested
     const error = left(await provider.retry(REF, { providerOptions: { plaid: { applicant: 'Leslie' } } })());
     expect(error).toMatchObject({
       kind: 'validation',

@@ -1,3 +1,9 @@
+/**
+ * The kycport adapter for Plu v2 card users with Persona KYC: the provider, its configuration,
+ * options, status mapping and signed webhooks.
+ *
+ * @module @kycport/plu
+ */
 export { createPluProvider, pluAdapter } from './plu-adapter';
 export { pluCapabilities } from './plu-provider';
 export type { PluProvider, PluProviderDependencies } from './plu-provider';
@@ -22,6 +28,7 @@ export {
   PLU_EVENT_TOO_OLD_CODE,
   PLU_KYC_EVENT,
   PLU_KYC_EVENT_ALIAS,
+  PLU_LEGACY_KYC_EVENT_PREFIX,
   createPluWebhookHandler,
   isPluKycEventType,
   pluDedupeKeyStrength,
@@ -38,7 +45,7 @@ export {
   signPluWebhook,
 } from './plu-webhook-signature';
 export type { PluSignatureOptions, PluSignatureScheme } from './plu-webhook-signature';
-export type { PluWebhookIdentity, PluWebhookOptions } from './plu-webhooks';
+export type { PluWebhookEventType, PluWebhookIdentity, PluWebhookOptions } from './plu-webhooks';
 export { PLU_ERROR_CODES, mapPluError, pluErrorCode } from './plu-error';
 export {
   PLU_KNOWN_STATUSES,

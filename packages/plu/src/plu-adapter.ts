@@ -8,6 +8,11 @@ import { PLU_ENVIRONMENT_VARIABLES, PLU_PROVIDER_ID, PluConfig, pluCrossFieldIss
 import { buildPluProvider } from './plu-provider';
 import type { PluProvider, PluProviderDependencies } from './plu-provider';
 
+/**
+ * The Plu adapter definition: register it with the container (`createKycContainer(config, {
+ * adapters: [pluAdapter] })`) or build a provider directly with
+ * `pluAdapter.createProvider(config)`.
+ */
 export const pluAdapter = defineKycAdapter<PluConfig, PluProviderDependencies, PluProvider>({
   id: PLU_PROVIDER_ID,
   configCodec: PluConfig,

@@ -9,13 +9,16 @@ import { HttpUrl, boundedString, integerInRange, refined } from '@kycport/core';
 import type { EnvironmentVariable, KycIssue, RedirectPolicy } from '@kycport/core';
 import { PluProgram } from './plu-options';
 
+/** Plu's provider id: the prefix of its user refs (`plu:…`) and its key in `providerOptions`. */
 export const PLU_PROVIDER_ID = 'plu';
 
+/** Plu's documented API base URLs, by environment. */
 export const PLU_BASE_URLS = {
   staging: 'https://services-staging.getplu.com/api',
   production: 'https://services.getplu.com/api',
 } as const;
 
+/** A Plu environment: `staging` or `production`. */
 export type PluEnvironment = keyof typeof PLU_BASE_URLS;
 
 /**
@@ -52,6 +55,11 @@ export const PluWebhookSecret = refined(
   'a webhook secret starting with whsec_',
 );
 
+/**
+ * Codec of the Plu adapter's settings: the API key, and optionally the environment or base URL, the
+ * webhook secret, timeouts, defaults for `providerOptions.plu`, scan limits and the retry
+ * pre-check.
+ */
 export const PluConfig = t.intersection(
   [
     t.type({ apiKey: PluApiKey }),
@@ -78,8 +86,13 @@ export const PluConfig = t.intersection(
   ],
   'PluConfig',
 );
+/** The Plu adapter's settings (holds the API key and webhook secret: never log it). */
 export type PluConfig = t.TypeOf<typeof PluConfig>;
 
+/**
+ * The environment variables `pluAdapter.configFromEnv` reads (`PLU_API_KEY`, `PLU_WEBHOOK_SECRET`,
+ * ...), and the settings they fill.
+ */
 export const PLU_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
   {
     name: 'PLU_API_KEY',

@@ -4,6 +4,7 @@
  */
 import * as t from 'io-ts';
 import { HttpsUrl, boundedString, refined } from '@kycport/core';
+import type { PLU_PROVIDER_ID } from './plu-config';
 
 /** Card program type. */
 export const PluProgram = t.keyof({ custodial: null, non_custodial: null }, 'PluProgram');
@@ -20,6 +21,10 @@ export const EthereumAddress = refined(
   'an Ethereum address (0x and 40 hex digits)',
 );
 
+/**
+ * Codec of `providerOptions.plu` on `createUser`: the card program, the wallet address for a
+ * non-custodial program, the redirect URL and the account purpose.
+ */
 export const PluProviderOptions = t.partial(
   {
     /** Overrides the configured `defaultProgram`. Plu requires one of the two. */
@@ -33,4 +38,17 @@ export const PluProviderOptions = t.partial(
   },
   'PluProviderOptions',
 );
+/**
+ * Plu's `createUser` options (`providerOptions.plu`); each field overrides the configured default.
+ */
 export type PluProviderOptions = t.TypeOf<typeof PluProviderOptions>;
+
+declare module '@kycport/core' {
+  interface KycCreateUserProviderOptions {
+    /**
+     * `providerOptions.plu` of `createUser`, typed whenever `@kycport/plu` is imported. Plu reads no
+     * options on `retry` or `submitVerification`, so those leave `plu` untyped.
+     */
+    readonly [PLU_PROVIDER_ID]: PluProviderOptions;
+  }
+}

@@ -50,6 +50,7 @@ import { createPluRetryMemory } from './plu-retry-refusal';
 import { PLU_MAX_ATTEMPTS } from './plu-status-mapping';
 import { PLU_LIST_PAGE_SIZE, pluUserStatus } from './plu-user-scan';
 import { createPluWebhookHandler } from './plu-webhooks';
+import type { PluWebhookEventType } from './plu-webhooks';
 
 export const PLU_SUBMIT_VERIFICATION_REASON =
   'Plu collects identity documents in the Persona hosted flow: redirect the user to nextAction.url (the verificationUrl from createUser or retry, or the verificationLink of a needsVerification webhook)';
@@ -74,7 +75,12 @@ export function pluCapabilities(_config: PluConfig): KycCapabilities {
   };
 }
 
+/**
+ * What the Plu provider can be given besides its settings: an observer, transport overrides and
+ * clocks (mostly for tests).
+ */
 export interface PluProviderDependencies extends KycAdapterDependencies {
+  /** Transport overrides: retry policy, sleep and randomness, or the axios instance or adapter. */
   readonly transport?: Partial<
     Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance'>
   >;
@@ -84,7 +90,15 @@ export interface PluProviderDependencies extends KycAdapterDependencies {
   readonly now?: () => number;
 }
 
-export type PluProvider = KycProviderWithWebhooks & {
+/**
+ * The Plu provider: the `KycProvider` port with typed webhooks, plus `getStatuses`, which reads
+ * many users in one pass of Plu's user list.
+ */
+export type PluProvider = KycProviderWithWebhooks<PluWebhookEventType> & {
+  /**
+   * Reads the state of many users in one List Users scan: one entry per ref, in the order given,
+   * each a result or that user's error (`not_found` when the scan did not find it).
+   */
   getStatuses(
     refs: ReadonlyArray<UserRef>,
     options?: CallOptions,

@@ -11,6 +11,9 @@ export const PLU_SANDBOX_KEYWORDS = {
   needsVerification: 'needsVerification',
 } as const;
 
+/**
+ * A staging outcome `pluSandboxLastName` can ask for: `approved`, `denied` or `needsVerification`.
+ */
 export type PluSandboxOutcome = keyof typeof PLU_SANDBOX_KEYWORDS;
 
 /**

@@ -14,6 +14,7 @@ import { PLU_PROVIDER_ID } from './plu-config';
 
 /** Plu allows 3 retries after the first attempt ("Each user can be retried up to 3 times"). */
 export const PLU_MAX_RETRIES = 3;
+/** Attempts a Plu user gets in total: the first and 3 retries. */
 export const PLU_MAX_ATTEMPTS = PLU_MAX_RETRIES + 1;
 
 /** A retry count Plu may send (`retryCount`, "Total number of retries attempted"): an integer >= 0. */
@@ -21,6 +22,7 @@ export function pluRetryCountOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
+/** The KYC statuses Plu documents; another value maps to `pending`, kept in `providerStatus`. */
 export const PLU_KNOWN_STATUSES = [
   'approved',
   'pending_kyc',
@@ -29,12 +31,17 @@ export const PLU_KNOWN_STATUSES = [
   'needsVerification',
   'manualReview',
 ] as const;
+/** A KYC status Plu documents. */
 export type PluKnownStatus = (typeof PLU_KNOWN_STATUSES)[number];
 
 export function isPluKnownStatus(value: string): value is PluKnownStatus {
   return (PLU_KNOWN_STATUSES as ReadonlyArray<string>).includes(value);
 }
 
+/**
+ * What a Plu answer or event tells besides its status, used to build the normalized state: denial
+ * reasons, the verification link, attempt and retry counts.
+ */
 export interface PluStatusDetails {
   /** `data.reason` of a denied event: comma-separated denial codes. */
   readonly reason?: string;

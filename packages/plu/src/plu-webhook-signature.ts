@@ -26,6 +26,10 @@ import { getHeader } from '@kycport/core';
 import type { WebhookRequest } from '@kycport/core';
 import { constantTimeEqual } from '@kycport/http';
 
+/**
+ * The header of Plu's own signature scheme: a hex HMAC-SHA256 of the raw body with the webhook
+ * secret.
+ */
 export const PLU_SIGNATURE_HEADER = 'x-webhook-signature';
 /** Headers that may carry a `t=<unix>,v1=<hex>` signature (besides `X-Webhook-Signature`). */
 export const PLU_TIMESTAMPED_SIGNATURE_HEADERS = ['plu-signature', 'persona-signature'] as const;
@@ -48,6 +52,7 @@ const MAX_SIGNATURES = 32;
 /** The schemes a delivery can be signed with. */
 export type PluSignatureScheme = 'x-webhook-signature' | 'standard-webhooks' | 'svix' | 'timestamped';
 
+/** Options of the signature check: the clock and the tolerance for signed timestamps. */
 export interface PluSignatureOptions {
   /** The clock, in epoch milliseconds. Default `Date.now`. */
   readonly now?: () => number;

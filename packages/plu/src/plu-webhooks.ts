@@ -27,11 +27,25 @@ import { sha256Hex } from '@kycport/http';
 import { PLU_SIGNATURE_HEADERS, checkPluWebhookSignature } from './plu-webhook-signature';
 import type { PluSignatureOptions } from './plu-webhook-signature';
 
+/** The name of Plu's KYC webhook event (the `event` field of the payload). */
 export const PLU_KYC_EVENT = 'user.kyc-event';
 /** The name `user.kyc-event` had before the April 21, 2026 rename. */
 export const PLU_KYC_EVENT_ALIAS = 'rain.user-event';
-const LEGACY_KYC_EVENT_PREFIX = 'user.kyc.';
+/** The prefix of the legacy dotted names, `user.kyc.<status>` (the status follows it). */
+export const PLU_LEGACY_KYC_EVENT_PREFIX = 'user.kyc.';
 
+/**
+ * The `type` of every event the Plu handler gives: the names `isPluKycEventType` accepts, as the
+ * payload spells them (any other `event` is refused). The legacy names carry the status after
+ * the prefix, so that part is any (non-empty) string.
+ */
+export type PluWebhookEventType =
+  typeof PLU_KYC_EVENT | typeof PLU_KYC_EVENT_ALIAS | `${typeof PLU_LEGACY_KYC_EVENT_PREFIX}${string}`;
+
+/**
+ * Options of `createPluWebhookHandler`: an event age limit, the redirect policy, clocks and the
+ * retry counts already seen.
+ */
 export interface PluWebhookOptions {
   /** Refuse events whose payload `timestamp` is older than this (ms). Default: no limit. */
   readonly maxEventAgeMs?: number;
@@ -65,11 +79,11 @@ const PluKycEventData = t.intersection(
 );
 
 /** True for `user.kyc-event`, `rain.user-event` and legacy `user.kyc.<status>` names. */
-export function isPluKycEventType(event: string): boolean {
+export function isPluKycEventType(event: string): event is PluWebhookEventType {
   return (
     event === PLU_KYC_EVENT ||
     event === PLU_KYC_EVENT_ALIAS ||
-    (event.startsWith(LEGACY_KYC_EVENT_PREFIX) && event.length > LEGACY_KYC_EVENT_PREFIX.length)
+    (event.startsWith(PLU_LEGACY_KYC_EVENT_PREFIX) && event.length > PLU_LEGACY_KYC_EVENT_PREFIX.length)
   );
 }
 
@@ -157,8 +171,15 @@ function rejected(reason: string, providerCode?: string): KycError {
   });
 }
 
+/** A verified body read as a KYC event: its identifying fields, its name and the parsed JSON. */
+interface PluKycBody {
+  readonly identity: PluWebhookIdentity;
+  readonly type: PluWebhookEventType;
+  readonly parsed: unknown;
+}
+
 /** The verified body's KYC fields, or why it is not a Plu KYC event. */
-function kycIdentity(raw: string): E.Either<KycError, { identity: PluWebhookIdentity; parsed: unknown }> {
+function kycIdentity(raw: string): E.Either<KycError, PluKycBody> {
   const parsed = parseJson(raw);
   if (!parsed.ok) return E.left(rejected('the body is not JSON'));
   const envelope = PluWebhookEnvelope.decode(parsed.value);
@@ -174,8 +195,8 @@ function kycIdentity(raw: string): E.Either<KycError, { identity: PluWebhookIden
   }
   const decoded = PluKycEventData.decode(data);
   if (E.isLeft(decoded)) return E.left(rejected('the KYC event has no data.serviceId'));
-  const legacyStatus = event.startsWith(LEGACY_KYC_EVENT_PREFIX)
-    ? event.slice(LEGACY_KYC_EVENT_PREFIX.length)
+  const legacyStatus = event.startsWith(PLU_LEGACY_KYC_EVENT_PREFIX)
+    ? event.slice(PLU_LEGACY_KYC_EVENT_PREFIX.length)
     : undefined;
   const status = decoded.right.status ?? legacyStatus;
   if (status === undefined) return E.left(rejected('the KYC event has no data.status'));
@@ -183,6 +204,7 @@ function kycIdentity(raw: string): E.Either<KycError, { identity: PluWebhookIden
   const retryCount = pluRetryCountOf(decoded.right.retryCount);
   return E.right({
     identity: { event, serviceId, status, timestamp, reason, verificationLink, retryCount },
+    type: event,
     parsed: parsed.value,
   });
 }
@@ -191,12 +213,12 @@ function kycIdentity(raw: string): E.Either<KycError, { identity: PluWebhookIden
 export function parsePluWebhookBody(
   raw: string,
   options: PluWebhookOptions = {},
-): E.Either<KycError, KycEvent> {
-  return E.map(({ identity, parsed }: { identity: PluWebhookIdentity; parsed: unknown }): KycEvent => {
-    const { event, serviceId, status, timestamp } = identity;
+): E.Either<KycError, KycEvent<PluWebhookEventType>> {
+  return E.map(({ identity, type, parsed }: PluKycBody): KycEvent<PluWebhookEventType> => {
+    const { serviceId, status, timestamp } = identity;
     return {
       provider: PLU_PROVIDER_ID,
-      type: event,
+      type,
       dedupeKey: pluWebhookDedupeKey(identity),
       dedupeKeyStrength: pluDedupeKeyStrength(timestamp),
       userRef: userRef(serviceId),
@@ -228,7 +250,7 @@ function parseDelivery(
   request: unknown,
   webhookSecret: string,
   options: PluWebhookOptions,
-): E.Either<KycError, KycEvent> {
+): E.Either<KycError, KycEvent<PluWebhookEventType>> {
   const { headers, rawBody } = partsOf(request);
   const raw = readWebhookBody(PLU_PROVIDER_ID, rawBody);
   if (E.isLeft(raw)) return raw;
@@ -255,7 +277,7 @@ function parseDelivery(
 export function createPluWebhookHandler(
   webhookSecret: string | undefined,
   options: PluWebhookOptions = {},
-): KycWebhookHandler {
+): KycWebhookHandler<PluWebhookEventType> {
   return {
     provider: PLU_PROVIDER_ID,
     signatureHeaders: PLU_SIGNATURE_HEADERS,

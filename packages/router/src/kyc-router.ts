@@ -27,6 +27,8 @@ import type {
   KycIssue,
   KycProvider,
   KycProviderWithWebhooks,
+  KycWebhookEventType,
+  KycWebhookHandler,
   ProviderId,
   UserRef,
   ValidationError,
@@ -37,11 +39,18 @@ import type { RouteReason, RouteRules } from './route-rules';
 import { routerWebhooks } from './router-webhooks';
 import type { KycRouterWebhooks } from './router-webhooks';
 
+/**
+ * The router's provider id: its `KycProvider.id` and the `provider` of the errors it makes itself.
+ */
 export const ROUTER_ID = 'router';
 
-export interface KycRouterOptions {
+/**
+ * Options of `createKycRouter`: the providers, the routing rules for new users, and the provider of
+ * bare refs.
+ */
+export interface KycRouterOptions<Provider extends KycProviderWithWebhooks = KycProviderWithWebhooks> {
   /** The configured providers, each with its own id. */
-  readonly providers: ReadonlyArray<KycProviderWithWebhooks>;
+  readonly providers: ReadonlyArray<Provider>;
   /** Where new users go; default `{ default: <the first provider> }`. */
   readonly route?: RouteRules;
   /**
@@ -57,6 +66,10 @@ export interface RouterCreateUserOptions extends CallOptions {
   readonly provider?: ProviderId;
 }
 
+/**
+ * What the router's `createUser` resolves to: the provider's result, which rule chose the provider,
+ * and the providers failed over from.
+ */
 export interface RoutedCreateUserResult extends CreateUserResult {
   /** The rule that chose the provider (`failover` when an earlier provider could not be reached). */
   readonly route: RouteReason | 'failover';
@@ -64,9 +77,22 @@ export interface RoutedCreateUserResult extends CreateUserResult {
   readonly failedOver: ReadonlyArray<KycError>;
 }
 
-export interface KycRouter extends KycProviderWithWebhooks {
+/**
+ * Several providers behind one `KycProvider`. `EventType` is the union of the providers' webhook
+ * event names (`KycWebhookEventType`) when they are typed, else `string`.
+ */
+export interface KycRouter<EventType extends string = string> extends KycProviderWithWebhooks<EventType> {
+  /** The ids of the configured providers. */
   readonly providers: ReadonlyArray<ProviderId>;
-  readonly webhooks: KycRouterWebhooks;
+  /**
+   * The webhook handler of every configured provider, chosen by the delivery's provider or
+   * signature headers.
+   */
+  readonly webhooks: KycRouterWebhooks<EventType>;
+  /**
+   * Creates the user at the provider the rules choose (or `options.provider`), failing over when
+   * the rules allow and nothing was sent.
+   */
   createUser(
     input: CreateUserInput,
     options?: RouterCreateUserOptions,
@@ -107,13 +133,17 @@ export function kycRouterIssues(options: KycRouterOptions): ReadonlyArray<KycIss
 }
 
 /** Validates the options: a `config` error naming each bad option, or the router. */
-export function buildKycRouter(options: KycRouterOptions): E.Either<ConfigError, KycRouter> {
+export function buildKycRouter<Provider extends KycProviderWithWebhooks>(
+  options: KycRouterOptions<Provider>,
+): E.Either<ConfigError, KycRouter<KycWebhookEventType<Provider>>> {
   const issues = kycRouterIssues(options);
   return issues.length > 0 ? E.left(configError(ROUTER_ID, issues)) : E.right(assembleRouter(options));
 }
 
 /** Builds the router; throws a `KycException` (a `config` error) at start-up when the options are invalid. */
-export function createKycRouter(options: KycRouterOptions): KycRouter {
+export function createKycRouter<Provider extends KycProviderWithWebhooks>(
+  options: KycRouterOptions<Provider>,
+): KycRouter<KycWebhookEventType<Provider>> {
   const built = buildKycRouter(options);
   if (E.isLeft(built)) throw new KycException(built.left);
   return built.right;
@@ -129,7 +159,9 @@ export function failsOver(error: KycError, options?: CallOptions): boolean {
   );
 }
 
-function assembleRouter(options: KycRouterOptions): KycRouter {
+function assembleRouter<Provider extends KycProviderWithWebhooks>(
+  options: KycRouterOptions<Provider>,
+): KycRouter<KycWebhookEventType<Provider>> {
   const byId = new Map(options.providers.map((provider) => [provider.id, provider]));
   const ids = [...byId.keys()];
   const rules: RouteRules = options.route ?? { default: ids[0] ?? '' };
@@ -179,7 +211,16 @@ function assembleRouter(options: KycRouterOptions): KycRouter {
       return E.isRight(owner) ? byId.get(owner.right)?.capabilities : undefined;
     },
     providerOf,
-    webhooks: routerWebhooks(new Map(options.providers.map((provider) => [provider.id, provider.webhooks]))),
+    webhooks: routerWebhooks(
+      new Map(
+        options.providers.map((provider) => [
+          provider.id,
+          // A provider's handler gives its own event names: TypeScript cannot follow that through
+          // the generic `Provider`, so it is stated here.
+          provider.webhooks as KycWebhookHandler<KycWebhookEventType<Provider>>,
+        ]),
+      ),
+    ),
     close: () => options.providers.forEach((provider) => provider.close()),
   };
 }

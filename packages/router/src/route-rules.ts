@@ -10,12 +10,18 @@
  */
 import type { CreateUserInput, KycIssue, ProviderId } from '@kycport/core';
 
+/** One provider's share of new applicants in a rollout. */
 export interface RolloutShare {
+  /** The provider receiving the share. */
   readonly provider: ProviderId;
   /** Share of new applicants, 0 to 100, in steps of 0.01. */
   readonly percent: number;
 }
 
+/**
+ * How the router chooses a provider for a new user: country, then nationality, then rollout shares,
+ * then the default; plus the `createUser` failover order.
+ */
 export interface RouteRules {
   /** Where new users go when no other rule applies. */
   readonly default: ProviderId;
@@ -35,8 +41,11 @@ export interface RouteRules {
 /** Which rule chose the provider (kept in the router's observer events and results). */
 export type RouteReason = 'explicit' | 'country' | 'nationality' | 'rollout' | 'default';
 
+/** The provider the rules chose for a new user, and why. */
 export interface RouteChoice {
+  /** The chosen provider. */
   readonly provider: ProviderId;
+  /** The rule that chose it. */
   readonly reason: RouteReason;
 }
 

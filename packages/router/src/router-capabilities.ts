@@ -13,6 +13,7 @@ const LOOKUP_COST: ReadonlyArray<KycCapabilities['statusLookup']> = [
   'paged_scan',
 ];
 
+/** One configured provider's id and declared capabilities, as `combineCapabilities` takes them. */
 export interface ConfiguredCapabilities {
   readonly provider: ProviderId;
   readonly capabilities: KycCapabilities;

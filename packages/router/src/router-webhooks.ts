@@ -14,8 +14,12 @@ export interface RoutedWebhookRequest extends WebhookRequest {
   readonly provider?: ProviderId;
 }
 
-export interface KycRouterWebhooks extends KycWebhookHandler {
-  parseWebhook(request: RoutedWebhookRequest): TE.TaskEither<KycError, KycEvent>;
+/**
+ * The router's webhook handler. `EventType` is the union of its providers' event names when the
+ * router was built from typed providers (`createKycRouter({ providers: [plu, plaid] })`), else `string`.
+ */
+export interface KycRouterWebhooks<EventType extends string = string> extends KycWebhookHandler<EventType> {
+  parseWebhook(request: RoutedWebhookRequest): TE.TaskEither<KycError, KycEvent<EventType>>;
   /** The one configured provider whose signature headers the request carries, if exactly one. */
   detectProvider(headers: WebhookRequest['headers'] | null | undefined): ProviderId | undefined;
 }
@@ -28,14 +32,21 @@ function rejected(message: string): KycError {
   });
 }
 
-export function routerWebhooks(handlers: ReadonlyMap<ProviderId, KycWebhookHandler>): KycRouterWebhooks {
+/**
+ * The webhook handler over several providers' handlers: a delivery goes to the provider it names
+ * or, when it names none, to the one provider whose signature headers it carries; otherwise it is
+ * `webhook_rejected`.
+ */
+export function routerWebhooks<EventType extends string = string>(
+  handlers: ReadonlyMap<ProviderId, KycWebhookHandler<EventType>>,
+): KycRouterWebhooks<EventType> {
   const detectProvider = (headers: WebhookRequest['headers'] | null | undefined): ProviderId | undefined => {
     const matches = [...handlers.entries()].filter(([, handler]) =>
       (handler.signatureHeaders ?? []).some((name) => getHeader(headers, name) !== undefined),
     );
     return matches.length === 1 ? matches[0]?.[0] : undefined;
   };
-  const parseWebhook = (request: RoutedWebhookRequest): TE.TaskEither<KycError, KycEvent> => {
+  const parseWebhook = (request: RoutedWebhookRequest): TE.TaskEither<KycError, KycEvent<EventType>> => {
     const named = typeof request === 'object' && request !== null ? request.provider : undefined;
     if (named !== undefined) {
       const handler = typeof named === 'string' ? handlers.get(named) : undefined;

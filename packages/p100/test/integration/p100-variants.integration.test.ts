@@ -5,7 +5,7 @@
  */
 import { startP100Simulator } from '@kycport/simulators';
 import type { P100Simulator, P100SimulatorOptions } from '@kycport/simulators';
-import type { KycProvider, UserRef } from '@kycport/core';
+import type { KycProvider, SubmitVerificationInput, UserRef } from '@kycport/core';
 import { hostedOptions, inputFor, left, right, simId, wireP100 } from './support';
 
 const VARIANTS: ReadonlyArray<[string, P100SimulatorOptions]> = [
@@ -21,10 +21,11 @@ const retryOptions = {
   strategy: { kind: 'auto' as const },
   providerOptions: { p100: { ...hostedOptions, country: 'PL' } },
 };
-const documentData = (number: string) => ({
-  document: { type: 'id_card' as const, number, expirationDate: '2030-06-11' },
-  providerOptions: { p100: { openAccountReason: 'DAILY_USE', incomeSource: 'SALARY', occupation: 'IT' } },
-});
+const documentData = (number: string) =>
+  ({
+    document: { type: 'id_card' as const, number, expirationDate: '2030-06-11' },
+    providerOptions: { p100: { openAccountReason: 'DAILY_USE', incomeSource: 'SALARY', occupation: 'IT' } },
+  }) satisfies SubmitVerificationInput;
 const image = (purpose: 'document_front' | 'selfie') => ({
   purpose,
   fileName: `${purpose}.jpg`,

@@ -10,6 +10,7 @@ import type {
   KycProvider,
   KycResult,
   KycWebhookHandler,
+  SubmitVerificationInput,
   UserRef,
   WebhookRequest,
 } from '@kycport/core';
@@ -40,12 +41,13 @@ const retryOptions = {
   strategy: { kind: 'auto' as const },
   providerOptions: { p100: { ...hostedOptions, country: 'PL' } },
 };
-const documentData = (number: string) => ({
-  document: { type: 'id_card' as const, number, expirationDate: '2030-06-11' },
-  providerOptions: {
-    p100: { openAccountReason: 'DAILY_USE', incomeSource: 'SALARY', occupation: 'IT', riskLvl: 'LOW' },
-  },
-});
+const documentData = (number: string) =>
+  ({
+    document: { type: 'id_card' as const, number, expirationDate: '2030-06-11' },
+    providerOptions: {
+      p100: { openAccountReason: 'DAILY_USE', incomeSource: 'SALARY', occupation: 'IT', riskLvl: 'LOW' },
+    },
+  }) satisfies SubmitVerificationInput;
 const pdf = () => ({
   purpose: 'proof_of_address' as const,
   fileName: 'bill.pdf',
