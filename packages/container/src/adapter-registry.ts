@@ -7,8 +7,11 @@ import * as E from 'fp-ts/Either';
 import { kycError } from '@kycport/core';
 import type { ConfigError, KycAdapterDefinition, ProviderId } from '@kycport/core';
 
+/** Where a built-in adapter's definition lives: its npm package and the name of its export. */
 export interface BuiltInAdapter {
+  /** The adapter's package, e.g. `@kycport/plu`. */
   readonly packageName: string;
+  /** The definition's export in that package, e.g. `pluAdapter`. */
   readonly exportName: string;
 }
 

@@ -1,3 +1,9 @@
+/**
+ * inversify wiring for kycport: builds a container around the adapter that configuration or
+ * environment variables name, one provider or several behind the router.
+ *
+ * @module @kycport/container
+ */
 export * from './adapter-registry';
 export * from './kyc-config';
 export * from './kyc-container';

@@ -21,12 +21,20 @@ export interface KycConfig extends KycRoutingConfig {
   readonly [providerId: string]: unknown;
 }
 
+/** One configured adapter: its definition and its validated settings. */
 export interface ResolvedAdapter {
+  /**
+   * The adapter's definition (`pluAdapter`, ...), resolved from a registered or installed package.
+   */
   readonly definition: KycAdapterDefinition<unknown>;
   /** The adapter's validated settings (contains secrets: never log it). */
   readonly settings: unknown;
 }
 
+/**
+ * A validated configuration, ready for the container: the default adapter (as `definition` and
+ * `settings`), every configured adapter and, with several, the routing.
+ */
 export interface ResolvedKycConfig extends ResolvedAdapter {
   /** Every configured adapter, in the order of `providers` (one: the default's, as `definition`). */
   readonly adapters: ReadonlyArray<ResolvedAdapter>;
@@ -34,6 +42,10 @@ export interface ResolvedKycConfig extends ResolvedAdapter {
   readonly routing?: { readonly route: RouteRules; readonly legacyRefProvider?: ProviderId };
 }
 
+/**
+ * The environment variable naming the provider (the default one for new users when several are
+ * configured).
+ */
 export const PROVIDER_VARIABLE = 'KYC_PROVIDER';
 
 function providerRequired(path: string, message: string): ConfigError {

@@ -18,9 +18,22 @@ import type { ConfigError, Environment, KycIssue, ProviderId } from '@kycport/co
 import { routeRuleIssues } from '@kycport/router';
 import type { RolloutShare, RouteRules } from '@kycport/router';
 
+/** The environment variable listing every configured provider, comma-separated (`plu,plaid`). */
 export const PROVIDERS_VARIABLE = 'KYC_PROVIDERS';
+/**
+ * The environment variable with the rollout shares of new users: `provider:percent` pairs
+ * (`plaid:25,p100:5`).
+ */
 export const ROLLOUT_VARIABLE = 'KYC_ROLLOUT';
+/**
+ * The environment variable with the `createUser` failover order (`plaid,plu`); failover is off when
+ * unset.
+ */
 export const FAILOVER_VARIABLE = 'KYC_FAILOVER';
+/**
+ * The environment variable naming the provider of bare (unqualified) user refs, with several
+ * providers.
+ */
 export const LEGACY_REF_PROVIDER_VARIABLE = 'KYC_LEGACY_REF_PROVIDER';
 const COUNTRY_PREFIX = 'KYC_ROUTE_COUNTRY_';
 const NATIONALITY_PREFIX = 'KYC_ROUTE_NATIONALITY_';

@@ -6,6 +6,7 @@
 import * as t from 'io-ts';
 import { CountryCode, E164Phone, EmailAddress, IpAddress, IsoDate, boundedString } from './codecs';
 
+/** Codec of an applicant's name: `given` and `family` (each 1-100 characters), optional `middle`. */
 export const PersonName = t.intersection(
   [
     t.type({ given: boundedString(100), family: boundedString(100) }),
@@ -13,8 +14,13 @@ export const PersonName = t.intersection(
   ],
   'PersonName',
 );
+/** An applicant's name: `given` and `family` required, `middle` optional. */
 export type PersonName = t.TypeOf<typeof PersonName>;
 
+/**
+ * Codec of a postal address: `line1`, `city` and an ISO 3166-1 alpha-2 `country`, with optional `line2`,
+ * `houseNumber`, `region` and `postalCode`.
+ */
 export const Address = t.intersection(
   [
     t.type({
@@ -35,8 +41,10 @@ export const Address = t.intersection(
   ],
   'Address',
 );
+/** A postal address as adapters receive it; each adapter maps it to its provider's fields. */
 export type Address = t.TypeOf<typeof Address>;
 
+/** Codec of a national id number: a provider-neutral `type` and its `value`. */
 export const IdNumber = t.type(
   {
     /** Provider-neutral id type, e.g. `us_ssn`, `us_ssn_last_4`, `pl_pesel`, `national_id`. */
@@ -46,8 +54,13 @@ export const IdNumber = t.type(
   },
   'IdNumber',
 );
+/** A national id number (an SSN, a PESEL, ...), with formatting characters stripped from `value`. */
 export type IdNumber = t.TypeOf<typeof IdNumber>;
 
+/**
+ * Codec of the provider-neutral applicant: only `externalId` is required; adapters check the fields their
+ * provider needs and report a missing one as a `validation` error.
+ */
 export const Applicant = t.intersection(
   [
     t.type({
@@ -73,4 +86,8 @@ export const Applicant = t.intersection(
   ],
   'Applicant',
 );
+/**
+ * The person to verify, as the host knows them: its own `externalId` plus whatever personal data the
+ * configured provider needs.
+ */
 export type Applicant = t.TypeOf<typeof Applicant>;

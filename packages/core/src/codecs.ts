@@ -34,6 +34,7 @@ export function boundedString(max: number, min = 1): t.Type<string, string, unkn
   );
 }
 
+/** A string with at least one non-whitespace character. */
 export const NonEmptyString = refined(t.string, (value) => value.trim().length > 0, 'a non-blank string');
 
 /** E.164: a plus sign and 8 to 15 digits, first digit not zero. */

@@ -7,6 +7,10 @@
 import type { ProviderId } from './provider-id';
 import type { UserRef } from './user-ref';
 
+/**
+ * What went wrong, provider-neutral: the discriminant of `KycError`. Hosts branch on it (and on
+ * `retryable` and `outcome`), never on a provider's own codes.
+ */
 export type KycErrorKind =
   | 'validation'
   | 'config'
@@ -38,16 +42,24 @@ export type CallOutcome = 'not_sent' | 'rejected' | 'unknown';
 
 /** One problem found in an input or a configuration: where (a dotted path) and what was expected. */
 export interface KycIssue {
+  /** Where: a dotted path such as `applicant.phone`, or an environment variable's name. */
   readonly path: string;
+  /** What was expected, written by kycport; never the submitted value. */
   readonly message: string;
 }
 
+/**
+ * The non-enumerable `Symbol.for` key that marks an object as a `KycError`; `isKycError` checks it,
+ * so errors from another copy of this package are recognised too.
+ */
 export const KYC_ERROR_MARKER: unique symbol = Symbol.for('kycport.KycError') as never;
 
 interface KycErrorBase<K extends KycErrorKind> {
+  /** What went wrong; narrows the union. */
   readonly kind: K;
   /** Written by kycport; safe to show in logs. Never contains submitted values or secrets. */
   readonly message: string;
+  /** The provider whose call failed (or `router` and similar ids for errors of a composition). */
   readonly provider: ProviderId;
   /**
    * Whether repeating the same call is safe and may succeed: never true for a call that may have
@@ -56,36 +68,63 @@ interface KycErrorBase<K extends KycErrorKind> {
   readonly retryable: boolean;
   /** What the failed call did at the provider (absent for errors that are not about a call, e.g. webhooks). */
   readonly outcome?: CallOutcome;
+  /** The provider's HTTP status, when it answered. */
   readonly httpStatus?: number;
   /** The provider's own machine code (`DUP_USER`, `P430`, `INVALID_API_KEYS`, ...). */
   readonly providerCode?: string;
+  /** The provider's request id, to quote to its support. */
   readonly requestId?: string;
   /** Set when the provider-side user exists despite the error (e.g. created, but starting KYC failed). */
   readonly userRef?: UserRef;
   readonly [KYC_ERROR_MARKER]: true;
 }
 
+/**
+ * The input was refused, locally before any request or by the provider; `issues` name the paths.
+ */
 export interface ValidationError extends KycErrorBase<'validation'> {
+  /** The problems found, by path. */
   readonly issues: ReadonlyArray<KycIssue>;
 }
+/**
+ * The configuration is invalid; `issues` name the keys or environment variables, never their
+ * values.
+ */
 export interface ConfigError extends KycErrorBase<'config'> {
+  /** The problems found, by configuration key or environment variable name. */
   readonly issues: ReadonlyArray<KycIssue>;
 }
+/** The provider's rate limit was exceeded; retryable, after `retryAfterMs` when known. */
 export interface RateLimitedError extends KycErrorBase<'rate_limited'> {
   /** From `Retry-After` when the provider sent one. */
   readonly retryAfterMs?: number;
 }
+/**
+ * The provider answered with a shape that does not match its documentation; `issues` name the paths
+ * that did not decode.
+ */
 export interface UnexpectedResponseError extends KycErrorBase<'unexpected_response'> {
   /** Paths in the response that did not decode (no values). */
   readonly issues: ReadonlyArray<KycIssue>;
 }
+/**
+ * The provider has no equivalent of the operation (see its declared capabilities); never retryable.
+ */
 export interface UnsupportedError extends KycErrorBase<'unsupported'> {
+  /** The port operation that is not supported, e.g. `submitVerification`. */
   readonly operation: string;
 }
+/** No verification attempts are left for the user at the provider. */
 export interface RetryLimitReachedError extends KycErrorBase<'retry_limit_reached'> {
+  /** The provider's attempt limit, when known. */
   readonly maxAttempts?: number;
 }
 
+/**
+ * The one error every port method returns on its left side (and the Promise facade throws inside a
+ * `KycException`): a frozen, serializable value with no secret or personal data. Narrow it by
+ * `kind`.
+ */
 export type KycError =
   | ValidationError
   | ConfigError
@@ -105,6 +144,10 @@ export type KycError =
   | KycErrorBase<'webhook_rejected'>
   | KycErrorBase<'internal'>;
 
+/**
+ * The member of `KycError` with the given kind, e.g. `KycErrorOf<'rate_limited'>` is
+ * `RateLimitedError`.
+ */
 export type KycErrorOf<K extends KycErrorKind> = Extract<KycError, { kind: K }>;
 
 /** The fields a caller supplies; `kind`-specific fields are required where the kind has them. */
@@ -121,6 +164,10 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<KycErrorKind> = new Set([
   'timeout',
 ]);
 
+/**
+ * Whether errors of this kind are retryable unless their mapper says otherwise: `rate_limited`,
+ * `provider_unavailable`, `network` and `timeout`.
+ */
 export function isRetryableKind(kind: KycErrorKind): boolean {
   return RETRYABLE_BY_DEFAULT.has(kind);
 }
@@ -293,15 +340,18 @@ export function kycErrorFromHttpStatus(
 /** Thrown by the Promise facade; holds the `KycError` it rejects with. */
 export class KycException extends Error {
   static readonly marker: unique symbol = Symbol.for('kycport.KycException') as never;
+  /** The error the failed call returned. */
   readonly error: KycError;
   override readonly name = 'KycException';
 
+  /** Wraps `error`; the message is `[kind] message`, safe to log like the error itself. */
   constructor(error: KycError) {
     super(`[${error.kind}] ${error.message}`);
     this.error = error;
     Object.defineProperty(this, KycException.marker, { value: true, enumerable: false });
   }
 
+  /** The wrapped error's kind. */
   get kind(): KycErrorKind {
     return this.error.kind;
   }
@@ -316,6 +366,7 @@ export class KycException extends Error {
     );
   }
 
+  /** What `JSON.stringify` writes: the name, the message and the wrapped error. */
   toJSON(): { name: string; message: string; error: KycError } {
     return { name: this.name, message: this.message, error: this.error };
   }

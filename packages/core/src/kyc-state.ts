@@ -10,6 +10,7 @@
 export type KycStatus =
   'pending' | 'action_required' | 'in_review' | 'approved' | 'denied' | 'expired' | 'canceled';
 
+/** Every `KycStatus`, in the order of the flow (for codecs, tables and exhaustive tests). */
 export const KYC_STATUSES: ReadonlyArray<KycStatus> = [
   'pending',
   'action_required',
@@ -38,7 +39,12 @@ export type NextAction =
   /** Done: nothing further (approved), or a final state. */
   | { readonly type: 'none' };
 
+/**
+ * The normalized KYC state of one user: the same shape whichever provider answered, with the
+ * provider's own values kept alongside.
+ */
 export interface KycState {
+  /** Where the user is in the flow, provider-neutral. */
   readonly status: KycStatus;
   /** The provider's own status value(s), as received, e.g. `pending_kyc` or `NOT_VERIFIED/PENDING`. */
   readonly providerStatus: string;
@@ -46,9 +52,14 @@ export interface KycState {
   readonly reasonCodes: ReadonlyArray<string>;
   /** 1 for the first attempt, where the provider tells. */
   readonly attempt?: number;
+  /** What should happen next, and who does it (redirect the user, wait, retry, nothing). */
   readonly nextAction: NextAction;
 }
 
+/**
+ * Marks a `switch` as exhaustive: does not compile while a case is missing, and throws if a value
+ * the types exclude arrives at run time anyway.
+ */
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`unhandled ${what}: ${String(value)}`);
 }

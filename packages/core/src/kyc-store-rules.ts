@@ -41,6 +41,11 @@ export const STATUS_PRECEDENCE: Readonly<Record<KycStatus, number>> = {
   approved: 6,
 };
 
+/**
+ * What `decideApply` tells a store to do with an input: write it, only refresh `checkedAt`
+ * (`unchanged`), keep it out as older than the stored state (`stale`), or refuse it because
+ * `expectedVersion` no longer matches (`conflict`).
+ */
 export type ApplyDecision = 'apply' | 'unchanged' | 'stale' | 'conflict';
 
 /** Milliseconds of an ISO 8601 time, or `undefined` when absent or unreadable. */

@@ -18,6 +18,10 @@ import type { UserRef } from './user-ref';
  */
 export const FINAL_STATUSES: ReadonlyArray<KycStatus> = ['approved', 'denied', 'expired', 'canceled'];
 
+/**
+ * Whether a status is final (`FINAL_STATUSES`): a verdict or an ended attempt, left alone by
+ * reconcile sweeps.
+ */
 export function isFinalStatus(status: KycStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }
@@ -37,6 +41,7 @@ export type StateSource =
 export interface TrackedState {
   /** The provider-qualified ref (`plu:acme-user-42`). */
   readonly ref: UserRef;
+  /** The provider the user belongs to. */
   readonly provider: ProviderId;
   readonly state: KycState;
   /** When the provider says this state came about (ISO 8601), where its payload tells. */
@@ -53,23 +58,41 @@ export interface TrackedState {
 export interface StateChange {
   /** Unique per applied change and stable across outbox retries: the host's idempotency key. */
   readonly changeId: string;
+  /** The user's provider-qualified ref. */
   readonly ref: UserRef;
+  /** The provider the user belongs to. */
   readonly provider: ProviderId;
   /** The status before (absent for the first state recorded). */
   readonly previousStatus?: KycState['status'];
+  /** The new state. */
   readonly state: KycState;
+  /** The stored state's version after this change. */
   readonly version: number;
+  /** Where the new state came from. */
   readonly source: StateSource;
+  /** When the change was applied in the store (ISO 8601). */
   readonly changedAt: string;
   /** Delivery attempts of this change to `onStateChange` so far (0 before the first). */
   readonly attempts: number;
 }
 
+/**
+ * What a `KycStore.apply` step takes: a user's state, where it came from, and the guards (dedupe
+ * key, expected version, ordering) the store checks atomically.
+ */
 export interface ApplyStateInput {
+  /** The user's provider-qualified ref. */
   readonly ref: UserRef;
+  /** The provider the user belongs to. */
   readonly provider: ProviderId;
+  /** The state to record. */
   readonly state: KycState;
+  /** Where the state came from. */
   readonly source: StateSource;
+  /**
+   * When the provider says this state came about (ISO 8601), where its payload tells; orders
+   * `ordered` inputs.
+   */
   readonly providerTime?: string;
   /**
    * Apply only if the stored version is still this one (0: no state stored yet). Set for provider
@@ -87,6 +110,10 @@ export interface ApplyStateInput {
   readonly now: string;
 }
 
+/**
+ * What `KycStore.apply` did: applied (with the outbox entry), unchanged, stale, duplicate or
+ * conflict.
+ */
 export type ApplyOutcome =
   /** The state changed; the change was put in the outbox in the same step. */
   | { readonly kind: 'applied'; readonly change: StateChange }
@@ -99,25 +126,44 @@ export type ApplyOutcome =
   /** `expectedVersion` no longer matches: the caller reads again. */
   | { readonly kind: 'conflict'; readonly current?: TrackedState };
 
+/**
+ * What `KycStore.claimOutbox` takes: how many due changes to lease, for how long, and the store's
+ * clock.
+ */
 export interface OutboxClaim {
   /** Most changes to hand out. */
   readonly limit: number;
   /** How long the claim holds: another instance may claim the change after this. */
   readonly leaseMs: number;
+  /** The store's clock (ISO 8601): changes due at or before it are handed out. */
   readonly now: string;
 }
 
+/**
+ * What `KycStore.claimStaleUsers` takes: which users count as stale, how many to lease, and for how
+ * long.
+ */
 export interface StaleUsersClaim {
   /** Users whose state has not changed for this long and whose status is not final (`isFinalStatus`). */
   readonly olderThanMs: number;
+  /** Most users to hand out. */
   readonly limit: number;
   /** A sweep's lease: two instances never sweep the same users while it holds. */
   readonly leaseMs: number;
+  /** The store's clock (ISO 8601). */
   readonly now: string;
+  /** Only this provider's users, when set. */
   readonly provider?: ProviderId;
 }
 
+/**
+ * The tracker's store port: each user's latest state, the processed webhook keys and the outbox of
+ * changes. Implemented by `createMemoryKycStore` (`@kycport/tracker`) and `createPostgresKycStore`
+ * (`@kycport/store-postgres`); every method returns a Promise and rejects only when the store
+ * cannot answer.
+ */
 export interface KycStore {
+  /** The user's stored state, or `undefined` when none is recorded. */
   get(ref: UserRef): Promise<TrackedState | undefined>;
   /** One atomic step: dedupe key, ordering / version guard, the state, and its outbox entry. */
   apply(input: ApplyStateInput): Promise<ApplyOutcome>;
@@ -131,5 +177,6 @@ export interface KycStore {
   failOutbox(changeId: string, retryAt: string): Promise<void>;
   /** Claims users to re-read (not final, unchanged for `olderThanMs`), leased for `leaseMs`. */
   claimStaleUsers(claim: StaleUsersClaim): Promise<ReadonlyArray<TrackedState>>;
+  /** Releases what the store holds (a pool it created); absent when there is nothing to release. */
   close?(): Promise<void>;
 }

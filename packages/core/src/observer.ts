@@ -5,22 +5,38 @@
 import type { KycErrorKind } from './errors';
 import type { ProviderId } from './provider-id';
 
+/**
+ * One attempt of a provider request, as a `KycObserver` hears of it: method, path template, timing
+ * and outcome, never headers, bodies, query values or personal data.
+ */
 export interface KycCallEvent {
+  /** The provider called. */
   readonly provider: ProviderId;
+  /** The HTTP method, e.g. `POST`. */
   readonly method: string;
   /** The path with placeholders, e.g. `/v2/partner/card/users/{serviceId}/retry-kyc`. */
   readonly pathTemplate: string;
   /** 1 for the first try. */
   readonly attempt: number;
+  /** How long the attempt took, in milliseconds. */
   readonly durationMs: number;
+  /** The HTTP status, when the provider answered. */
   readonly httpStatus?: number;
+  /** The provider's request id, when it sent one. */
   readonly requestId?: string;
+  /** Whether the attempt succeeded. */
   readonly outcome: 'success' | 'error';
+  /** The error's kind, when the attempt failed. */
   readonly errorKind?: KycErrorKind;
   /** Whether the transport will try again after this attempt. */
   readonly willRetry: boolean;
 }
 
+/**
+ * An optional hook for metrics and logs, passed to adapters (`KycAdapterDependencies.observer`). It
+ * must not throw; it sees no personal data.
+ */
 export interface KycObserver {
+  /** Called after every attempt of every provider request, retries included. */
   onCall?(event: KycCallEvent): void;
 }

@@ -23,7 +23,12 @@ import { userRef } from './user-ref';
 import { validationError } from './validation';
 import type { KycEvent } from './webhook';
 
+/**
+ * Translates user refs between the host's qualified form (`plu:abc`) and the provider's own id
+ * (`abc`), for one provider.
+ */
 export interface UserRefTranslator {
+  /** The provider whose refs it translates. */
   readonly provider: ProviderId;
   /** A ref from the host -> the provider's own id; another provider's ref is a `validation` error. */
   toProvider(ref: UserRef): E.Either<ValidationError, UserRef>;
@@ -40,6 +45,11 @@ export function foreignRefIssue(refProvider: ProviderId, provider: ProviderId): 
   return `belongs to provider "${refProvider}", not "${provider}": route it to that provider`;
 }
 
+/**
+ * The `UserRefTranslator` of `provider`. `knownProviders` are other ids whose prefix marks a ref as
+ * theirs (so it is refused rather than sent as an id), besides the built-in ids and those of
+ * adapters built in this process.
+ */
 export function userRefTranslator(
   provider: ProviderId,
   knownProviders: ReadonlyArray<ProviderId> = [],

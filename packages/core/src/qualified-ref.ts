@@ -27,7 +27,9 @@ const PROVIDER_ID_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 /** The ids kycport knows without configuration: a prefix among them always reads as qualified. */
 export const BUILT_IN_PROVIDER_IDS: ReadonlyArray<BuiltInProviderId> = ['plu', 'p100', 'plaid', 'fake'];
 
+/** A provider-qualified user ref taken apart: the provider's id and the provider's own user id. */
 export interface QualifiedUserRef {
+  /** The provider the ref belongs to. */
   readonly provider: ProviderId;
   /** The provider's own id (Plu serviceId, P100 externalUserId, Plaid client_user_id). */
   readonly id: string;

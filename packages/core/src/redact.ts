@@ -72,6 +72,7 @@ function normalizeKey(key: string): string {
   return normalized;
 }
 
+/** What `redact` puts in place of a sensitive value. */
 export const REDACTED = '[redacted]';
 
 /**

@@ -10,6 +10,10 @@ import type { UnexpectedResponseError } from './errors';
 import type { NextAction } from './kyc-state';
 import type { ProviderId } from './provider-id';
 
+/**
+ * Which redirect URLs an adapter may hand to the host besides `https:` ones: adapters allow the
+ * origin of their own `http:` base URL (a simulator on loopback).
+ */
 export interface RedirectPolicy {
   /** Origins allowed besides any `https:` URL, e.g. a simulator's `http://127.0.0.1:4010`. */
   readonly allowedOrigins?: ReadonlyArray<string>;
@@ -24,6 +28,10 @@ function originOf(text: string): { protocol: string; origin: string } | undefine
   }
 }
 
+/**
+ * Whether `url` is safe to send a user's browser to: an absolute `https:` URL, or one on an origin
+ * the policy allows.
+ */
 export function isSafeRedirectUrl(url: unknown, policy: RedirectPolicy = {}): url is string {
   if (typeof url !== 'string') return false;
   const parsed = originOf(url);

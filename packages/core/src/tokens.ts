@@ -14,6 +14,11 @@ function token<T>(name: string): KycToken<T> {
   return Symbol.for(`kycport.${name}`) as KycToken<T>;
 }
 
+/**
+ * The DI tokens `@kycport/container` binds (`Symbol.for` keys, so two copies of this package
+ * agree), each typed with what it resolves to: `resolveKyc(container,
+ * KYC_TOKENS.PromiseKycProvider)`.
+ */
 export const KYC_TOKENS = {
   /** The configured adapter's `KycProvider` (TaskEither API). */
   KycProvider: token<KycProvider>('KycProvider'),
@@ -21,6 +26,7 @@ export const KYC_TOKENS = {
   PromiseKycProvider: token<PromiseKycProvider>('PromiseKycProvider'),
   /** The configured adapter's webhook handler. */
   KycWebhookHandler: token<KycWebhookHandler>('KycWebhookHandler'),
+  /** The same webhook handler with the Promise facade. */
   PromiseKycWebhookHandler: token<PromiseKycWebhookHandler>('PromiseKycWebhookHandler'),
   /** The validated adapter configuration (contains secrets: do not log it). */
   KycAdapterConfig: token<unknown>('KycAdapterConfig'),

@@ -14,6 +14,10 @@ export function unsupportedError(provider: ProviderId, operation: string, reason
   });
 }
 
+/**
+ * A task that fails at once with the `unsupported` error of `operation` (not retryable, nothing
+ * sent): what a provider's method returns for an operation it cannot do.
+ */
 export function unsupported<A>(
   provider: ProviderId,
   operation: string,

@@ -37,6 +37,7 @@ export function issuesFromErrors(errors: t.Errors, prefix?: string): ReadonlyArr
   return [...seen.values()];
 }
 
+/** Issues as one line for a message: `path (message); path (message)`. */
 export function formatIssues(issues: ReadonlyArray<KycIssue>): string {
   return issues.map((issue) => `${issue.path} (${issue.message})`).join('; ');
 }

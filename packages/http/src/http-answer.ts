@@ -19,6 +19,10 @@ export type RequestIdReader = (
   body: unknown,
 ) => string | undefined;
 
+/**
+ * A header's value as a string (the first one of a repeated header), or `undefined` when absent.
+ * `name` must be lower case, as Node gives headers.
+ */
 export function headerString(headers: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = headers[name];
   return typeof value === 'string'
@@ -28,6 +32,10 @@ export function headerString(headers: Readonly<Record<string, unknown>>, name: s
       : undefined;
 }
 
+/**
+ * Reads a provider's request id from the `x-request-id` or `request-id` header: the default of
+ * `HttpClientConfig.requestIdFrom`.
+ */
 export const defaultRequestId: RequestIdReader = (headers) =>
   headerString(headers, 'x-request-id') ?? headerString(headers, 'request-id');
 

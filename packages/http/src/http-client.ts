@@ -23,7 +23,14 @@ export * from './http-types';
 
 type PortOptions = Pick<CallOptions, 'signal' | 'timeoutMs' | 'deadlineMs'>;
 
+/**
+ * Default of `HttpClientConfig.timeoutMs`: 15 s for one attempt, from sending to the last byte of
+ * the answer.
+ */
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/**
+ * Default of `HttpClientConfig.deadlineMs`: 60 s for one request over all its attempts and backoff.
+ */
 export const DEFAULT_DEADLINE_MS = 60_000;
 
 /** When the current attempt must end: its own timeout, capped by what is left of the deadline. */
@@ -247,6 +254,11 @@ function repeatSafety(error: KycError, endpoint: Pick<Endpoint<unknown>, 'idempo
     : error;
 }
 
+/**
+ * Builds the transport an adapter calls its provider with: keep-alive agents, per-attempt timeouts
+ * within a deadline, retries of safe requests with backoff, decoding of answers, provider errors
+ * mapped to `KycError` values. Its calls never throw; `close()` releases the sockets.
+ */
 export function createHttpClient(config: HttpClientConfig): HttpClient {
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   const context: ClientContext = {

@@ -8,26 +8,38 @@ import type * as t from 'io-ts';
 import type { CallOptions, KycError, KycObserver, ProviderId } from '@kycport/core';
 import type { RetryPolicy } from './retry-policy';
 
+/** The HTTP methods an endpoint may declare. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A provider answered with a status the request did not accept: what the adapter's mapper sees. */
 export interface HttpFailure {
+  /** The provider that answered. */
   readonly provider: ProviderId;
+  /** The failed operation, e.g. `createUser`. */
   readonly operation: string;
+  /** The HTTP status of the answer. */
   readonly status: number;
   /** The body parsed as JSON, or undefined when it was not JSON. */
   readonly body: unknown;
   /** The body as text (for providers answering plain text, e.g. P100's `Access Denied. xo1`). */
   readonly text: string;
+  /** The provider's request id, when it sent one. */
   readonly requestId?: string;
+  /** The `Retry-After` delay in milliseconds, when the provider sent one. */
   readonly retryAfterMs?: number;
 }
 
 /** Maps a provider failure to a `KycError`. Must not copy free text or values into the error. */
 export type HttpErrorMapper = (failure: HttpFailure) => KycError;
 
+/**
+ * The settings of `createHttpClient`: the provider, where it lives, how to authenticate and map
+ * errors, and the timing and retry limits.
+ */
 export interface HttpClientConfig {
+  /** The provider this client calls (in errors and observer events). */
   readonly provider: ProviderId;
+  /** The provider's base URL; endpoint paths are appended to it. */
   readonly baseUrl: string;
   /** The most one attempt may take, from sending to the last byte of the answer. Default 15 s. */
   readonly timeoutMs?: number;
@@ -37,9 +49,11 @@ export interface HttpClientConfig {
   readonly retry?: Partial<RetryPolicy> | false;
   /** Auth headers, computed per request so secrets live only in the adapter's closure. */
   readonly authenticate: () => Readonly<Record<string, string>>;
+  /** Maps the provider's failure answers to `KycError` values. */
   readonly mapError: HttpErrorMapper;
   /** Where the provider puts its request id; default: the `x-request-id` / `request-id` headers. */
   readonly requestIdFrom?: (headers: Readonly<Record<string, unknown>>, body: unknown) => string | undefined;
+  /** Told about every attempt (no headers, bodies or personal data). */
   readonly observer?: KycObserver;
   /** Extra non-secret headers on every request. */
   readonly headers?: Readonly<Record<string, string>>;
@@ -51,6 +65,7 @@ export interface HttpClientConfig {
   readonly axiosAdapter?: AxiosAdapter;
   /** Injectable clock and randomness for tests. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A number in [0, 1) for retry jitter; default `Math.random`. */
   readonly random?: () => number;
   /** Largest response body accepted, default 10 MiB. */
   readonly maxResponseBytes?: number;
@@ -64,11 +79,15 @@ export interface HttpClientConfig {
 export interface Endpoint<A> {
   /** Used in messages and observer events: `createUser`, `getStatus`... */
   readonly operation: string;
+  /** The HTTP method. */
   readonly method: HttpMethod;
   /** `/v2/partner/card/users/{serviceId}/retry-kyc`; reported to the observer as is. */
   readonly path: string;
   /** Safe to send twice (GETs; POSTs the provider deduplicates). Only safe calls are retried. */
   readonly idempotent: boolean;
+  /**
+   * Decodes a success answer's body; a body that does not decode is an `unexpected_response` error.
+   */
   readonly response: t.Type<A, unknown, unknown>;
   /** Non-secret headers on every call of this endpoint (e.g. `Content-Type`). */
   readonly headers?: Readonly<Record<string, string>>;
@@ -90,7 +109,9 @@ export function defineEndpoint<A>(endpoint: Endpoint<A>): Endpoint<A> {
 
 /** What one call of an endpoint sends. */
 export interface EndpointInput {
+  /** Values for the path's `{placeholders}`, URL-encoded when substituted. */
   readonly pathParams?: Readonly<Record<string, string>>;
+  /** Query parameters; `undefined` values are left out. */
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   /** A JSON value, or `FormData` for multipart uploads. */
   readonly body?: unknown;
@@ -98,14 +119,21 @@ export interface EndpointInput {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** A decoded success answer. */
 export interface HttpResponse<A> {
+  /** The HTTP status. */
   readonly status: number;
+  /** The body, decoded by the endpoint's codec. */
   readonly data: A;
+  /** The provider's request id, when it sent one. */
   readonly requestId?: string;
 }
 
+/** The transport of one provider, made by `createHttpClient`. */
 export interface HttpClient {
+  /** The provider it calls. */
   readonly provider: ProviderId;
+  /** The provider's base URL. */
   readonly baseUrl: string;
   /** Calls `endpoint`; `options` are the port method's own (signal, timeout, deadline), validated here. */
   call<A>(

@@ -1,3 +1,9 @@
+/**
+ * The axios transport kycport adapters share: keep-alive agents, deadlines, retries of safe
+ * requests with backoff, io-ts decoding of answers, provider error mapping and redaction.
+ *
+ * @module @kycport/http
+ */
 export * from './http-client';
 export { defaultRequestId, headerString } from './http-answer';
 export * from './retry-policy';

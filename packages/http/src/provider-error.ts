@@ -3,15 +3,19 @@ import { kycErrorFromHttpStatus, kycErrorOfKind } from '@kycport/core';
 import type { KycError, KycErrorKind } from '@kycport/core';
 import type { HttpFailure } from './http-types';
 
+/** How one provider error code maps to a `KycError`: its kind, a safe message and overrides. */
 export interface ProviderCodeRule {
+  /** The error kind the code maps to. */
   readonly kind: KycErrorKind;
   /** A safe sentence written by kycport (no provider free text, no values). */
   readonly message: string;
   /** Overrides the kind's default (e.g. P100's P501 arrives as 400 but is transient). */
   readonly retryable?: boolean;
+  /** For `retry_limit_reached`: the provider's attempt limit. */
   readonly maxAttempts?: number;
 }
 
+/** A provider's error codes and their rules, for `errorFromCodeTable`. */
 export type ProviderCodeTable = Readonly<Record<string, ProviderCodeRule>>;
 
 /**

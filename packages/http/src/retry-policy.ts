@@ -11,6 +11,10 @@ export interface RetryPolicy {
   readonly maxRetryAfterMs: number;
 }
 
+/**
+ * The transport's retry policy unless a client overrides it: 2 retries, backoff from 250 ms to 4 s,
+ * a `Retry-After` of up to 10 s honoured.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetries: 2,
   baseDelayMs: 250,

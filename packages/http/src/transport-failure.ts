@@ -19,7 +19,12 @@ const NEVER_REACHED_PROVIDER: ReadonlySet<string> = new Set([
   'ENETUNREACH',
 ]);
 
+/**
+ * One failed attempt as the retry loop sees it: the error, and whether the request provably never
+ * left.
+ */
 export interface AttemptFailure {
+  /** The attempt's error. */
   readonly error: KycError;
   /** True when the request provably never reached the provider, so even unsafe calls may be resent. */
   readonly neverSent: boolean;

@@ -9,11 +9,13 @@ import type { RequestLogEntry, Route, SimulatorResponse, SimulatorServer } from 
 import { isWebhookLayout } from './webhook-deliverer';
 import type { WebhookDeliverer, WebhookDeliveryRecord, WebhookLayout } from './webhook-deliverer';
 
+/** The providers a simulator exists for. */
 export type SimulatedProviderId = 'plu' | 'p100' | 'plaid';
 
 /** How the end user's hosted flow ends. */
 export type SimulatedOutcome = 'approved' | 'denied';
 
+/** Options every simulator takes: where it listens, where and how it sends webhooks. */
 export interface SimulatorOptions {
   /** Default 0: a free port. */
   readonly port?: number;
@@ -34,15 +36,25 @@ export interface SimulatorOptions {
   readonly webhookLayout?: WebhookLayout;
 }
 
+/** A user as a simulator holds it, for tests and the control API. */
 export interface SimulatedUser {
+  /** The user's id at the simulated provider (the bare ref the adapter uses). */
   readonly ref: string;
   /** The provider's own status value(s), e.g. `pending_kyc`, `NOT_VERIFIED/PENDING`, `active`. */
   readonly providerStatus: string;
+  /** Verification attempts started so far. */
   readonly attempts: number;
 }
 
+/**
+ * A running provider simulator: a loopback server speaking the provider's wire format, the adapter
+ * settings that point at it, and a control API to play the end user, inject faults and inspect
+ * webhooks.
+ */
 export interface ProviderSimulator {
+  /** The simulated provider. */
   readonly provider: SimulatedProviderId;
+  /** Where the simulator listens, e.g. `http://127.0.0.1:41234`. */
   readonly baseUrl: string;
   /** Adapter settings (object form) that point at this simulator: pass as `{ provider, [provider]: adapterSettings }`. */
   readonly adapterSettings: Readonly<Record<string, string | number>>;
@@ -52,9 +64,16 @@ export interface ProviderSimulator {
   completeHostedFlow(ref: string, outcome?: SimulatedOutcome): Promise<void>;
   /** Moves a user to one of the provider's own states directly (no webhook unless the provider would send one). */
   setUserState(ref: string, state: string): Promise<void>;
+  /** The users the simulator knows. */
   users(): ReadonlyArray<SimulatedUser>;
+  /**
+   * Makes the next matching requests (`rule.times`, default 1) fail as the rule says: an HTTP status,
+   * a delay, a dropped connection, a lost answer, malformed JSON, ...
+   */
   injectFault(rule: FaultRule): void;
+  /** Removes every injected fault. */
   clearFaults(): void;
+  /** Sets where webhooks go; `undefined` stops sending them. */
   setWebhookUrl(url: string | undefined): void;
   /** Changes the byte layout of the webhook attempts sent from now on (see `SimulatorOptions.webhookLayout`). */
   setWebhookLayout(layout: WebhookLayout): void;
@@ -64,6 +83,7 @@ export interface ProviderSimulator {
    * `SimulatorControlError` (404) for an unknown delivery id.
    */
   redeliverWebhook(id: number): Promise<WebhookDeliveryRecord>;
+  /** Every webhook the simulator sent or is sending, with its attempts. */
   readonly webhookDeliveries: ReadonlyArray<WebhookDeliveryRecord>;
   /** Resolves when no webhook delivery (or re-delivery) is pending. */
   webhooksIdle(): Promise<void>;
@@ -75,9 +95,14 @@ export interface ProviderSimulator {
    * webhook URL and layout stay. For test suites that reuse one simulator.
    */
   reset(): void;
+  /** Stops webhook delivery and the server; resolves when both are done. */
   close(): Promise<void>;
 }
 
+/**
+ * The members of a `ProviderSimulator` that every simulator delegates to its server and webhook
+ * deliverer (`simulatorPlumbing`).
+ */
 export type SimulatorPlumbing = Pick<
   ProviderSimulator,
   | 'injectFault'
@@ -131,6 +156,7 @@ export function simulatorPlumbing(
 
 /** Thrown by control methods for an unknown user or state; the HTTP control API answers 404/400. */
 export class SimulatorControlError extends Error {
+  /** Makes the error; `status` is what the HTTP control API answers (400 or 404). */
   constructor(
     message: string,
     readonly status: 400 | 404,

@@ -12,6 +12,11 @@
  */
 import { compilePattern } from './route-pattern';
 
+/**
+ * What an injected fault does to a matching request: delay it, drop the connection, time out before
+ * or after acting, lose the answer, slow the body, answer a status, or answer malformed or wrongly
+ * shaped JSON.
+ */
 export type Fault =
   /** Wait, then handle and answer normally (or take the next fault): late, but the request acts. */
   | { readonly type: 'delay'; readonly ms: number }
@@ -46,9 +51,14 @@ export type Fault =
   /** Answer 200 with JSON of the wrong shape; `afterActing: true` handles the request first. */
   | { readonly type: 'wrong_shape'; readonly afterActing?: boolean };
 
+/** The name of a fault (`delay`, `reset`, `status`, ...). */
 export type FaultType = Fault['type'];
 
+/**
+ * A fault and the requests it applies to, as `injectFault` and `POST /__control/faults` take it.
+ */
 export interface FaultRule {
+  /** What happens to a matching request. */
   readonly fault: Fault;
   /** Only requests with this method (any when absent). */
   readonly method?: string;

@@ -18,40 +18,66 @@ import { answerWithFault, faultLogStatus, send } from './fault-answers';
 import { actsFirst, createFaultQueue, takeAnsweringFault } from './simulator-faults';
 import type { Fault, FaultQueue, FaultRule } from './simulator-faults';
 
+/**
+ * A request as a simulator route sees it: method, path, query, headers, the raw and parsed body,
+ * and the path's parameters.
+ */
 export interface SimulatorRequest {
+  /** The HTTP method. */
   readonly method: string;
+  /** The path, without the query. */
   readonly path: string;
+  /** The query parameters. */
   readonly query: URLSearchParams;
+  /** The request headers (lower-case names). */
   readonly headers: IncomingHttpHeaders;
+  /** The body bytes as received. */
   readonly rawBody: Buffer;
+  /** The values of the route pattern's `{placeholders}`. */
   readonly params: Readonly<Record<string, string>>;
   /** The body parsed as JSON; `undefined` when empty or not JSON (see `bodyIsJson`). */
   readonly body: unknown;
+  /** Whether the body parsed as JSON. */
   readonly bodyIsJson: boolean;
 }
 
+/** What a simulator route answers. */
 export interface SimulatorResponse {
+  /** The HTTP status. */
   readonly status: number;
   /** A JSON value, or a string sent as `text/plain` (or as `contentType`). */
   readonly body?: unknown;
+  /** Extra response headers. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The `Content-Type` of a string body (default `text/plain`). */
   readonly contentType?: string;
 }
 
+/** Answers one request to a route. */
 export type RouteHandler = (request: SimulatorRequest) => SimulatorResponse | Promise<SimulatorResponse>;
 
+/** One route of a simulator: a method, a path pattern with `{placeholders}`, and its handler. */
 export interface Route {
+  /** The HTTP method it answers. */
   readonly method: string;
   /** `/v2/partner/card/users/{serviceId}/retry-kyc` */
   readonly pattern: string;
+  /** Answers the requests that match. */
   readonly handler: RouteHandler;
 }
 
+/**
+ * One answered provider request, as the simulator logs it (`ProviderSimulator.requests`): no bodies
+ * or headers.
+ */
 export interface RequestLogEntry {
+  /** The HTTP method. */
   readonly method: string;
+  /** The path requested. */
   readonly path: string;
   /** What the client was sent (0: no answer; for `timeout_after_acting`, the answer sent late, if at all). */
   readonly status: number;
+  /** The injected fault that shaped the answer, if any. */
   readonly fault?: Fault['type'];
   /**
    * Set when a fault let the route handle the request first (`answer_lost`, `timeout_after_acting`,
@@ -60,23 +86,35 @@ export interface RequestLogEntry {
   readonly handledStatus?: number;
 }
 
+/**
+ * Options of `startSimulatorServer`: where to listen, the provider routes, and the control routes.
+ */
 export interface SimulatorServerOptions {
+  /** Default 0: a free port. */
   readonly port?: number;
+  /** Default 127.0.0.1. */
   readonly host?: string;
+  /** The provider's routes (subject to injected faults). */
   readonly routes: ReadonlyArray<Route>;
   /** Mounted under `/__control`; never subject to faults or auth. */
   readonly controlRoutes?: ReadonlyArray<Route>;
 }
 
+/** A running simulator HTTP server: its address, the fault queue and the request log. */
 export interface SimulatorServer {
+  /** Where it listens, e.g. `http://127.0.0.1:41234`. */
   readonly baseUrl: string;
+  /** The port it listens on. */
   readonly port: number;
+  /** Queues a fault for matching provider requests. */
   injectFault(rule: FaultRule): void;
+  /** Removes every queued fault. */
   clearFaults(): void;
   /** Every provider request answered so far (control requests excluded). */
   readonly requests: ReadonlyArray<RequestLogEntry>;
   /** Empties `requests` (the same array). */
   clearRequests(): void;
+  /** Closes open connections and the server. */
   close(): Promise<void>;
 }
 
@@ -187,6 +225,10 @@ function listen(server: Server, options: SimulatorServerOptions): Promise<Addres
   });
 }
 
+/**
+ * Starts a loopback HTTP server for a simulator: routes its requests, applies injected faults to
+ * provider routes (never to control routes under `/__control`), and logs what it answered.
+ */
 export async function startSimulatorServer(options: SimulatorServerOptions): Promise<SimulatorServer> {
   const state: ServerState = {
     routes: compileRoutes(options.routes),

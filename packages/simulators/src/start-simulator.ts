@@ -7,18 +7,25 @@ import { startPluSimulator } from './plu';
 import type { PluSimulator, PluSimulatorOptions } from './plu';
 import type { SimulatedProviderId } from './provider-simulator';
 
+/** Each simulated provider's options and running simulator types, for `startSimulator`. */
 export interface SimulatorsByProvider {
+  /** The Plu simulator. */
   plu: { options: PluSimulatorOptions; simulator: PluSimulator };
+  /** The P100 simulator. */
   p100: { options: P100SimulatorOptions; simulator: P100Simulator };
+  /** The Plaid simulator. */
   plaid: { options: PlaidSimulatorOptions; simulator: PlaidSimulator };
 }
 
+/** Every provider a simulator exists for. */
 export const SIMULATED_PROVIDERS: ReadonlyArray<SimulatedProviderId> = ['plu', 'p100', 'plaid'];
 
+/** Whether `value` names a provider a simulator exists for. */
 export function isSimulatedProvider(value: string): value is SimulatedProviderId {
   return (SIMULATED_PROVIDERS as ReadonlyArray<string>).includes(value);
 }
 
+/** Starts the simulator of `provider` on loopback (rejects for a provider without one). */
 export function startSimulator<P extends SimulatedProviderId>(
   provider: P,
   options: SimulatorsByProvider[P]['options'] = {},

@@ -15,8 +15,10 @@ import { request as httpsRequest } from 'node:https';
  */
 export type WebhookLayout = 'compact' | 'indented' | 'alternate';
 
+/** Every webhook body layout. */
 export const WEBHOOK_LAYOUTS: ReadonlyArray<WebhookLayout> = ['compact', 'indented', 'alternate'];
 
+/** Whether `value` names a webhook body layout. */
 export function isWebhookLayout(value: unknown): value is WebhookLayout {
   return typeof value === 'string' && (WEBHOOK_LAYOUTS as ReadonlyArray<string>).includes(value);
 }
@@ -27,18 +29,26 @@ export function webhookRawBody(body: unknown, layout: WebhookLayout, attemptInde
   return indented ? JSON.stringify(body, null, 2) : JSON.stringify(body);
 }
 
+/** One webhook event a simulator sent (or is sending), with every attempt's status and bytes. */
 export interface WebhookDeliveryRecord {
+  /** The delivery's id, for `redeliverWebhook`. */
   readonly id: number;
+  /** The event as JSON before serialization. */
   readonly body: unknown;
   /** HTTP statuses of the attempts so far (0 = no answer). */
   readonly attempts: number[];
   /** The raw body of each attempt, as sent and signed (same order as `attempts`). */
   readonly rawBodies: string[];
+  /** True once an attempt got a 2xx answer. */
   delivered: boolean;
   /** True once every attempt failed. */
   abandoned: boolean;
 }
 
+/**
+ * Options of `createWebhookDeliverer`: the URL, how to sign a body, the re-delivery schedule, the
+ * timeout and the layout.
+ */
 export interface WebhookDelivererOptions {
   /** Where to POST; deliveries are recorded but not sent while unset. */
   readonly url?: string;
@@ -54,7 +64,12 @@ export interface WebhookDelivererOptions {
   readonly layout?: WebhookLayout;
 }
 
+/**
+ * Sends a simulator's signed webhooks to the host, re-delivering failed ones on a schedule, and
+ * records every attempt.
+ */
 export interface WebhookDeliverer {
+  /** Sets where deliveries go; `undefined` stops sending (deliveries are still recorded). */
   setUrl(url: string | undefined): void;
   /** Changes the byte layout of the attempts sent from now on. */
   setLayout(layout: WebhookLayout): void;
@@ -69,6 +84,7 @@ export interface WebhookDeliverer {
    * unknown id.
    */
   redeliver(id: number): WebhookDeliveryRecord | undefined;
+  /** Every recorded delivery, oldest first. */
   readonly deliveries: ReadonlyArray<WebhookDeliveryRecord>;
   /** Empties `deliveries` (the same array); attempts still pending go on, unrecorded there. */
   forget(): void;
@@ -133,6 +149,10 @@ function cancellableWaits() {
   };
 }
 
+/**
+ * Builds a `WebhookDeliverer`: each delivery is POSTed, signed per attempt, and re-sent after each
+ * delay of `retryDelaysMs` until a 2xx answer.
+ */
 export function createWebhookDeliverer(options: WebhookDelivererOptions): WebhookDeliverer {
   let url = options.url;
   let layout: WebhookLayout = options.layout ?? 'compact';

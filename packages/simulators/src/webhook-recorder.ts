@@ -6,20 +6,32 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** One webhook delivery the recorder received. */
 export interface ReceivedWebhook {
+  /** The request headers (lower-case names). */
   readonly headers: IncomingHttpHeaders;
+  /** The body as received, as UTF-8 text. */
   readonly rawBody: string;
 }
 
+/**
+ * A loopback HTTP endpoint that records webhook deliveries and answers them with a status the test
+ * chooses.
+ */
 export interface WebhookRecorder {
   /** `http://127.0.0.1:<port><path>` */
   readonly url: string;
+  /** Every delivery received, in order. */
   readonly received: ReceivedWebhook[];
   /** Status answered per delivery (default 200). */
   respond: (delivery: ReceivedWebhook) => number | Promise<number>;
+  /** Stops the server. */
   close(): Promise<void>;
 }
 
+/**
+ * Starts a `WebhookRecorder` on a free loopback port; point a simulator's webhook URL at its `url`.
+ */
 export async function startWebhookRecorder(path = '/webhooks'): Promise<WebhookRecorder> {
   const received: ReceivedWebhook[] = [];
   const state: { respond: WebhookRecorder['respond'] } = { respond: () => 200 };

@@ -8,19 +8,23 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlClient, SqlQueryable } from './sql-client';
 
+/** The schema the store's tables live in unless `schema` says otherwise. */
 export const DEFAULT_SCHEMA = 'public';
 
 /** The folder holding the shipped `.sql` files (next to `src` and `dist`). */
 export const MIGRATIONS_FOLDER = join(__dirname, '..', 'migrations');
 
+/** One shipped SQL migration file. */
 export interface Migration {
   /** The file name, e.g. `0001_tracker_store.sql`: applied in name order. */
   readonly name: string;
+  /** The file's SQL, statements separated by a `;` at a line's end. */
   readonly sql: string;
   /** sha256 of the file, recorded when applied. */
   readonly checksum: string;
 }
 
+/** Options of `migrate`: the schema, and (for tests) the migrations to apply. */
 export interface MigrateOptions {
   /** The schema the store's tables live in (created if missing). Default `public`. */
   readonly schema?: string;
@@ -28,6 +32,7 @@ export interface MigrateOptions {
   readonly migrations?: ReadonlyArray<Migration>;
 }
 
+/** What `migrate` did. */
 export interface MigrateResult {
   /** Names applied by this call (empty when the schema was up to date). */
   readonly applied: ReadonlyArray<string>;
@@ -41,6 +46,10 @@ export function quoteSchema(schema: string): string {
   return `"${schema}"`;
 }
 
+/**
+ * Reads the `.sql` files of `folder` (default: the shipped migrations) in name order, with their
+ * checksums.
+ */
 export function loadMigrations(folder: string = MIGRATIONS_FOLDER): ReadonlyArray<Migration> {
   return readdirSync(folder)
     .filter((name) => name.endsWith('.sql'))

@@ -23,7 +23,14 @@ import { OUTBOX_COLUMNS, TRACKED_COLUMNS, isoTime, toStateChange, toTrackedState
 import type { OutboxRow, TrackedRow } from './rows';
 import type { SqlClient, SqlQueryable } from './sql-client';
 
+/**
+ * Options of `createPostgresKycStore`: the SQL client (a `pg` pool or PGlite, through `fromPgPool`
+ * / `fromPGlite`), the schema, and what `close()` releases.
+ */
 export interface PostgresKycStoreOptions {
+  /**
+   * The database, as `fromPgPool(pool)` or `fromPGlite(db)` gives it. Run `migrate(client)` first.
+   */
   readonly client: SqlClient;
   /** The schema `migrate()` created the tables in. Default `public`. */
   readonly schema?: string;

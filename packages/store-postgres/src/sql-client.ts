@@ -17,9 +17,14 @@ export interface SqlResult<R = Record<string, unknown>> {
 
 /** Runs one statement with `$1`-style parameters. */
 export interface SqlQueryable {
+  /** Runs `text` with `params` bound to `$1`, `$2`, ...; rejects when the database refuses it. */
   query<R = Record<string, unknown>>(text: string, params?: ReadonlyArray<unknown>): Promise<SqlResult<R>>;
 }
 
+/**
+ * What the PostgreSQL store runs on: plain queries, and transactions on one connection.
+ * `fromPgPool` and `fromPGlite` make one.
+ */
 export interface SqlClient extends SqlQueryable {
   /**
    * Runs `fn` in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it
@@ -30,27 +35,37 @@ export interface SqlClient extends SqlQueryable {
 
 /** A `pg` query config: a `name` makes it a prepared statement, parsed once per connection. */
 export interface PgQueryConfigLike {
+  /** The SQL statement, with `$1`-style placeholders. */
   text: string;
+  /** The parameters' values. */
   values?: unknown[];
+  /** The prepared statement's name. */
   name?: string;
 }
 
 /** What `fromPgPool` needs of a `pg` client (`PoolClient`). */
 export interface PgPoolClientLike {
+  /** Runs one statement on this connection. */
   query(config: PgQueryConfigLike): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  /** Returns the connection to the pool; with an error (or `true`), destroys it instead. */
   release(err?: Error | boolean): void;
+  /** Listens for the connection's `error` event (a connection lost while checked out). */
   on?(event: 'error', listener: (error: Error) => void): unknown;
+  /** Removes an `error` listener added with `on`. */
   removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** What `fromPgPool` needs of a `pg` `Pool`. */
 export interface PgPoolLike {
+  /** Runs one statement on any pooled connection. */
   query(config: PgQueryConfigLike): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  /** Checks out one connection, for a transaction. */
   connect(): Promise<PgPoolClientLike>;
 }
 
 /** What `fromPGlite` needs of a PGlite transaction. */
 export interface PGliteQueryableLike {
+  /** Runs one statement with `$1`-style parameters. */
   query(
     text: string,
     params?: unknown[],
@@ -59,6 +74,7 @@ export interface PGliteQueryableLike {
 
 /** What `fromPGlite` needs of a `PGlite` instance. */
 export interface PGliteLike extends PGliteQueryableLike {
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it rejects. */
   transaction<T>(fn: (tx: PGliteQueryableLike) => Promise<T>): Promise<T>;
 }
 

@@ -65,6 +65,10 @@ function timers(tracker: Pick<KycTracker, 'drainOutbox' | 'reconcile'>) {
   };
 }
 
+/**
+ * Builds a `KycTracker` over a provider or the router and a store. Nothing runs in the background
+ * until `start()` (or a change, with `drainAfterApply`).
+ */
 export function createKycTracker<K extends KycProvider>(options: KycTrackerOptions<K>): KycTracker<K> {
   const { kyc, store, onStateChange } = options;
   const clock = options.now ?? (() => new Date());

@@ -26,6 +26,10 @@ interface OutboxEntry {
   readonly seq: number;
 }
 
+/**
+ * The in-memory `KycStore`: for tests, demos and single-process hosts that can lose their state on
+ * restart.
+ */
 export interface MemoryKycStore extends KycStore {
   /** Counts, for tests and diagnostics. */
   size(): { readonly users: number; readonly processedKeys: number; readonly outbox: number };
@@ -111,6 +115,10 @@ function claimStaleInMemory(data: MemoryData, claim: StaleUsersClaim): ReadonlyA
   return stale;
 }
 
+/**
+ * Builds an empty in-memory `KycStore`; it follows the same rules as the PostgreSQL store (the
+ * shared store contract checks both).
+ */
 export function createMemoryKycStore(): MemoryKycStore {
   const data: MemoryData = {
     states: new Map(),

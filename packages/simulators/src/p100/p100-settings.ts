@@ -6,6 +6,10 @@ import type { SimulatorOptions } from '../provider-simulator';
 
 /** Fixed, well-known test credentials (never valid at P100). */
 export const P100_SIMULATOR_API_KEY = 'p100-simulator-api-key';
+/**
+ * The Webhook Security Token the P100 simulator sends in `Authorization` (set it as the adapter's
+ * `webhookToken`).
+ */
 export const P100_SIMULATOR_WEBHOOK_TOKEN = 'p100-simulator-webhook-token';
 /** The simulator's cap on verifications per user (P100 enforces one, P430, but does not document it). */
 export const P100_SIMULATOR_MAX_ATTEMPTS = 3;
@@ -35,6 +39,10 @@ export type P100DocumentDataProcessing = 'pending' | 'unchanged' | 'immediate';
  */
 export type P100StartVerificationCap = 'allow' | 'P430' | 'other_code';
 
+/**
+ * Options of `startP100Simulator`: the common simulator options plus P100's attempt cap and the
+ * variants of behaviour P100 does not document.
+ */
 export interface P100SimulatorOptions extends SimulatorOptions {
   /**
    * Verifications a user may have reviewed: Method A Add User Verification answers P430 after this
@@ -54,10 +62,13 @@ export interface P100SimulatorOptions extends SimulatorOptions {
   readonly startVerificationCap?: P100StartVerificationCap;
 }
 
+/** Which requests `injectProviderError` fails, and with which P100 code. */
 export interface P100ProviderErrorRule {
   /** Default `P501` ("Service temporarily unavailable"). Both arrive with HTTP 400, as at P100. */
   readonly code?: 'P500' | 'P501';
+  /** Only requests with this method (any when absent). */
   readonly method?: string;
+  /** Only requests whose path matches this pattern (`{param}` allowed; any when absent). */
   readonly path?: string;
   /** Default 1. */
   readonly times?: number;

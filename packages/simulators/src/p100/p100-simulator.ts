@@ -25,12 +25,17 @@ import type { P100ProviderErrorRule, P100SimulatorOptions } from './p100-setting
 import { createP100Context, providerStatusOf } from './p100-state';
 import { p100WebhookDeliverer } from './p100-webhooks';
 
+/** A running P100 simulator: the common simulator controls plus P100's own provider errors. */
 export interface P100Simulator extends ProviderSimulator {
   readonly provider: 'p100';
   /** Makes the next matching request(s) fail as P100 does when it is down: HTTP 400 with P501 (or P500). */
   injectProviderError(rule?: P100ProviderErrorRule): void;
 }
 
+/**
+ * Starts a P100 simulator on loopback: P100's Partner API (users, KYC, files, status) with the
+ * documented flows, shared-token webhooks and the control API.
+ */
 export async function startP100Simulator(options: P100SimulatorOptions = {}): Promise<P100Simulator> {
   const deliverer = p100WebhookDeliverer(options);
   const context = createP100Context(options, deliverer);

@@ -18,6 +18,7 @@ export const PLAID_STEPS = [
   'watchlist_screening',
   'risk_check',
 ] as const;
+/** A step of a Plaid Identity Verification attempt. */
 export type PlaidStep = (typeof PLAID_STEPS)[number];
 
 /** `IdentityVerificationStatus`. */
@@ -29,10 +30,12 @@ export const PLAID_STATUSES = [
   'canceled',
   'pending_review',
 ] as const;
+/** A Plaid attempt status. */
 export type PlaidStatus = (typeof PLAID_STATUSES)[number];
 
 /** `Strategy` of `/identity_verification/retry`. */
 export const PLAID_RETRY_STRATEGIES = ['reset', 'incomplete', 'infer', 'custom'] as const;
+/** A strategy of `/identity_verification/retry`. */
 export type PlaidRetryStrategy = (typeof PLAID_RETRY_STRATEGIES)[number];
 
 /** Whether the attempt runs a step: `required`, `skipped` (by consent or retry) or `not_applicable`. */
@@ -50,7 +53,11 @@ export const LESLIE_KNOPE = {
   id_numbers: ['123456788', '123456789', '6788', '6789'],
 } as const;
 
+/**
+ * How the sandbox convention ends a hosted flow: the outcome, and the step that fails when denied.
+ */
 export interface ConventionalOutcome {
+  /** Approved or denied. */
   readonly outcome: SimulatedOutcome;
   /** The step that fails when the outcome is `denied`. */
   readonly failingStep?: 'kyc_check' | 'documentary_verification';

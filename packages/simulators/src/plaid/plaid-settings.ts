@@ -6,6 +6,7 @@ import type { SimulatorOptions } from '../provider-simulator';
 
 /** Fixed, well-known test credentials (never valid at Plaid). */
 export const PLAID_SIMULATOR_CLIENT_ID = 'kycport-sim-client-id';
+/** The Plaid simulator's fixed secret (set it as the adapter's `secret`); never valid at Plaid. */
 export const PLAID_SIMULATOR_SECRET = 'kycport-sim-sandbox-secret';
 /** The only Identity Verification template the simulator knows. */
 export const PLAID_SIMULATOR_TEMPLATE_ID = 'idvtmp_kycportSim0001';
@@ -26,6 +27,7 @@ export const PLAID_WEBHOOK_RETRY_DELAYS_MS: ReadonlyArray<number> = PLAID_REAL_W
   (ms) => ms / 1000,
 );
 
+/** The Identity Verification webhook codes the Plaid simulator sends. */
 export type PlaidWebhookCode = 'STATUS_UPDATED' | 'STEP_UPDATED' | 'RETRIED';
 
 /**
@@ -37,8 +39,16 @@ export type PlaidWebhookCode = 'STATUS_UPDATED' | 'STEP_UPDATED' | 'RETRIED';
  * non-empty string"); `terse`: the message names nothing, so only the request tells them apart.
  */
 export const PLAID_REFUSAL_STYLES = ['field_named', 'terse'] as const;
+/**
+ * How the simulator words the refusals whose answer Plaid does not document (see
+ * `PLAID_REFUSAL_STYLES`).
+ */
 export type PlaidRefusalStyle = (typeof PLAID_REFUSAL_STYLES)[number];
 
+/**
+ * Options of `startPlaidSimulator`: the common simulator options plus the list page size, step
+ * webhooks and the refusal wording.
+ */
 export interface PlaidSimulatorOptions extends SimulatorOptions {
   /** Attempts per `/identity_verification/list` page (default 2). */
   readonly listPageSize?: number;

@@ -23,8 +23,13 @@ import type { PlaidSimulatorOptions } from './plaid-settings';
 import { createPlaidContext, viewOf } from './plaid-state';
 import { createPlaidWebhookSigning, plaidWebhookDeliverer } from './plaid-webhooks';
 
+/**
+ * A running Plaid simulator: the common simulator controls, its template and webhook signing key,
+ * and every attempt of a user.
+ */
 export interface PlaidSimulator extends ProviderSimulator {
   readonly provider: 'plaid';
+  /** The Identity Verification template the simulator knows (`PLAID_SIMULATOR_TEMPLATE_ID`). */
   readonly templateId: string;
   /** `kid` of the simulator's webhook signing key. */
   readonly webhookKeyId: string;
@@ -34,6 +39,10 @@ export interface PlaidSimulator extends ProviderSimulator {
   attempts(ref: string): ReadonlyArray<Record<string, unknown>>;
 }
 
+/**
+ * Starts a Plaid simulator on loopback: the Identity Verification endpoints with Plaid's sandbox
+ * conventions, ES256-signed JWT webhooks with the key endpoint, and the control API.
+ */
 export async function startPlaidSimulator(options: PlaidSimulatorOptions = {}): Promise<PlaidSimulator> {
   const signing = await createPlaidWebhookSigning();
   const deliverer = plaidWebhookDeliverer(options, signing);

@@ -16,6 +16,7 @@ import type { PluProgram } from './plu-wire';
 /** The most users one `seedUsers` call creates. */
 export const PLU_SIMULATOR_MAX_SEED = 100_000;
 
+/** Options of `PluSimulator.seedUsers`: the seeded users' last name and card program. */
 export interface PluSeedOptions {
   /** Every seeded user's last name (default `Seeded`); a sandbox keyword at its end decides the hosted flow. */
   readonly lastName?: string;

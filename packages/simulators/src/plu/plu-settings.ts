@@ -6,6 +6,10 @@ import type { SimulatorOptions } from '../provider-simulator';
 
 /** Fixed, well-known test credentials (never valid at Plu). The `sk_staging_` prefix selects staging. */
 export const PLU_SIMULATOR_API_KEY = 'sk_staging_kycport_simulator';
+/**
+ * The Plu simulator's webhook secret for the default `x-webhook-signature` scheme (set it as the
+ * adapter's `webhookSecret`).
+ */
 export const PLU_SIMULATOR_WEBHOOK_SECRET = 'whsec_kycport_simulator';
 /** "Each user can be retried up to 3 times. After that, contact support." */
 export const PLU_SIMULATOR_MAX_RETRIES = 3;
@@ -29,7 +33,9 @@ export const PLU_SIMULATOR_PERSONA_FAILED_REASON = 'PERSONA_VERIFICATION_FAILED'
  * `${baseUrl}/persona/verify?inquiry-id=...` (`verificationPageUrl`).
  */
 export const PLU_SIMULATOR_VERIFICATION_BASE_URL = 'https://persona.plu-simulator.invalid';
+/** The `event` of the Plu simulator's KYC webhooks. */
 export const PLU_SIMULATOR_KYC_EVENT = 'user.kyc-event';
+/** The header of the default signature scheme: a hex HMAC-SHA256 of the raw body. */
 export const PLU_SIMULATOR_SIGNATURE_HEADER = 'X-Webhook-Signature';
 /**
  * The secret of the Standard Webhooks / Svix variants: `whsec_` and base64 (of 24 bytes, as Svix
@@ -47,6 +53,7 @@ export const PLU_SIMULATOR_TIMESTAMPED_HEADER = 'Plu-Signature';
  * - `bare-400`: 400 with an empty body.
  */
 export const PLU_RETRY_REFUSALS = ['generic-code', 'distinct-codes', 'bare-400'] as const;
+/** How the Plu simulator's retry-kyc refuses (see `PLU_RETRY_REFUSALS`). */
 export type PluRetryRefusal = (typeof PLU_RETRY_REFUSALS)[number];
 
 /**
@@ -55,6 +62,7 @@ export type PluRetryRefusal = (typeof PLU_RETRY_REFUSALS)[number];
  * (`IDEMPOTENCY_KEY_REUSED`) or `bare-400` (empty body).
  */
 export const PLU_KEY_REUSE_REFUSALS = ['generic-code', 'named-code', 'bare-400'] as const;
+/** How the Plu simulator refuses a reused idempotency key (see `PLU_KEY_REUSE_REFUSALS`). */
 export type PluKeyReuseRefusal = (typeof PLU_KEY_REUSE_REFUSALS)[number];
 
 /**
@@ -71,8 +79,13 @@ export const PLU_SIGNATURE_SCHEMES = [
   'svix',
   'timestamped',
 ] as const;
+/** How the Plu simulator signs webhooks (see `PLU_SIGNATURE_SCHEMES`). */
 export type PluSignatureScheme = (typeof PLU_SIGNATURE_SCHEMES)[number];
 
+/**
+ * Options of `startPluSimulator`: the common simulator options plus Plu's verification URLs, ids,
+ * retry cap, clock, list paging, and the variants of behaviour Plu does not document.
+ */
 export interface PluSimulatorOptions extends SimulatorOptions {
   /** Origin (https) of the verification URLs handed out; default `PLU_SIMULATOR_VERIFICATION_BASE_URL`. */
   readonly verificationBaseUrl?: string;

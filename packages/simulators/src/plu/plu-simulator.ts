@@ -28,9 +28,14 @@ import type { PluSimulatorContext, PluSimulatorState, PluUserRecord } from './pl
 import { pluSimulatorWebhookSecret, pluWebhookDeliverer } from './plu-webhooks';
 import { PLU_API_PREFIX, PLU_SIM_PATHS } from './plu-wire';
 
+/**
+ * A Plu simulator user: the common fields plus its simulator state, retries, identity fields and
+ * verification URLs.
+ */
 export interface PluSimulatedUser extends SimulatedUser {
   /** The simulator state (`setUserState` vocabulary); `providerStatus` is what List Users shows. */
   readonly state: PluSimulatorState;
+  /** Retries used so far. */
   readonly retryCount: number;
   readonly email: string;
   readonly lastName: string;
@@ -40,8 +45,13 @@ export interface PluSimulatedUser extends SimulatedUser {
   readonly verificationPage: string;
 }
 
+/**
+ * A running Plu simulator: the common simulator controls plus the users' verification pages and
+ * seeding.
+ */
 export interface PluSimulator extends ProviderSimulator {
   readonly provider: 'plu';
+  /** The users the simulator knows, with their Plu details. */
   users(): ReadonlyArray<PluSimulatedUser>;
   /** The simulator-hosted page of the user's current inquiry (`${baseUrl}/persona/verify?inquiry-id=...`). */
   verificationPageUrl(ref: string): string;
@@ -70,6 +80,10 @@ function simulatedUsers(
   }));
 }
 
+/**
+ * Starts a Plu simulator on loopback: Plu's card-user endpoints with the staging `lastName`
+ * keywords, a stand-in Persona page, signed webhooks and the control API.
+ */
 export async function startPluSimulator(options: PluSimulatorOptions = {}): Promise<PluSimulator> {
   checkPluVariants(options);
   const webhookSecret = pluSimulatorWebhookSecret(options.signatureScheme ?? 'x-webhook-signature');

@@ -32,8 +32,10 @@ export const PLU_SIMULATOR_STATES = [
   'persona_failed',
   'needsVerification',
 ] as const;
+/** A state the Plu simulator keeps a user in (`setUserState` accepts these). */
 export type PluSimulatorState = (typeof PLU_SIMULATOR_STATES)[number];
 
+/** An outcome Plu's staging derives from a `lastName` keyword. */
 export type PluSimulatorOutcome = 'approved' | 'denied' | 'needsVerification';
 
 /** The outcome Plu's staging derives from `lastName` (case-sensitive suffix), if any. */

@@ -12,6 +12,7 @@ import { asRecord } from '../simulator-wire';
 /** Plu's base URL ends in `/api` (`https://services-staging.getplu.com/api`); the paths sit below it. */
 export const PLU_API_PREFIX = '/api';
 
+/** The Plu API paths the simulator serves, and its stand-in Persona page. */
 export const PLU_SIM_PATHS = {
   createUser: `${PLU_API_PREFIX}/v2/partner/card/users`,
   retryKyc: `${PLU_API_PREFIX}/v2/partner/card/users/{serviceId}/retry-kyc`,

@@ -18,6 +18,10 @@ import { describeQualifiedRefs } from './contract-refs';
 import { describeHostileInput, describeOutcomes, describeWebhookRobustness } from './contract-robustness';
 import type { ContractHarness } from './harness';
 
+/**
+ * Declares the adapter contract as a jest suite named `name`, over the harness `setup` gives: every
+ * adapter (and a third-party one) runs it.
+ */
 export function describeKycProviderContract(
   name: string,
   setup: () => ContractHarness | Promise<ContractHarness>,

@@ -7,10 +7,15 @@ import type { EnvironmentVariable, UserRefTranslator } from '@kycport/core';
 import { createFakeKycProvider } from './fake-kyc-provider';
 import type { FakeKycProvider } from './fake-kyc-provider';
 
+/** Codec of the fake adapter's settings: attempts per user (1-10) and the webhook secret. */
 export const FakeConfig = t.partial(
   { maxAttempts: integerInRange(1, 10), webhookSecret: boundedString(200) },
   'FakeConfig',
 );
+/**
+ * The fake adapter's settings (`KYC_FAKE_MAX_ATTEMPTS`, `KYC_FAKE_WEBHOOK_SECRET` from the
+ * environment).
+ */
 export type FakeConfig = t.TypeOf<typeof FakeConfig>;
 
 const FAKE_ENVIRONMENT_VARIABLES: ReadonlyArray<EnvironmentVariable> = [
@@ -48,6 +53,10 @@ export function qualifyFakeControl(fake: FakeKycProvider, refs: UserRefTranslato
   };
 }
 
+/**
+ * The fake adapter's definition: lets the container wire the in-memory fake with `provider: 'fake'`
+ * or `KYC_PROVIDER=fake`.
+ */
 export const fakeKycAdapter = defineKycAdapter({
   id: 'fake',
   configCodec: FakeConfig,

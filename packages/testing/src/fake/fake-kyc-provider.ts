@@ -37,16 +37,25 @@ import { createFakeWebhookHandler } from './fake-webhooks';
 export { FakeProviderOptions } from './fake-options';
 export type { FakeOutcome } from './fake-options';
 
+/**
+ * Options of `createFakeKycProvider`: attempts per user, the webhook secret, an observer and the id
+ * it answers as.
+ */
 export interface FakeKycProviderSettings {
   /** Attempts a user gets in total (default 3). */
   readonly maxAttempts?: number;
   /** Secret for webhook signatures (default `whsec_fake`). */
   readonly webhookSecret?: string;
+  /** Told about every call, like a real adapter's observer. */
   readonly observer?: KycObserver;
   /** The provider id the fake answers as (default `fake`); lower-case letters, digits, `_`, `-`. */
   readonly id?: ProviderId;
 }
 
+/**
+ * Test controls of the fake: play the end user, script failures, sign webhooks, list and forget
+ * users.
+ */
 export interface FakeKycControl {
   /** Ends the current attempt as the end user (and provider) would; returns the signed webhook it emits. */
   completeHostedFlow(
@@ -63,11 +72,15 @@ export interface FakeKycControl {
   signWebhook(body: unknown): WebhookRequest;
   /** The users the fake knows, by ref. */
   users(): ReadonlyArray<{ ref: UserRef; status: KycStatus; attempt: number }>;
+  /** Forgets every user and scripted failure. */
   reset(): void;
 }
 
+/** The in-memory fake provider: the `KycProvider` port, signed webhooks and test controls. */
 export interface FakeKycProvider extends KycProvider {
+  /** Verifies and parses the fake's HMAC-signed webhooks (as `control` makes them). */
   readonly webhooks: KycWebhookHandler;
+  /** Test controls: complete hosted flows, script failures, sign webhooks. */
   readonly control: FakeKycControl;
   /** Holds nothing open; here so the fake has the shape of every built provider. */
   close(): void;
@@ -82,6 +95,10 @@ function withValidTimings<A>(
   return pipe(TE.fromEither(decodeCallOptions(context.id, options)), TE.chainW(operation));
 }
 
+/**
+ * Builds an in-memory fake provider for host tests: a hosted-flow provider whose outcomes the test
+ * decides through `control`, passing the same contract suite as the real adapters.
+ */
 export function createFakeKycProvider(settings: FakeKycProviderSettings = {}): FakeKycProvider {
   const context: FakeContext = {
     id: settings.id ?? FAKE,

@@ -16,6 +16,10 @@ import { describeOrderingProperties } from './store-contract-properties';
 
 export type { KycStoreContractOptions, KycStoreContractSetup } from './store-contract-kit';
 
+/**
+ * Declares the `KycStore` contract as a jest suite named `name`: `setup` gives a fresh store before
+ * each test. Run it on a host's own store to check it behaves like the shipped ones.
+ */
 export function describeKycStoreContract(
   name: string,
   setup: () => Promise<KycStoreContractSetup>,

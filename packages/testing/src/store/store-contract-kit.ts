@@ -14,12 +14,15 @@ import type {
   UserRef,
 } from '@kycport/core';
 
+/** What `describeKycStoreContract`'s setup gives each test: the store, and how to release it. */
 export interface KycStoreContractSetup {
+  /** The store under test, empty. */
   readonly store: KycStore;
   /** Releases what `setup` opened (a pool, a database); called after each test. */
   close?(): Promise<void>;
 }
 
+/** Options of `describeKycStoreContract`. */
 export interface KycStoreContractOptions {
   /** fast-check runs per property (default: the global setting, 100 unless `KYCPORT_FUZZ_RUNS`). */
   readonly propertyRuns?: number;
