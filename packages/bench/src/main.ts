@@ -6,11 +6,13 @@
  * BENCH_SOAK_CALLS (default 100000) calls for the RSS soak; BENCH_WEBHOOK_EVENTS (default 20000);
  * BENCH_TRACKER_EVENTS (default 20000) tracker ingest events per store, BENCH_PLU_USERS (default
  * 20000) users on the Plu simulator; KYCPORT_BENCH_DATABASE_URL adds a local PostgreSQL server.
+ * BENCH_ONLY=bundle measures only the bundle sizes (bundle-size.ts) and rewrites only that section
+ * of docs/performance.md.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { coldStartScripts, measureColdStart, measureImport } from './import-cost';
 import type { ImportCost } from './import-cost';
@@ -22,6 +24,11 @@ import { benchRouterDispatch } from './router-dispatch';
 import type { DispatchResult } from './router-dispatch';
 import { benchTracker, renderTracker, trackerTargets } from './tracker-bench';
 import type { TrackerBenchResult } from './tracker-bench';
+import { benchBundles } from './bundle-size';
+import type { BundleBench } from './bundle-size';
+import { bundleTargets, renderBundles, replaceBundleSection } from './bundle-report';
+
+const PERFORMANCE_PAGE = join(__dirname, '..', '..', '..', 'docs', 'performance.md');
 
 const BASELINES = ['node:http', 'axios (tuned)', 'axios (defaults)', 'plaid-node'] as const;
 const ADAPTERS = ['kycport/plaid', 'kycport/plu', 'kycport/p100'] as const;
@@ -47,6 +54,7 @@ interface Report {
   readonly webhooks: ReadonlyArray<WebhookResult>;
   readonly dispatch: ReadonlyArray<DispatchResult>;
   readonly tracker: TrackerBenchResult;
+  readonly bundles: BundleBench;
   readonly calls: number;
 }
 
@@ -165,6 +173,7 @@ function render(report: Report): string {
     );
   }
   lines.push('', ...renderTracker(report.tracker));
+  lines.push('', ...renderBundles(report.bundles));
   lines.push('', targets(report));
   return lines.join('\n');
 }
@@ -239,6 +248,8 @@ function targets(report: Report): string {
     if (met === undefined) rows.push(`| ${target} | ${client} | ${measured} | n/a |`);
     else row(target, client, measured, met);
   }
+  for (const [target, client, measured, met] of bundleTargets(report.bundles))
+    row(target, client, measured, met);
   for (const result of report.results) {
     if (!result.soak) continue;
     const growth = (result.soak.rssAtEndMb / result.soak.rssAt10kMb - 1) * 100;
@@ -247,7 +258,20 @@ function targets(report: Report): string {
   return rows.join('\n');
 }
 
+/** `BENCH_ONLY=bundle`: the bundle section alone, written into the page in place of the old one. */
+async function bundleOnly(): Promise<void> {
+  const section = renderBundles(await benchBundles()).join('\n');
+  process.stdout.write(`${section}\n`);
+  writeFileSync(
+    PERFORMANCE_PAGE,
+    replaceBundleSection(readFileSync(PERFORMANCE_PAGE, 'utf8'), section),
+    'utf8',
+  );
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'bundle') return bundleOnly();
+  if (process.env.BENCH_ONLY !== undefined) throw new Error('BENCH_ONLY takes one value: bundle');
   const calls = Number(process.env.BENCH_CALLS ?? 20_000);
   const soak = Number(process.env.BENCH_SOAK_CALLS ?? 100_000);
   const webhookEvents = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 20_000);
@@ -280,7 +304,8 @@ async function main(): Promise<void> {
     process.stderr.write('bench: router dispatch\n');
     const dispatch = await benchRouterDispatch();
     const tracker = await benchTracker();
-    const body = render({ results, imports, webhooks, dispatch, tracker, calls });
+    const bundles = await benchBundles();
+    const body = render({ results, imports, webhooks, dispatch, tracker, bundles, calls });
     process.stdout.write(`${body}\n`);
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const header = [
@@ -290,14 +315,10 @@ async function main(): Promise<void> {
       `Every client runs in its own process against one loopback server (a separate process) answering the providers' documented example responses; ${calls} calls per run at concurrency 16 and 64, ${Math.max(200, Math.floor(calls / 10))} at concurrency 1, after a warm-up.`,
       'Benchmarks never run in the test command; timings vary with the machine, so compare rows of one run, not runs.',
       '',
-      'Reproduce: `pnpm install && pnpm bench` (BENCH_CALLS, BENCH_SOAK_CALLS, BENCH_WEBHOOK_EVENTS, BENCH_TRACKER_EVENTS and BENCH_PLU_USERS scale it down or up; KYCPORT_BENCH_DATABASE_URL=postgres://... adds the PostgreSQL server rows).',
+      'Reproduce: `pnpm install && pnpm bench` (BENCH_CALLS, BENCH_SOAK_CALLS, BENCH_WEBHOOK_EVENTS, BENCH_TRACKER_EVENTS and BENCH_PLU_USERS scale it down or up; KYCPORT_BENCH_DATABASE_URL=postgres://... adds the PostgreSQL server rows; BENCH_ONLY=bundle measures and rewrites only the bundle section).',
       '',
     ].join('\n');
-    writeFileSync(
-      join(__dirname, '..', '..', '..', 'docs', 'performance.md'),
-      `${header}\n${body}\n\n${ANALYSIS}`,
-      'utf8',
-    );
+    writeFileSync(PERFORMANCE_PAGE, `${header}\n${body}\n\n${ANALYSIS}`, 'utf8');
   } finally {
     server.disconnect();
   }

@@ -29,21 +29,55 @@ import { plaidWebhookRejected as rejected } from './plaid-error';
 import { PLAID_MAX_CACHED_KEYS, createPlaidKeyLookup } from './plaid-webhook-keys';
 import type { PlaidKeyLookupOptions } from './plaid-webhook-keys';
 
-/**
- * jose is loaded on the first webhook, not at import: it is a third of this adapter's import time,
- * and many hosts verify webhooks in another process than the one calling the API.
- */
-let joseModule: typeof Jose | undefined;
-function jose(): typeof Jose {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  joseModule ??= require('jose') as typeof Jose;
-  return joseModule;
+interface JoseParts {
+  readonly decodeProtectedHeader: typeof Jose.decodeProtectedHeader;
+  readonly importJWK: typeof Jose.importJWK;
+  readonly compactVerify: typeof Jose.compactVerify;
 }
 
+/**
+ * jose is loaded on the first webhook, not at import: it is a third of this adapter's import time,
+ * and many hosts verify webhooks in another process than the one calling the API. Three subpaths,
+ * not the root: a bundle then carries ~17 KB of jose instead of 61 (docs/performance.md).
+ */
+let joseParts: JoseParts | undefined;
+function jose(): JoseParts {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  joseParts ??= {
+    decodeProtectedHeader: (require('jose/decode/protected_header') as typeof Jose).decodeProtectedHeader,
+    importJWK: (require('jose/key/import') as typeof Jose).importJWK,
+    compactVerify: (require('jose/jws/compact/verify') as typeof Jose).compactVerify,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return joseParts;
+}
+
+/** The header carrying the ES256-signed JWT that authenticates a Plaid webhook. */
 export const PLAID_VERIFICATION_HEADER = 'Plaid-Verification';
+/** How far a webhook JWT's `iat` may be from the clock, either way: 5 minutes. */
 export const PLAID_WEBHOOK_MAX_AGE_SECONDS = 5 * 60;
+/**
+ * The `webhook_type` of the Identity Verification webhooks, the only ones the Plaid handler
+ * accepts.
+ */
 export const IDENTITY_VERIFICATION_WEBHOOK_TYPE = 'IDENTITY_VERIFICATION';
 
+/** The Identity Verification `webhook_code`s Plaid's spec documents (2020-09-14). */
+export const PLAID_IDV_WEBHOOK_CODES = ['STATUS_UPDATED', 'STEP_UPDATED', 'RETRIED'] as const;
+
+/**
+ * The `type` of every event the Plaid handler gives: `IDENTITY_VERIFICATION.<webhook_code>` (any
+ * other `webhook_type` is refused). The code is as Plaid sent it: the documented ones are
+ * `PLAID_IDV_WEBHOOK_CODES`, and an undocumented code is accepted too (every IDV webhook names only
+ * an attempt to read; refusing a new code would make Plaid re-deliver it for a day), so the code
+ * part is any string.
+ */
+export type PlaidWebhookEventType = `${typeof IDENTITY_VERIFICATION_WEBHOOK_TYPE}.${string}`;
+
+/**
+ * Options of `createPlaidWebhookVerifier`: how to fetch a key by its id, the fetch budget, how long
+ * an unknown key id is remembered, and the clock.
+ */
 export interface PlaidWebhookVerifierOptions extends Pick<
   PlaidKeyLookupOptions,
   'fetchKey' | 'fetchesPerMinute' | 'unknownKidTtlMs'
@@ -58,7 +92,15 @@ export interface VerifiedPlaidWebhook {
   readonly bodySha256: string;
 }
 
+/**
+ * Checks a Plaid webhook's authenticity: the `Plaid-Verification` JWT's ES256 signature against
+ * Plaid's key, its age, and the body's SHA-256 against the signed hash.
+ */
 export interface PlaidWebhookVerifier {
+  /**
+   * The decoded body of an authentic Identity Verification webhook, or a `webhook_rejected` error
+   * saying why not.
+   */
   verify(request: WebhookRequest): TE.TaskEither<KycError, VerifiedPlaidWebhook>;
   /** Drops cached keys, unknown kids and the spent fetch budget (tests, key rotation drills). */
   clearKeys(): void;
@@ -182,6 +224,10 @@ function signedBody(body: RawBody, claims: PlaidWebhookClaims): E.Either<KycErro
   );
 }
 
+/**
+ * Builds a `PlaidWebhookVerifier` that fetches Plaid's public keys through `options.fetchKey`,
+ * caches them, and limits fetches for unknown key ids.
+ */
 export function createPlaidWebhookVerifier(options: PlaidWebhookVerifierOptions): PlaidWebhookVerifier {
   const now = options.now ?? Date.now;
   const keys = createPlaidKeyLookup({ ...options, now });
@@ -284,7 +330,14 @@ function readAttempt(
   );
 }
 
-export function createPlaidWebhookHandler(options: PlaidWebhookHandlerOptions): KycWebhookHandler {
+/**
+ * Builds Plaid's webhook handler: verifies the delivery, refuses other webhook types (and, given
+ * `expectedEnvironment`, another environment's webhooks), then reads the attempt it names (with
+ * `/get`) to find its user. Events carry ids, not the state.
+ */
+export function createPlaidWebhookHandler(
+  options: PlaidWebhookHandlerOptions,
+): KycWebhookHandler<PlaidWebhookEventType> {
   return {
     provider: PLAID_PROVIDER_ID,
     // Plaid signs every delivery with a `Plaid-Verification` JWT: its presence marks one as Plaid's.
@@ -304,9 +357,10 @@ export function createPlaidWebhookHandler(options: PlaidWebhookHandlerOptions): 
           () => rejected('the webhook is for another Plaid environment'),
         ),
         TE.bind('read', ({ body }) => readAttempt(options, body.identity_verification_id)),
-        TE.map(({ body, bodySha256, read }): KycEvent => ({
+        TE.map(({ body, bodySha256, read }): KycEvent<PlaidWebhookEventType> => ({
           provider: PLAID_PROVIDER_ID,
-          type: `${body.webhook_type}.${body.webhook_code}`,
+          // webhook_type is IDENTITY_VERIFICATION_WEBHOOK_TYPE here (checked above).
+          type: `${IDENTITY_VERIFICATION_WEBHOOK_TYPE}.${body.webhook_code}`,
           dedupeKey: plaidDedupeKey(bodySha256, read.attempt),
           dedupeKeyStrength: 'weak',
           userRef: read.ref,
