@@ -8,25 +8,18 @@ import { Container, ContainerModule } from 'inversify';
 import type { ContainerModuleLoadOptions } from 'inversify';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import {
-  KYC_TOKENS,
-  KycException,
-  toPromiseProvider,
-  toPromiseWebhookHandler,
-  hasQualifiedRefs,
-  withQualifiedRefs,
-} from '@kycport/core';
+import { KYC_TOKENS, KycException, toPromiseProvider, toPromiseWebhookHandler } from '@kycport/core';
 import type {
   ConfigError,
   Environment,
   KycAdapter,
   KycAdapterDefinition,
   KycObserver,
-  KycProviderWithWebhooks,
   KycToken,
 } from '@kycport/core';
 import { ROUTER_ID, createKycRouter } from '@kycport/router';
 import type { KycRouter } from '@kycport/router';
+import { buildKycAdapter, buildKycRouter } from './build-kyc';
 import { kycConfigFromEnv, resolveKycConfig } from './kyc-config';
 import type { KycAdapterSource } from './adapter-registry';
 import type { KycConfig, ResolvedKycConfig } from './kyc-config';
@@ -56,7 +49,7 @@ export function kycContainerModule<Config>(
     bind<KycAdapter>(ADAPTER)
       .toDynamicValue((context) => {
         const observer = context.get<KycObserver>(KYC_TOKENS.KycObserver, { optional: true });
-        built.adapter = definition.create(settings, observer ? { observer } : {});
+        built.adapter = buildKycAdapter(definition, settings, observer ? { observer } : {});
         return built.adapter;
       })
       .inSingletonScope();
@@ -104,17 +97,7 @@ export function kycRouterModule(resolved: ResolvedKycConfig): ContainerModule {
     bind<KycAdapter>(ADAPTER)
       .toDynamicValue((context) => {
         const observer = context.get<KycObserver>(KYC_TOKENS.KycObserver, { optional: true });
-        const providers = resolved.adapters.map(({ definition, settings }): KycProviderWithWebhooks => {
-          const adapter = definition.create(settings, observer ? { observer } : {});
-          if (hasQualifiedRefs(adapter.provider)) return adapter.provider as KycProviderWithWebhooks;
-          return withQualifiedRefs({
-            ...adapter.provider,
-            webhooks: adapter.webhooks,
-            close: () => adapter.close(),
-          });
-        });
-        const router = createKycRouter({ providers, ...(resolved.routing ?? {}) });
-        built.adapter = { provider: router, webhooks: router.webhooks, close: () => router.close() };
+        built.adapter = buildKycRouter(resolved, observer ? { observer } : {});
         return built.adapter;
       })
       .inSingletonScope();

@@ -12,6 +12,12 @@ import type { ProviderId } from './provider-id';
 export interface KycCallEvent {
   /** The provider called. */
   readonly provider: ProviderId;
+  /** The adapter operation the attempt belongs to, e.g. `createUser` (set by `@kycport/http`). */
+  readonly operation?: string;
+  /** The host name of the provider's base URL (set by `@kycport/http`; never a path or query). */
+  readonly serverAddress?: string;
+  /** The port of the provider's base URL, explicit or the scheme's default (set by `@kycport/http`). */
+  readonly serverPort?: number;
   /** The HTTP method, e.g. `POST`. */
   readonly method: string;
   /** The path with placeholders, e.g. `/v2/partner/card/users/{serviceId}/retry-kyc`. */

@@ -121,6 +121,19 @@ interface ClientContext {
   readonly random: () => number;
   readonly requestIdFrom: RequestIdReader;
   readonly axiosInstance: () => AxiosInstance;
+  /** `serverAddress` and `serverPort` of every observer event, read once from the base URL. */
+  readonly server: Pick<KycCallEvent, 'serverAddress' | 'serverPort'>;
+}
+
+/** The host and port of a base URL for observer events; nothing when it does not parse. */
+function serverOf(baseUrl: string): Pick<KycCallEvent, 'serverAddress' | 'serverPort'> {
+  try {
+    const url = new URL(baseUrl);
+    const port = url.port !== '' ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
+    return { serverAddress: url.hostname, serverPort: port };
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -202,6 +215,8 @@ async function run<A>(
     ): void =>
       observer?.onCall?.({
         provider,
+        operation: endpoint.operation,
+        ...context.server,
         method: endpoint.method,
         pathTemplate: endpoint.path,
         attempt: attemptNumber,
@@ -273,6 +288,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     random: config.random ?? Math.random,
     requestIdFrom: config.requestIdFrom ?? defaultRequestId,
     axiosInstance: lazyAxios(config, agents),
+    server: serverOf(config.baseUrl),
   };
   return {
     provider: config.provider,

@@ -114,6 +114,7 @@ export function fakeCall<A>(
     );
     context.observer?.onCall?.({
       provider: context.id,
+      operation,
       method: 'CALL',
       pathTemplate: operation,
       attempt: 1,

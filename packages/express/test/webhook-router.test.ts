@@ -1,0 +1,173 @@
+/**
+ * The router's other answers, in a real Express app on loopback with Plu's simulator signing:
+ * without a tracker (a plain handler, TaskEither or Promise), body limits, other parsers in front,
+ * a tracker or logger that throws, and a property: any unsigned request is answered 401 and
+ * records nothing, whatever its bytes and content type.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as fc from 'fast-check';
+import express from 'express';
+import type { Express } from 'express';
+import { toPromiseWebhookHandler } from '@kycport/core';
+import type { KycEvent, KycProviderWithWebhooks } from '@kycport/core';
+import { startWebhookRecorder } from '@kycport/simulators';
+import type { ProviderSimulator, ReceivedWebhook, WebhookRecorder } from '@kycport/simulators';
+import { kycWebhookRouter } from '@kycport/express';
+import type { KycWebhookRouterOptions, WebhookLogEntry } from '@kycport/express';
+import { CASES, applicant, bare, post, providerFor, trackedSetup } from './support';
+
+const plu = CASES.find((entry) => entry.id === 'plu')!;
+
+let sim: ProviderSimulator;
+let kyc: KycProviderWithWebhooks;
+let recorder: WebhookRecorder;
+let delivery: ReceivedWebhook;
+const servers: Server[] = [];
+
+async function host(setup: (app: Express) => void): Promise<string> {
+  const app = express();
+  setup(app);
+  const server = await new Promise<Server>((resolve) => {
+    const started = app.listen(0, '127.0.0.1', () => resolve(started));
+  });
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const routed = (options: KycWebhookRouterOptions) => host((app) => app.use(kycWebhookRouter(options)));
+
+beforeAll(async () => {
+  recorder = await startWebhookRecorder('/webhooks/plu');
+  sim = await plu.start({ webhookUrl: recorder.url });
+  kyc = providerFor(plu.adapter, sim);
+  const created = await kyc.createUser(applicant('express-unit-1'))();
+  if (created._tag === 'Left') throw new Error(created.left.message);
+  await sim.completeHostedFlow(bare(created.right.userRef), 'approved');
+  await sim.webhooksIdle();
+  delivery = recorder.received.at(-1)!;
+});
+afterAll(async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await sim?.close();
+  await recorder?.close();
+  kyc?.close();
+});
+
+describe('without a tracker (a plain webhook handler)', () => {
+  it.each([
+    ['TaskEither', () => kyc.webhooks],
+    ['Promise', () => toPromiseWebhookHandler(kyc.webhooks)],
+  ])('verifies with a %s handler: 200 and onEvent for authentic, 401 for forged', async (_, handler) => {
+    const events: KycEvent[] = [];
+    const base = await routed({ webhooks: handler(), onEvent: (event) => void events.push(event) });
+    expect(await post(`${base}/webhooks/plu`, delivery.headers, delivery.rawBody)).toEqual({
+      status: 200,
+      body: { outcome: 'accepted' },
+    });
+    expect(events.map((event) => event.provider)).toEqual(['plu']);
+    const forged = JSON.stringify({ ...(JSON.parse(delivery.rawBody) as object), forged: true });
+    expect((await post(`${base}/webhooks/plu`, delivery.headers, forged)).status).toBe(401);
+    expect((await post(`${base}/webhooks/plaid`, delivery.headers, delivery.rawBody)).status).toBe(401);
+    expect(events).toHaveLength(1);
+  });
+
+  it('answers 503 when onEvent throws, so the provider re-delivers', async () => {
+    const base = await routed({
+      webhooks: kyc.webhooks,
+      onEvent: async () => {
+        throw new Error('host database down');
+      },
+    });
+    expect(await post(`${base}/webhooks/plu`, delivery.headers, delivery.rawBody)).toEqual({
+      status: 503,
+      body: { outcome: 'retry_later', error: 'internal' },
+    });
+  });
+});
+
+describe('bodies', () => {
+  it('answers 413 above the limit without calling the tracker', async () => {
+    const setup = trackedSetup(kyc);
+    const base = await routed({ tracker: setup.counted, limit: 64 });
+    expect(await post(`${base}/webhooks/plu`, delivery.headers, delivery.rawBody)).toEqual({
+      status: 413,
+      body: { outcome: 'payload_too_large' },
+    });
+    expect(setup.calls.ingest).toBe(0);
+  });
+
+  it('verifies an empty body (401), and takes the bytes of a global express.raw() as they are', async () => {
+    const setup = trackedSetup(kyc);
+    const base = await host((app) => {
+      app.use(express.raw({ type: 'application/json' }));
+      app.use(kycWebhookRouter({ tracker: setup.counted, path: '/hooks/:provider' }));
+    });
+    expect((await post(`${base}/hooks/plu`, {}, '')).status).toBe(401);
+    expect(await post(`${base}/hooks/plu`, delivery.headers, delivery.rawBody)).toEqual({
+      status: 200,
+      body: { outcome: 'accepted' },
+    });
+  });
+
+  it('answers 500 behind a global express.text() too', async () => {
+    const setup = trackedSetup(kyc);
+    const base = await host((app) => {
+      app.use(express.text({ type: '*/*' }));
+      app.use(kycWebhookRouter({ tracker: setup.counted }));
+    });
+    const answer = await post(`${base}/webhooks/plu`, delivery.headers, delivery.rawBody);
+    expect(answer.status).toBe(500);
+    expect(answer.body['outcome']).toBe('configuration_error');
+    expect(setup.calls.ingest).toBe(0);
+  });
+});
+
+describe('never throws into Express', () => {
+  it('answers 503 when the tracker throws, and ignores a logger that throws', async () => {
+    const base = await routed({
+      tracker: {
+        ingestWebhook: () => () => Promise.reject(new Error('boom')),
+      },
+      log: () => {
+        throw new Error('logger down');
+      },
+    });
+    expect(await post(`${base}/webhooks/plu`, delivery.headers, delivery.rawBody)).toEqual({
+      status: 503,
+      body: { outcome: 'retry_later', error: 'internal' },
+    });
+  });
+
+  it('answers any unsigned request 401 and records nothing, whatever its bytes and content type', async () => {
+    const setup = trackedSetup(kyc);
+    const entries: WebhookLogEntry[] = [];
+    const base = await routed({ tracker: setup.counted, log: (entry) => entries.push(entry) });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 512 }),
+        fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/octet-stream',
+        ),
+        fc.constantFrom('plu', 'p100', 'plaid', 'unknown-provider'),
+        async (body, contentType, provider) => {
+          const answer = await post(`${base}/webhooks/${provider}`, { 'content-type': contentType }, body);
+          expect(answer).toEqual({ status: 401, body: { outcome: 'rejected', error: 'webhook_rejected' } });
+        },
+      ),
+      { numRuns: 50 },
+    );
+    expect(setup.changes).toEqual([]);
+    expect(new Set(entries.map((entry) => `${entry.outcome} ${entry.status}`))).toEqual(
+      new Set(['rejected 401']),
+    );
+    // The log never carries a header or a body: only these three keys.
+    for (const entry of entries) expect(Object.keys(entry).sort()).toEqual(['outcome', 'provider', 'status']);
+  });
+});
