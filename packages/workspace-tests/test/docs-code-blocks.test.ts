@@ -17,6 +17,10 @@ const HOST_PLACEHOLDERS = `
 declare function redirectUser(url: string): void;
 declare function saveRef(ref: string): Promise<void>;
 declare function scheduleRetry(error: unknown): void;
+declare const kyc: import('@kycport/core').KycProvider;
+declare const tracker: import('@kycport/tracker').KycTracker;
+declare function onStateChange(change: import('@kycport/core').StateChange): Promise<void>;
+declare function createUser(body: unknown): Promise<unknown>;
 `;
 
 interface Block {
@@ -67,6 +71,8 @@ function compile(files: ReadonlyArray<string>): ReadonlyArray<ts.Diagnostic> {
       module: 'esnext',
       moduleResolution: 'bundler',
       moduleDetection: 'force',
+      // NestJS hosts write decorators (docs/integrations.md); the legacy form Nest documents.
+      experimentalDecorators: true,
       noUnusedLocals: false,
       noUnusedParameters: false,
       declaration: false,
