@@ -7,7 +7,7 @@
  */
 export { DEFAULT_BODY_LIMIT, DEFAULT_WEBHOOK_PATH, kycWebhookRouter } from './webhook-router';
 export type { KycWebhookRouteOptions, KycWebhookRouterOptions } from './webhook-router';
-export { ALREADY_PARSED_MESSAGE } from './intake';
+export { ALREADY_PARSED_MESSAGE } from '@kycport/tracker';
 export type {
   PlainWebhookHandler,
   WebhookAnswer,
@@ -15,4 +15,4 @@ export type {
   WebhookOutcome,
   WebhookTarget,
   WebhookTracker,
-} from './intake';
+} from '@kycport/tracker';

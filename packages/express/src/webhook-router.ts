@@ -7,8 +7,8 @@ import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { HeaderValue } from '@kycport/core';
 import type { TrackedWebhookRequest } from '@kycport/tracker';
-import { intake, logAnswer, providerOf, routeAnswer } from './intake';
-import type { WebhookAnswer, WebhookLogEntry, WebhookTarget } from './intake';
+import { intakeWebhook, logWebhookAnswer, webhookProviderOf, webhookRouteAnswer } from '@kycport/tracker';
+import type { WebhookAnswer, WebhookLogEntry, WebhookTarget } from '@kycport/tracker';
 
 /** Where the route is and how large a body it takes. */
 export interface KycWebhookRouteOptions {
@@ -58,7 +58,7 @@ function rawBodyOf(request: Request): Buffer | undefined {
 }
 
 function send(response: Response, answer: WebhookAnswer, log: KycWebhookRouteOptions['log']): void {
-  logAnswer(log, answer);
+  logWebhookAnswer(log, answer);
   if (response.headersSent) return;
   response.status(answer.status).json(answer.body);
 }
@@ -66,10 +66,10 @@ function send(response: Response, answer: WebhookAnswer, log: KycWebhookRouteOpt
 /** The route's handler: the answer is always sent; nothing reaches `next` or Express's error handler. */
 function webhookHandler(options: KycWebhookRouterOptions): RequestHandler {
   return (request: Request, response: Response): void => {
-    const provider = providerOf(request.params['provider']);
+    const provider = webhookProviderOf(request.params['provider']);
     const raw = rawBodyOf(request);
     if (raw === undefined) {
-      send(response, routeAnswer('configuration_error', provider), options.log);
+      send(response, webhookRouteAnswer('configuration_error', provider), options.log);
       return;
     }
     const delivery: TrackedWebhookRequest = {
@@ -77,7 +77,7 @@ function webhookHandler(options: KycWebhookRouterOptions): RequestHandler {
       rawBody: raw,
       ...(provider === undefined ? {} : { provider }),
     };
-    intake(options, delivery)
+    intakeWebhook(options, delivery)
       .then((answer) => send(response, answer, options.log))
       .catch(() => {
         if (!response.headersSent) response.status(500).end();
@@ -100,10 +100,10 @@ function rawBodyParser(options: KycWebhookRouterOptions): RequestHandler {
         return;
       }
       const status = (error as { status?: unknown }).status;
-      const provider = providerOf(request.params['provider']);
+      const provider = webhookProviderOf(request.params['provider']);
       send(
         response,
-        routeAnswer(status === 413 ? 'payload_too_large' : 'bad_request', provider),
+        webhookRouteAnswer(status === 413 ? 'payload_too_large' : 'bad_request', provider),
         options.log,
       );
     });

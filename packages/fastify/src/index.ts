@@ -12,7 +12,7 @@ export type {
   KycWebhooksDecorator,
   KycWebhooksPluginOptions,
 } from './webhook-plugin';
-export { ALREADY_PARSED_MESSAGE } from './intake';
+export { ALREADY_PARSED_MESSAGE } from '@kycport/tracker';
 export type {
   PlainWebhookHandler,
   WebhookAnswer,
@@ -20,4 +20,4 @@ export type {
   WebhookOutcome,
   WebhookTarget,
   WebhookTracker,
-} from './intake';
+} from '@kycport/tracker';

@@ -13,8 +13,8 @@ import type {
 import fp from 'fastify-plugin';
 import type { HeaderValue } from '@kycport/core';
 import type { TrackedWebhookRequest } from '@kycport/tracker';
-import { intake, logAnswer, providerOf, routeAnswer } from './intake';
-import type { WebhookAnswer, WebhookLogEntry, WebhookTarget } from './intake';
+import { intakeWebhook, logWebhookAnswer, webhookProviderOf, webhookRouteAnswer } from '@kycport/tracker';
+import type { WebhookAnswer, WebhookLogEntry, WebhookTarget } from '@kycport/tracker';
 
 /** Where the route is and how large a body it takes. */
 export interface KycWebhookRouteOptions {
@@ -65,12 +65,12 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const RAW_BODY = Symbol('kycport.rawBody');
 type Marked = FastifyRequest & { [RAW_BODY]?: true };
 
-function providerOfRequest(request: FastifyRequest): ReturnType<typeof providerOf> {
-  return providerOf((request.params as Record<string, unknown> | undefined)?.['provider']);
+function providerOfRequest(request: FastifyRequest): ReturnType<typeof webhookProviderOf> {
+  return webhookProviderOf((request.params as Record<string, unknown> | undefined)?.['provider']);
 }
 
 function send(reply: FastifyReply, answer: WebhookAnswer, log: KycWebhookRouteOptions['log']): FastifyReply {
-  logAnswer(log, answer);
+  logWebhookAnswer(log, answer);
   return reply.code(answer.status).type('application/json').send(answer.body);
 }
 
@@ -95,24 +95,24 @@ function webhookRoutes(options: KycWebhooksPluginOptions): FastifyPluginAsync {
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const provider = providerOfRequest(request);
       const outcome = error.statusCode === 413 ? 'payload_too_large' : 'bad_request';
-      return send(reply, routeAnswer(outcome, provider), options.log);
+      return send(reply, webhookRouteAnswer(outcome, provider), options.log);
     });
     scope.addHook('preParsing', async (request, reply, payload) => {
       if (!consumedInFront(request)) return payload;
-      await send(reply, routeAnswer('configuration_error', providerOfRequest(request)), options.log);
+      await send(reply, webhookRouteAnswer('configuration_error', providerOfRequest(request)), options.log);
       return payload;
     });
     scope.post(options.path ?? DEFAULT_WEBHOOK_PATH, { bodyLimit }, async (request, reply) => {
       const provider = providerOfRequest(request);
       const body: unknown = request.body;
       if (body !== undefined && !((request as Marked)[RAW_BODY] === true && Buffer.isBuffer(body)))
-        return send(reply, routeAnswer('configuration_error', provider), options.log);
+        return send(reply, webhookRouteAnswer('configuration_error', provider), options.log);
       const delivery: TrackedWebhookRequest = {
         headers: request.headers as Readonly<Record<string, HeaderValue>>,
         rawBody: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
         ...(provider === undefined ? {} : { provider }),
       };
-      return send(reply, await intake(options, delivery), options.log);
+      return send(reply, await intakeWebhook(options, delivery), options.log);
     });
   };
 }
@@ -121,7 +121,7 @@ async function kycWebhooksPlugin(fastify: FastifyInstance, options: KycWebhooksP
   const route = options.path ?? DEFAULT_WEBHOOK_PATH;
   fastify.decorate('kycWebhooks', {
     path: `${fastify.prefix}${route}`,
-    handle: (request: TrackedWebhookRequest) => intake(options, request),
+    handle: (request: TrackedWebhookRequest) => intakeWebhook(options, request),
   } satisfies KycWebhooksDecorator);
   await fastify.register(webhookRoutes(options));
 }

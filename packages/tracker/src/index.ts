@@ -10,3 +10,4 @@ export { createMemoryKycStore } from './memory-store';
 export type { MemoryKycStore } from './memory-store';
 export { backoffMs } from './outbox-drain';
 export * from './tracker-types';
+export * from './webhook-intake';

@@ -1,6 +1,7 @@
 /**
- * The framework-neutral part of the webhook route: hands a delivery to the tracker (or to a plain
- * webhook handler) and turns what it says into an answer. Never throws: a tracker, handler or
+ * The framework-neutral part of a webhook route, shared by `@kycport/express` and
+ * `@kycport/fastify` (and open to any other framework's glue): hands a delivery to the tracker (or
+ * to a plain webhook handler) and turns what it says into an answer. Never throws: a tracker, handler or
  * `onEvent` that throws asks the provider to re-deliver (503).
  */
 import * as E from 'fp-ts/Either';
@@ -8,7 +9,7 @@ import type * as T from 'fp-ts/Task';
 import type * as TE from 'fp-ts/TaskEither';
 import { KycException } from '@kycport/core';
 import type { KycError, KycEvent, ProviderId } from '@kycport/core';
-import type { IngestResult, TrackedWebhookRequest } from '@kycport/tracker';
+import type { IngestResult, TrackedWebhookRequest } from './tracker-types';
 
 /** What the route hands deliveries to when a tracker is given: `createKycTracker(...)` fits. */
 export interface WebhookTracker {
@@ -89,12 +90,12 @@ export const ALREADY_PARSED_MESSAGE =
 const PROVIDER_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
 /** The path's provider when it looks like a provider id (a path segment is the sender's input). */
-export function providerOf(value: unknown): ProviderId | undefined {
+export function webhookProviderOf(value: unknown): ProviderId | undefined {
   return typeof value === 'string' && PROVIDER_ID.test(value) ? value : undefined;
 }
 
 /** The answer for a tracker's result. */
-export function answerFor(result: IngestResult, provider: ProviderId | undefined): WebhookAnswer {
+export function webhookAnswerFor(result: IngestResult, provider: ProviderId | undefined): WebhookAnswer {
   const logged = result.provider ?? provider;
   const base = logged === undefined ? {} : { provider: logged };
   switch (result.outcome) {
@@ -109,7 +110,7 @@ export function answerFor(result: IngestResult, provider: ProviderId | undefined
 }
 
 /** The route's own answers (no tracker involved). */
-export function routeAnswer(
+export function webhookRouteAnswer(
   outcome: 'configuration_error' | 'payload_too_large' | 'bad_request',
   provider: ProviderId | undefined,
 ): WebhookAnswer {
@@ -173,10 +174,13 @@ async function handle(
  * Hands the delivery to the tracker or the handler and says what to answer. Never rejects: a throw
  * anywhere answers 503 (nothing was committed by this step; the provider re-delivers).
  */
-export async function intake(target: WebhookTarget, request: TrackedWebhookRequest): Promise<WebhookAnswer> {
+export async function intakeWebhook(
+  target: WebhookTarget,
+  request: TrackedWebhookRequest,
+): Promise<WebhookAnswer> {
   try {
     if (target.tracker !== undefined)
-      return answerFor(await target.tracker.ingestWebhook(request)(), request.provider);
+      return webhookAnswerFor(await target.tracker.ingestWebhook(request)(), request.provider);
     return await handle(target, request);
   } catch {
     return retryLater(request.provider, 'internal');
@@ -184,7 +188,10 @@ export async function intake(target: WebhookTarget, request: TrackedWebhookReque
 }
 
 /** Calls the logger hook, if any, with only the provider, the outcome and the status; never throws. */
-export function logAnswer(log: ((entry: WebhookLogEntry) => void) | undefined, answer: WebhookAnswer): void {
+export function logWebhookAnswer(
+  log: ((entry: WebhookLogEntry) => void) | undefined,
+  answer: WebhookAnswer,
+): void {
   if (log === undefined) return;
   try {
     log({
