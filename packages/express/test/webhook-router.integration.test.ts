@@ -14,7 +14,7 @@ import { startWebhookRecorder } from '@kycport/simulators';
 import type { ProviderSimulator, ReceivedWebhook, WebhookRecorder } from '@kycport/simulators';
 import { ALREADY_PARSED_MESSAGE, kycWebhookRouter } from '@kycport/express';
 import type { WebhookLogEntry } from '@kycport/express';
-import { CASES, applicant, bare, post, providerFor, trackedSetup, until } from './support';
+import { CASES, applicant, bare, post, providerFor, trackedSetup, until } from '@kycport/integration-kit';
 
 async function listen(app: Express): Promise<{ server: Server; base: string }> {
   const server = await new Promise<Server>((resolve) => {

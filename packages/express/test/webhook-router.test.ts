@@ -15,7 +15,7 @@ import { startWebhookRecorder } from '@kycport/simulators';
 import type { ProviderSimulator, ReceivedWebhook, WebhookRecorder } from '@kycport/simulators';
 import { kycWebhookRouter } from '@kycport/express';
 import type { KycWebhookRouterOptions, WebhookLogEntry } from '@kycport/express';
-import { CASES, applicant, bare, post, providerFor, trackedSetup } from './support';
+import { CASES, applicant, bare, post, providerFor, trackedSetup } from '@kycport/integration-kit';
 
 const plu = CASES.find((entry) => entry.id === 'plu')!;
 

@@ -14,7 +14,7 @@ import { startWebhookRecorder } from '@kycport/simulators';
 import type { ProviderSimulator, ReceivedWebhook, WebhookRecorder } from '@kycport/simulators';
 import { ALREADY_PARSED_MESSAGE, kycWebhooks } from '@kycport/fastify';
 import type { WebhookLogEntry } from '@kycport/fastify';
-import { CASES, applicant, bare, post, providerFor, trackedSetup, until } from './support';
+import { CASES, applicant, bare, post, providerFor, trackedSetup, until } from '@kycport/integration-kit';
 
 async function listen(app: FastifyInstance): Promise<{ server: FastifyInstance; base: string }> {
   const address = await app.listen({ port: 0, host: '127.0.0.1' });

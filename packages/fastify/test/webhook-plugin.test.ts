@@ -13,7 +13,7 @@ import { startWebhookRecorder } from '@kycport/simulators';
 import type { ProviderSimulator, ReceivedWebhook, WebhookRecorder } from '@kycport/simulators';
 import { kycWebhooks } from '@kycport/fastify';
 import type { KycWebhooksPluginOptions, WebhookLogEntry } from '@kycport/fastify';
-import { CASES, applicant, bare, post, providerFor, trackedSetup } from './support';
+import { CASES, applicant, bare, post, providerFor, trackedSetup } from '@kycport/integration-kit';
 
 const plu = CASES.find((entry) => entry.id === 'plu')!;
 

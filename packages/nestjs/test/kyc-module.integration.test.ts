@@ -14,7 +14,8 @@ import type { ProviderSimulator, WebhookLayout, WebhookRecorder } from '@kycport
 import { createMemoryKycStore } from '@kycport/tracker';
 import type { KycTracker, MemoryKycStore } from '@kycport/tracker';
 import { KYC_NEST_TOKENS, KycModule, RAW_BODY_MISSING } from '@kycport/nestjs';
-import { applicant, faultyStore, listen, post } from './support';
+import { applicant, faultyStore, post } from '@kycport/integration-kit';
+import { listen } from './support';
 
 let sim: ProviderSimulator;
 let recorder: WebhookRecorder;
@@ -129,7 +130,7 @@ describe('KycModule in a Nest app', () => {
   });
 
   it('an unknown provider in the path is answered 404', async () => {
-    const answer = await post(`${url}/webhooks/nope`, {}, '{}');
+    const answer = await post(`${url}/webhooks/nope`, { 'content-type': 'application/json' }, '{}');
     expect(answer.status).toBe(404);
   });
 });

@@ -1,4 +1,4 @@
-/** Helpers of the integration's tests (not a test file): simulators, providers, a failing store. */
+/** Test support shared by the framework integrations' tests: simulators, providers, a failing store. */
 import * as E from 'fp-ts/Either';
 import { readUserRef } from '@kycport/core';
 import type {
@@ -91,14 +91,14 @@ export function providerFor(
 
 export const bare = (ref: UserRef): string => readUserRef(ref).id;
 
-/** A store whose every call fails while `down` (the database went away). */
+/** A store whose every call fails while `down` (the database went away); `applies` counts applies. */
 export function faultyStore(inner: KycStore) {
-  const control = { down: false };
+  const control = { down: false, applies: 0 };
   const guard = <A>(call: () => Promise<A>): Promise<A> =>
     control.down ? Promise.reject(new Error('connection refused (db.internal:5432)')) : call();
   const store: KycStore = {
     get: (ref) => guard(() => inner.get(ref)),
-    apply: (input) => guard(() => inner.apply(input)),
+    apply: (input) => guard(() => ((control.applies += 1), inner.apply(input))),
     markProcessed: (key, now) => guard(() => inner.markProcessed(key, now)),
     claimOutbox: (claim) => guard(() => inner.claimOutbox(claim)),
     completeOutbox: (id) => guard(() => inner.completeOutbox(id)),
