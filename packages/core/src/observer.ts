@@ -46,3 +46,20 @@ export interface KycObserver {
   /** Called after every attempt of every provider request, retries included. */
   onCall?(event: KycCallEvent): void;
 }
+
+/**
+ * `serverAddress` and `serverPort` of a provider base URL for call events
+ * (`https://api.example.com/v2` → `api.example.com`, 443): only the host and port, never the
+ * path, query or credentials; nothing when it is not an http(s) URL.
+ */
+export function callServerOf(baseUrl: string): Pick<KycCallEvent, 'serverAddress' | 'serverPort'> {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return {};
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return {};
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  return { serverAddress: url.hostname.replace(/^\[(.*)\]$/, '$1'), serverPort: port };
+}

@@ -8,7 +8,14 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AxiosInstance, AxiosStatic, RawAxiosRequestHeaders } from 'axios';
 import * as E from 'fp-ts/Either';
-import { CallTimingCodec, decodeInput, isWellFormedText, kycError, withRetryable } from '@kycport/core';
+import {
+  CallTimingCodec,
+  callServerOf,
+  decodeInput,
+  isWellFormedText,
+  kycError,
+  withRetryable,
+} from '@kycport/core';
 import type { CallOptions, KycCallEvent, KycError } from '@kycport/core';
 import { defaultRequestId, readAnswer } from './http-answer';
 import type { RequestIdReader } from './http-answer';
@@ -123,17 +130,6 @@ interface ClientContext {
   readonly axiosInstance: () => AxiosInstance;
   /** `serverAddress` and `serverPort` of every observer event, read once from the base URL. */
   readonly server: Pick<KycCallEvent, 'serverAddress' | 'serverPort'>;
-}
-
-/** The host and port of a base URL for observer events; nothing when it does not parse. */
-function serverOf(baseUrl: string): Pick<KycCallEvent, 'serverAddress' | 'serverPort'> {
-  try {
-    const url = new URL(baseUrl);
-    const port = url.port !== '' ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
-    return { serverAddress: url.hostname, serverPort: port };
-  } catch {
-    return {};
-  }
 }
 
 /**
@@ -288,7 +284,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     random: config.random ?? Math.random,
     requestIdFrom: config.requestIdFrom ?? defaultRequestId,
     axiosInstance: lazyAxios(config, agents),
-    server: serverOf(config.baseUrl),
+    server: callServerOf(config.baseUrl),
   };
   return {
     provider: config.provider,

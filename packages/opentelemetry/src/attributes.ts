@@ -16,6 +16,7 @@ import {
   ERROR_TYPE_VALUE_OTHER,
   HTTP_REQUEST_METHOD_VALUE_OTHER,
 } from '@opentelemetry/semantic-conventions';
+import { callServerOf } from '@kycport/core';
 import type { KycCallEvent } from '@kycport/core';
 
 /**
@@ -41,16 +42,6 @@ export interface KycServer {
   readonly port?: number;
 }
 
-/**
- * Fields a call event may carry beyond today's `KycCallEvent` (the HTTP transport knows them): read
- * when present, ignored otherwise.
- */
-interface CallEventExtras {
-  readonly operation?: unknown;
-  readonly serverAddress?: unknown;
-  readonly serverPort?: unknown;
-}
-
 const KNOWN_METHODS: ReadonlySet<string> = new Set([
   'CONNECT',
   'DELETE',
@@ -70,15 +61,8 @@ const OPERATION_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
  * `undefined` when it is not an http(s) URL. Only the host and port are kept.
  */
 export function serverOf(baseUrl: string): KycServer | undefined {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-  return { address: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
+  const { serverAddress, serverPort } = callServerOf(baseUrl);
+  return serverAddress === undefined ? undefined : { address: serverAddress, port: serverPort };
 }
 
 /** The path template without any query or fragment (a template never has one; a value could). */
@@ -89,13 +73,13 @@ function templateOf(pathTemplate: string): string {
 
 /** The operation the event names, if it carries one that looks like an operation name. */
 export function operationOf(event: KycCallEvent): string | undefined {
-  const { operation } = event as KycCallEvent & CallEventExtras;
+  const { operation } = event;
   return typeof operation === 'string' && OPERATION_PATTERN.test(operation) ? operation : undefined;
 }
 
 /** The server the event names, else the one configured for its provider. */
 function eventServer(event: KycCallEvent, configured: KycServer | undefined): KycServer | undefined {
-  const { serverAddress, serverPort } = event as KycCallEvent & CallEventExtras;
+  const { serverAddress, serverPort } = event;
   if (typeof serverAddress === 'string' && serverAddress !== '') {
     const port = typeof serverPort === 'number' && Number.isInteger(serverPort) ? serverPort : undefined;
     return { address: serverAddress, port };
