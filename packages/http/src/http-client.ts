@@ -1,5 +1,6 @@
 /**
- * The transport every adapter uses: one axios instance per adapter with keep-alive agents, no
+ * The transport every adapter uses: one axios instance per adapter on kycport's lean adapter
+ * (lean-adapter.ts; the stock one with `httpAdapter: 'axios'`) with keep-alive agents, no
  * redirect following, a per-attempt deadline, safe retries with backoff, JSON + io-ts decoding and
  * error mapping. Axios errors are turned into `KycError`s here and never escape: they carry the
  * request headers (API keys) and body (personal data).
@@ -25,6 +26,7 @@ import { ATTEMPT_TIMED_OUT, transportFailure } from './transport-failure';
 import type { AttemptFailure } from './transport-failure';
 import type { Endpoint, EndpointInput, HttpClient, HttpClientConfig, HttpResponse } from './http-types';
 import { KYCPORT_VERSION } from './version';
+import { createLeanAxiosAdapter } from './lean-adapter';
 
 export * from './http-types';
 
@@ -93,7 +95,12 @@ function lazyAxios(config: HttpClientConfig, agents: { http: http.Agent; https: 
         Accept: 'application/json',
         ...config.headers,
       },
-      ...(config.axiosAdapter ? { adapter: config.axiosAdapter } : {}),
+      // kycport's lean adapter on node:http unless the stock one is asked for (or a custom one given).
+      ...(config.axiosAdapter
+        ? { adapter: config.axiosAdapter }
+        : config.httpAdapter === 'axios'
+          ? {}
+          : { adapter: createLeanAxiosAdapter(agents) }),
     });
     return instance;
   };

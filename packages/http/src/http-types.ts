@@ -59,6 +59,14 @@ export interface HttpClientConfig {
   readonly headers?: Readonly<Record<string, string>>;
   /** `User-Agent` suffix, e.g. the adapter name. */
   readonly userAgent?: string;
+  /**
+   * Which axios adapter sends the requests: `'lean'` (default), kycport's own on `node:http` with
+   * keep-alive agents, or `'axios'`, axios's stock Node adapter, for what the lean one leaves out:
+   * a proxy from `HTTP(S)_PROXY`/`NO_PROXY`, HTTP/2, or an exact match of axios's own wire
+   * behaviour (it advertises `Accept-Encoding: gzip, compress, deflate, br`). Ignored when
+   * `axiosInstance` or `axiosAdapter` is given.
+   */
+  readonly httpAdapter?: 'lean' | 'axios';
   /** Injectable for tests: a whole axios instance... */
   readonly axiosInstance?: AxiosInstance;
   /** ...or only its adapter. */

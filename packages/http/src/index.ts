@@ -11,3 +11,5 @@ export * from './version';
 export * from './provider-error';
 export * from './transport-failure';
 export * from './webhook-crypto';
+export { createLeanAxiosAdapter } from './lean-adapter';
+export type { LeanAdapterAgents } from './lean-adapter';

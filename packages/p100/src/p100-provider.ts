@@ -31,7 +31,7 @@ import type { P100WebhookEventType } from './p100-webhooks';
 export interface P100ProviderDependencies extends KycAdapterDependencies {
   /** Transport overrides: retry policy, sleep and randomness, or the axios instance or adapter. */
   readonly transport?: Partial<
-    Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance'>
+    Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance' | 'httpAdapter'>
   >;
 }
 

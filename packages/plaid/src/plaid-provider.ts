@@ -56,7 +56,7 @@ export const PLAID_SUBMIT_UNSUPPORTED_REASON =
 export interface PlaidProviderDependencies extends KycAdapterDependencies {
   /** Transport overrides: retry policy, sleep and randomness, or the axios instance or adapter. */
   readonly transport?: Partial<
-    Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance'>
+    Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance' | 'httpAdapter'>
   >;
   /** Clock for the webhook `iat` check (milliseconds since the epoch). */
   readonly now?: () => number;

@@ -82,7 +82,7 @@ export function pluCapabilities(_config: PluConfig): KycCapabilities {
 export interface PluProviderDependencies extends KycAdapterDependencies {
   /** Transport overrides: retry policy, sleep and randomness, or the axios instance or adapter. */
   readonly transport?: Partial<
-    Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance'>
+    Pick<HttpClientConfig, 'retry' | 'sleep' | 'random' | 'axiosAdapter' | 'axiosInstance' | 'httpAdapter'>
   >;
   /** Idempotency keys for calls that pass none (default `crypto.randomUUID`). */
   readonly randomUUID?: () => string;
