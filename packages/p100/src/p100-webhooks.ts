@@ -24,7 +24,7 @@ import {
   userRef,
 } from '@kycport/core';
 import type { KycError, KycEvent, KycWebhookHandler, WebhookRequest } from '@kycport/core';
-import { constantTimeEqual, sha256Hex } from '@kycport/http';
+import { constantTimeMatcher, sha256Hex } from '@kycport/http';
 import { P100_PROVIDER_ID } from './p100-config';
 import { p100KycState } from './p100-status-mapping';
 
@@ -71,14 +71,28 @@ const POA_STATUSES: ReadonlyArray<string> = ['WAITING', 'APPROVED', 'REJECTED', 
  */
 export const P100_WEBHOOK_SIGNATURE_HEADERS: ReadonlyArray<string> = ['authorization'];
 
-/** Accepts the token raw or as `Bearer <token>`; both forms are always compared. */
+const BEARER = /^Bearer\s+(.+)$/i;
+
+/**
+ * Accepts the token raw or as `Bearer <token>`; when the header has a `Bearer` form, both forms
+ * are compared (so the time does not tell which one matched).
+ */
 export function isAuthenticP100Token(header: string | undefined, token: string): boolean {
+  return matchesP100Token(header, constantTimeMatcher(token));
+}
+
+/**
+ * `isAuthenticP100Token` with the token's matcher built once (by the handler, so the token's
+ * SHA-256 is not recomputed on every delivery).
+ */
+function matchesP100Token(header: string | undefined, matches: (given: string) => boolean): boolean {
   if (header === undefined) return false;
   const raw = header.trim();
-  const bearer = /^Bearer\s+(.+)$/i.exec(raw)?.[1]?.trim() ?? '';
-  const rawMatches = constantTimeEqual(raw, token);
-  const bearerMatches = constantTimeEqual(bearer, token);
-  return raw.length > 0 && (rawMatches || (bearer.length > 0 && bearerMatches));
+  const bearer = BEARER.exec(raw)?.[1]?.trim() ?? '';
+  const rawMatches = matches(raw);
+  // No `Bearer` form (which the sender knows): nothing to compare it with.
+  const bearerMatches = bearer.length > 0 && matches(bearer);
+  return raw.length > 0 && (rawMatches || bearerMatches);
 }
 
 /** Stable across P100's re-deliveries: the SHA-256 of the event type and the payload's fields in a fixed order. */
@@ -165,12 +179,12 @@ function partsOf(request: unknown): { readonly headers: unknown; readonly rawBod
 /** Token check first, then the body, then parsing. */
 function parseP100Webhook(
   request: unknown,
-  webhookToken: string,
+  matchesToken: (given: string) => boolean,
 ): E.Either<KycError, KycEvent<P100WebhookEventType>> {
   const { headers, rawBody } = partsOf(request);
   const header = getHeader(headers as WebhookRequest['headers'], 'authorization');
   if (header === undefined || header.trim() === '') return E.left(rejected('missing Authorization header'));
-  if (!isAuthenticP100Token(header, webhookToken))
+  if (!matchesP100Token(header, matchesToken))
     return E.left(rejected('the Authorization token does not match'));
   return pipe(readWebhookBody(P100_PROVIDER_ID, rawBody), E.chain(parseP100WebhookBody));
 }
@@ -182,14 +196,15 @@ function parseP100Webhook(
 export function createP100WebhookHandler(
   webhookToken: string | undefined,
 ): KycWebhookHandler<P100WebhookEventType> {
+  const matchesToken = webhookToken === undefined ? undefined : constantTimeMatcher(webhookToken);
   return {
     provider: P100_PROVIDER_ID,
     signatureHeaders: P100_WEBHOOK_SIGNATURE_HEADERS,
     parseWebhook:
       (request: WebhookRequest): TE.TaskEither<KycError, KycEvent<P100WebhookEventType>> =>
       async () =>
-        webhookToken === undefined
+        matchesToken === undefined
           ? E.left(missingWebhookSecret(P100_PROVIDER_ID, 'webhookToken'))
-          : parseP100Webhook(request, webhookToken),
+          : parseP100Webhook(request, matchesToken),
   };
 }

@@ -3,21 +3,22 @@
  * reference code, https://support.plaid.com/hc/en-us/articles/360041410794-Webhook-verification-example)
  * and parsing of the Identity Verification webhooks into `KycEvent`s.
  *
- * Order: the body is raw text or bytes (core's `readWebhookBody`) -> header present -> JWT protected
- * header read WITHOUT verifying and `alg` must be `ES256` (before any key fetch, so
- * `none`/HS256/RS256 tokens never cost a request) -> key by `kid` (`plaid-webhook-keys.ts`: cache,
- * negative cache, fetch budget) -> key not expired -> ES256 signature (jose) -> `iat` within 5
- * minutes -> SHA-256 of the raw body equal (constant time) to `request_body_sha256` -> JSON body
- * decoded. Only then is the body trusted. Nothing here throws: any header map, token or body is a
- * `Right` or a typed `Left`.
+ * Order: the body is raw text or bytes (core's `readWebhookBody`) -> header present -> the compact
+ * JWS decoded once (`plaid-jwt.ts`) and its protected header checked WITHOUT verifying: `alg` must
+ * be `ES256`, no `crit`, a usable `kid`, a 64-byte signature (before any key fetch, so
+ * `none`/HS256/RS256 and malformed tokens never cost a request) -> key by `kid`
+ * (`plaid-webhook-keys.ts`: cache, negative cache, fetch budget) -> key not expired -> ES256
+ * signature (node:crypto over the key imported once as a `KeyObject`) -> `iat` within 5 minutes ->
+ * SHA-256 of the raw body, computed once, equal (constant time) to `request_body_sha256` -> JSON
+ * body decoded. Only then is the body trusted. Nothing here throws: any header map, token or body
+ * is a `Right` or a typed `Left`.
  */
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import type * as Jose from 'jose';
 import { UserRefCodec, getHeader, isWellFormedText, kycError, readWebhookBody, redact } from '@kycport/core';
 import type { KycError, KycEvent, KycWebhookHandler, UserRef, WebhookRequest } from '@kycport/core';
-import { constantTimeEqual, sha256Hex } from '@kycport/http';
+import { hexDigestEquals, sha256Digest, sha256Hex } from '@kycport/http';
 import { PlaidIdentityVerificationWebhook, PlaidWebhookClaims, PLAID_REDACTED_KEYS } from './plaid-api';
 import type {
   PlaidIdentityVerification,
@@ -26,31 +27,16 @@ import type {
 } from './plaid-api';
 import { PLAID_PROVIDER_ID } from './plaid-config';
 import { plaidWebhookRejected as rejected } from './plaid-error';
-import { PLAID_MAX_CACHED_KEYS, createPlaidKeyLookup } from './plaid-webhook-keys';
+import {
+  ES256_SIGNATURE_BYTES,
+  createPlaidKeyImporter,
+  decodePlaidJws,
+  plaidJwsPayload,
+  verifyPlaidEs256,
+} from './plaid-jwt';
+import type { PlaidJws, PlaidKeyImporter } from './plaid-jwt';
+import { createPlaidKeyLookup } from './plaid-webhook-keys';
 import type { PlaidKeyLookupOptions } from './plaid-webhook-keys';
-
-interface JoseParts {
-  readonly decodeProtectedHeader: typeof Jose.decodeProtectedHeader;
-  readonly importJWK: typeof Jose.importJWK;
-  readonly compactVerify: typeof Jose.compactVerify;
-}
-
-/**
- * jose is loaded on the first webhook, not at import: it is a third of this adapter's import time,
- * and many hosts verify webhooks in another process than the one calling the API. Three subpaths,
- * not the root: a bundle then carries ~17 KB of jose instead of 61 (docs/performance.md).
- */
-let joseParts: JoseParts | undefined;
-function jose(): JoseParts {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  joseParts ??= {
-    decodeProtectedHeader: (require('jose/decode/protected_header') as typeof Jose).decodeProtectedHeader,
-    importJWK: (require('jose/key/import') as typeof Jose).importJWK,
-    compactVerify: (require('jose/jws/compact/verify') as typeof Jose).compactVerify,
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  return joseParts;
-}
 
 /** The header carrying the ES256-signed JWT that authenticates a Plaid webhook. */
 export const PLAID_VERIFICATION_HEADER = 'Plaid-Verification';
@@ -106,40 +92,52 @@ export interface PlaidWebhookVerifier {
   clearKeys(): void;
 }
 
-/** The raw body as text, and the bytes the signature covers (the bytes as received when given). */
+/** The raw body as text, and its SHA-256 over the bytes as received (computed once, here). */
 interface RawBody {
   readonly text: string;
-  readonly bytes: Uint8Array;
+  readonly sha256: Buffer;
 }
 
 function rawBodyOf(rawBody: unknown): E.Either<KycError, RawBody> {
-  return pipe(
-    readWebhookBody(PLAID_PROVIDER_ID, rawBody),
-    E.map((text) => ({ text, bytes: rawBody instanceof Uint8Array ? rawBody : Buffer.from(text, 'utf8') })),
-  );
+  const text = readWebhookBody(PLAID_PROVIDER_ID, rawBody);
+  if (E.isLeft(text)) return text;
+  // A string is hashed as its UTF-8 bytes, as Buffer.from(text) would give them.
+  return E.right({
+    text: text.right,
+    sha256: sha256Digest(rawBody instanceof Uint8Array ? rawBody : text.right),
+  });
+}
+
+/** The decoded token and its key id. */
+interface PlaidToken {
+  readonly jws: PlaidJws;
+  readonly kid: string;
 }
 
 /**
- * The token and its key id, from the JWT protected header read WITHOUT verifying. `alg` is checked
- * here, before any key lookup: `none` and every algorithm but ES256 are refused outright, and so is
- * a `kid` that is not well-formed text of at most 200 characters.
+ * The token (the header value, trimmed) decoded once, its protected header checked WITHOUT
+ * verifying, before any key lookup:
+ * `none` and every algorithm but ES256 are refused outright, and so are a `crit` header, a `kid`
+ * that is not well-formed text of at most 200 characters, and a signature that is not 64 bytes.
  */
-function tokenOf(headers: unknown): E.Either<KycError, { token: string; kid: string }> {
-  const token = getHeader(headers as WebhookRequest['headers'], PLAID_VERIFICATION_HEADER);
-  if (token === undefined || token.trim() === '')
+function tokenOf(headers: unknown): E.Either<KycError, PlaidToken> {
+  const token = getHeader(headers as WebhookRequest['headers'], PLAID_VERIFICATION_HEADER)?.trim();
+  if (token === undefined || token === '')
     return E.left(rejected('the Plaid-Verification header is missing'));
-  let alg: unknown;
-  let kid: unknown;
-  try {
-    ({ alg, kid } = jose().decodeProtectedHeader(token));
-  } catch {
-    return E.left(rejected('the Plaid-Verification header is not a JWT'));
-  }
+  const jws = decodePlaidJws(token);
+  if (jws === undefined) return E.left(rejected('the Plaid-Verification header is not a JWT'));
+  const { alg, kid, crit } = jws.header;
   if (alg !== 'ES256') return E.left(rejected('the Plaid-Verification JWT is not signed with ES256'));
+  if (crit !== undefined) return E.left(rejected('the Plaid-Verification JWT has a crit header'));
   if (typeof kid !== 'string' || kid.length === 0 || kid.length > 200 || !isWellFormedText(kid)) {
     return E.left(rejected('the Plaid-Verification JWT has no usable key id'));
   }
-  return E.right({ token, kid });
+  if (jws.signature.length !== ES256_SIGNATURE_BYTES) return E.left(badSignature());
+  return E.right({ jws, kid });
+}
+
+function badSignature(): KycError {
+  return rejected('the Plaid-Verification signature does not verify');
 }
 
 /** Plaid's reference code refuses any key with `expired_at` set; the key must be ES256 on P-256. */
@@ -151,64 +149,32 @@ function usableKey(key: PlaidJwkPublicKey): E.Either<KycError, PlaidJwkPublicKey
   return E.right(key);
 }
 
-type ImportedKeys = (key: PlaidJwkPublicKey) => Promise<Jose.CryptoKey | Uint8Array>;
-
-/** Imported keys by kid and x/y: importing the JWK on every delivery halved verification throughput. */
-function importedKeyCache(): { imported: ImportedKeys; clear: () => void } {
-  const importedKeys = new Map<string, Promise<Jose.CryptoKey | Uint8Array>>();
-  return {
-    imported: (key) => {
-      const cacheKey = `${key.kid}:${key.x}:${key.y}`;
-      let pending = importedKeys.get(cacheKey);
-      if (pending === undefined) {
-        pending = jose().importJWK({ kty: key.kty, crv: key.crv, x: key.x, y: key.y }, 'ES256');
-        importedKeys.set(cacheKey, pending);
-        pending.catch(() => importedKeys.delete(cacheKey));
-        if (importedKeys.size > PLAID_MAX_CACHED_KEYS) {
-          importedKeys.delete(importedKeys.keys().next().value ?? cacheKey);
-        }
-      }
-      return pending;
-    },
-    clear: () => importedKeys.clear(),
-  };
-}
-
-/** The ES256 signature (jose `compactVerify`); the payload parsed as JSON. */
+/** The ES256 signature over the imported key; only then the payload, parsed as JSON. */
 function verifiedPayload(
-  imported: ImportedKeys,
-  token: string,
+  importer: PlaidKeyImporter,
+  token: PlaidToken,
   key: PlaidJwkPublicKey,
-): TE.TaskEither<KycError, unknown> {
-  return TE.tryCatch(
-    async () => {
-      const publicKey = await imported(key);
-      const { payload } = await jose().compactVerify(token, publicKey, { algorithms: ['ES256'] });
-      return JSON.parse(new TextDecoder().decode(payload)) as unknown;
-    },
-    () => rejected('the Plaid-Verification signature does not verify'),
-  );
+): E.Either<KycError, unknown> {
+  const publicKey = importer.publicKey(key);
+  if (publicKey === undefined || !verifyPlaidEs256(publicKey, token.jws)) return E.left(badSignature());
+  const payload = plaidJwsPayload(token.jws);
+  return payload === undefined
+    ? E.left(rejected('the Plaid-Verification claims are malformed'))
+    : E.right(payload.value);
 }
 
-/**
- * The claims, with `iat` within 5 minutes of `nowMs` either way (not jose's `maxTokenAge`, whose
- * tolerance would widen the past window too).
- */
+/** The claims, with `iat` within 5 minutes of `nowMs` either way. */
 function freshClaims(payload: unknown, nowMs: number): E.Either<KycError, PlaidWebhookClaims> {
-  return pipe(
-    PlaidWebhookClaims.decode(payload),
-    E.mapLeft(() => rejected('the Plaid-Verification claims are malformed')),
-    E.filterOrElse(
-      (claims) => Math.abs(nowMs / 1000 - claims.iat) <= PLAID_WEBHOOK_MAX_AGE_SECONDS,
-      () => rejected('the Plaid-Verification token is older than 5 minutes (or issued in the future)'),
-    ),
-  );
+  if (!PlaidWebhookClaims.is(payload)) return E.left(rejected('the Plaid-Verification claims are malformed'));
+  if (Math.abs(nowMs / 1000 - payload.iat) > PLAID_WEBHOOK_MAX_AGE_SECONDS) {
+    return E.left(rejected('the Plaid-Verification token is older than 5 minutes (or issued in the future)'));
+  }
+  return E.right(payload);
 }
 
-/** SHA-256 of the raw body bytes equal (constant time) to the signed hash; only then is it decoded. */
+/** The body's SHA-256 equal (constant time, either hex case) to the signed hash; only then is it decoded. */
 function signedBody(body: RawBody, claims: PlaidWebhookClaims): E.Either<KycError, VerifiedPlaidWebhook> {
-  const bodySha256 = sha256Hex(body.bytes);
-  if (!constantTimeEqual(bodySha256, claims.request_body_sha256.toLowerCase())) {
+  if (!hexDigestEquals(body.sha256, claims.request_body_sha256)) {
     return E.left(rejected('the body does not match the signed request_body_sha256'));
   }
   let json: unknown;
@@ -217,38 +183,38 @@ function signedBody(body: RawBody, claims: PlaidWebhookClaims): E.Either<KycErro
   } catch {
     return E.left(rejected('the body is not JSON'));
   }
-  return pipe(
-    PlaidIdentityVerificationWebhook.decode(json),
-    E.mapLeft(() => rejected('the body is not a Plaid Identity Verification webhook')),
-    E.map((decoded) => ({ body: decoded, bodySha256 })),
-  );
+  if (!PlaidIdentityVerificationWebhook.is(json)) {
+    return E.left(rejected('the body is not a Plaid Identity Verification webhook'));
+  }
+  return E.right({ body: json, bodySha256: body.sha256.toString('hex') });
 }
 
 /**
  * Builds a `PlaidWebhookVerifier` that fetches Plaid's public keys through `options.fetchKey`,
- * caches them, and limits fetches for unknown key ids.
+ * caches them (and their imported `KeyObject`s), and limits fetches for unknown key ids.
  */
 export function createPlaidWebhookVerifier(options: PlaidWebhookVerifierOptions): PlaidWebhookVerifier {
   const now = options.now ?? Date.now;
   const keys = createPlaidKeyLookup({ ...options, now });
-  const signing = importedKeyCache();
-  const verify = (request: WebhookRequest): TE.TaskEither<KycError, VerifiedPlaidWebhook> => {
+  const importer = createPlaidKeyImporter();
+  const verify = async (request: unknown): Promise<E.Either<KycError, VerifiedPlaidWebhook>> => {
     const given: Partial<WebhookRequest> = typeof request === 'object' && request !== null ? request : {};
-    return pipe(
-      TE.fromEither(rawBodyOf(given.rawBody)),
-      TE.bindTo('body'),
-      TE.bind('token', () => TE.fromEither(tokenOf(given.headers))),
-      TE.bind('key', ({ token }) => pipe(keys.keyFor(token.kid), TE.chainEitherK(usableKey))),
-      TE.bind('payload', ({ token, key }) => verifiedPayload(signing.imported, token.token, key)),
-      TE.bind('claims', ({ payload }) => TE.fromEither(freshClaims(payload, now()))),
-      TE.chainEitherK(({ body, claims }) => signedBody(body, claims)),
-    );
+    const body = rawBodyOf(given.rawBody);
+    if (E.isLeft(body)) return body;
+    const token = tokenOf(given.headers);
+    if (E.isLeft(token)) return token;
+    const key = E.chain(usableKey)(await keys.keyFor(token.right.kid)());
+    if (E.isLeft(key)) return key;
+    const payload = verifiedPayload(importer, token.right, key.right);
+    if (E.isLeft(payload)) return payload;
+    const claims = freshClaims(payload.right, now());
+    return E.isLeft(claims) ? claims : signedBody(body.right, claims.right);
   };
   const clearKeys = (): void => {
     keys.clear();
-    signing.clear();
+    importer.clear();
   };
-  return { verify, clearKeys };
+  return { verify: (request) => () => verify(request), clearKeys };
 }
 
 export interface PlaidWebhookHandlerOptions {
@@ -342,34 +308,38 @@ export function createPlaidWebhookHandler(
     provider: PLAID_PROVIDER_ID,
     // Plaid signs every delivery with a `Plaid-Verification` JWT: its presence marks one as Plaid's.
     signatureHeaders: [PLAID_VERIFICATION_HEADER.toLowerCase()],
-    parseWebhook: (request) =>
-      pipe(
-        options.verifier.verify(request),
-        TE.filterOrElse(
-          ({ body }) => body.webhook_type === IDENTITY_VERIFICATION_WEBHOOK_TYPE,
-          () => rejected('not an IDENTITY_VERIFICATION webhook (route other Plaid webhooks elsewhere)'),
-        ),
-        TE.filterOrElse(
-          ({ body }) =>
-            options.expectedEnvironment === undefined ||
-            body.environment === undefined ||
-            body.environment === options.expectedEnvironment,
-          () => rejected('the webhook is for another Plaid environment'),
-        ),
-        TE.bind('read', ({ body }) => readAttempt(options, body.identity_verification_id)),
-        TE.map(({ body, bodySha256, read }): KycEvent<PlaidWebhookEventType> => ({
-          provider: PLAID_PROVIDER_ID,
-          // webhook_type is IDENTITY_VERIFICATION_WEBHOOK_TYPE here (checked above).
-          type: `${IDENTITY_VERIFICATION_WEBHOOK_TYPE}.${body.webhook_code}`,
-          dedupeKey: plaidDedupeKey(bodySha256, read.attempt),
-          dedupeKeyStrength: 'weak',
-          userRef: read.ref,
-          raw: redact(body, PLAID_REDACTED_KEYS),
-          stateIncluded: false,
-          resourceId: body.identity_verification_id,
-        })),
-      ),
+    parseWebhook: (request) => () => parsePlaidWebhook(options, request),
   };
+}
+
+/** Verification, the type and environment checks, then the follow-up read; every answer typed. */
+async function parsePlaidWebhook(
+  options: PlaidWebhookHandlerOptions,
+  request: WebhookRequest,
+): Promise<E.Either<KycError, KycEvent<PlaidWebhookEventType>>> {
+  const verified = await options.verifier.verify(request)();
+  if (E.isLeft(verified)) return verified;
+  const { body, bodySha256 } = verified.right;
+  if (body.webhook_type !== IDENTITY_VERIFICATION_WEBHOOK_TYPE) {
+    return E.left(rejected('not an IDENTITY_VERIFICATION webhook (route other Plaid webhooks elsewhere)'));
+  }
+  const expected = options.expectedEnvironment;
+  if (expected !== undefined && body.environment !== undefined && body.environment !== expected) {
+    return E.left(rejected('the webhook is for another Plaid environment'));
+  }
+  const read = await readAttempt(options, body.identity_verification_id)();
+  if (E.isLeft(read)) return read;
+  return E.right({
+    provider: PLAID_PROVIDER_ID,
+    // webhook_type is IDENTITY_VERIFICATION_WEBHOOK_TYPE here (checked above).
+    type: `${IDENTITY_VERIFICATION_WEBHOOK_TYPE}.${body.webhook_code}`,
+    dedupeKey: plaidDedupeKey(bodySha256, read.right.attempt),
+    dedupeKeyStrength: 'weak',
+    userRef: read.right.ref,
+    raw: redact(body, PLAID_REDACTED_KEYS),
+    stateIncluded: false,
+    resourceId: body.identity_verification_id,
+  });
 }
 
 /**

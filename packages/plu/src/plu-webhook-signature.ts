@@ -17,14 +17,14 @@
  *     sets (Persona's secret rotation) and several `v1` per set are accepted when one matches.
  * - Rules: at least one scheme present; every present one verifies (a failing one is never
  *   outvoted); timestamps within `PLU_SIGNATURE_TOLERANCE_MS` (5 minutes, the Standard Webhooks
- *   default) of the clock, either way; comparisons in constant time (`constantTimeEqual`); any
+ *   default) of the clock, either way; comparisons in constant time (`hexDigestEquals` on the MAC
+ *   bytes, `constantTimeMatcher` for base64); any
  *   header or body shape gives an answer, never a throw. Reasons name headers, never values.
  */
 import { createHmac } from 'node:crypto';
 import * as E from 'fp-ts/Either';
-import { getHeader } from '@kycport/core';
 import type { WebhookRequest } from '@kycport/core';
-import { constantTimeEqual } from '@kycport/http';
+import { constantTimeMatcher, hexDigestEquals } from '@kycport/http';
 
 /**
  * The header of Plu's own signature scheme: a hex HMAC-SHA256 of the raw body with the webhook
@@ -48,6 +48,10 @@ export const PLU_SIGNATURE_HEADERS: ReadonlyArray<string> = [
 export const PLU_SIGNATURE_TOLERANCE_MS = 5 * 60_000;
 /** Signatures read from one header at most (a longer list is refused, not scanned). */
 const MAX_SIGNATURES = 32;
+const WHITESPACE = /\s+/;
+const PAIR = /^([a-z0-9]+)=(.*)$/i;
+const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
+const UNIX_SECONDS = /^\d{1,15}$/;
 
 /** The schemes a delivery can be signed with. */
 export type PluSignatureScheme = 'x-webhook-signature' | 'standard-webhooks' | 'svix' | 'timestamped';
@@ -66,18 +70,70 @@ type Checked = E.Either<string, ReadonlyArray<PluSignatureScheme>>;
 
 /** Lowercase hex HMAC-SHA256 of `payload` keyed with the secret as-is (no base64 decoding). */
 export function signPluWebhook(payload: string, webhookSecret: string): string {
-  return createHmac('sha256', webhookSecret).update(payload, 'utf8').digest('hex');
+  return pluMac(payload, webhookSecret).toString('hex');
 }
 
-/** A header's value, trimmed; absent when missing or blank. */
-function present(headers: Headers, name: string): string | undefined {
-  const value = getHeader(headers, name)?.trim();
-  return value === undefined || value === '' ? undefined : value;
+/** The HMAC-SHA256 bytes of `payload` keyed with the secret as-is. */
+function pluMac(payload: string, webhookSecret: string): Buffer {
+  return createHmac('sha256', webhookSecret).update(payload, 'utf8').digest();
 }
 
-function reserialized(raw: string): string | undefined {
+/** The outcome of `JSON.parse` on a body: its value, or not JSON. */
+export type PluJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
+
+/**
+ * A raw body whose JSON is parsed at most once: the documented scheme re-serializes it, the event
+ * parser reads it, and both get the same parse.
+ */
+export interface PluRawBody {
+  readonly raw: string;
+  /** `JSON.parse(raw)`, computed on first use and kept. */
+  json(): PluJson;
+}
+
+/** A `PluRawBody` over `raw`. */
+export function pluRawBody(raw: string): PluRawBody {
+  let parsed: PluJson | undefined;
+  const parse = (): PluJson => {
+    try {
+      return { ok: true, value: JSON.parse(raw) as unknown };
+    } catch {
+      return { ok: false };
+    }
+  };
+  return { raw, json: () => (parsed ??= parse()) };
+}
+
+/** A header by lower-case name, trimmed; absent when missing or blank. */
+type HeaderOf = (name: string) => string | undefined;
+
+/**
+ * The headers indexed once per delivery (as `getHeader` reads them: case-insensitive, the first
+ * value of a repeated header, the first key that has a text value), instead of one scan of every
+ * header per name looked up (nine names).
+ */
+function headerIndex(headers: Headers): HeaderOf {
+  const byName = new Map<string, string>();
+  if (typeof headers === 'object' && headers !== null) {
+    for (const [key, value] of Object.entries(headers)) {
+      const name = key.toLowerCase();
+      if (byName.has(name)) continue;
+      if (typeof value === 'string') byName.set(name, value);
+      else if (Array.isArray(value) && typeof value[0] === 'string') byName.set(name, value[0]);
+    }
+  }
+  return (name) => {
+    const value = byName.get(name)?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+}
+
+/** The body re-serialized (`JSON.stringify(JSON.parse(raw))`), or undefined when it is not JSON. */
+function reserialized(body: PluRawBody): string | undefined {
+  const json = body.json();
+  if (!json.ok) return undefined;
   try {
-    return JSON.stringify(JSON.parse(raw) as unknown);
+    return JSON.stringify(json.value);
   } catch {
     return undefined;
   }
@@ -85,7 +141,7 @@ function reserialized(raw: string): string | undefined {
 
 /** Unix seconds, 1-15 digits. */
 function unixSeconds(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+  return value !== undefined && UNIX_SECONDS.test(value) ? Number(value) : undefined;
 }
 
 function withinTolerance(seconds: number, options: PluSignatureOptions): boolean {
@@ -95,17 +151,25 @@ function withinTolerance(seconds: number, options: PluSignatureOptions): boolean
 
 /** Whether any candidate equals `expected`; every candidate is compared (constant time each). */
 function anyEqual(candidates: ReadonlyArray<string>, expected: string): boolean {
-  return candidates.reduce((found, candidate) => constantTimeEqual(candidate, expected) || found, false);
+  const matches = constantTimeMatcher(expected);
+  return candidates.reduce((found, candidate) => matches(candidate) || found, false);
+}
+
+/** Whether any candidate is the hex (either case) of `mac`; every candidate is compared. */
+function anyHexEqual(candidates: ReadonlyArray<string>, mac: Buffer): boolean {
+  return candidates.reduce((found, candidate) => hexDigestEquals(mac, candidate) || found, false);
 }
 
 /** The documented scheme: hex over the raw body, or over its re-serialization (Plu's sample). */
-function verifyDocumentedHex(signature: string, raw: string, secret: string): boolean {
-  const given = signature.toLowerCase();
-  const overRaw = constantTimeEqual(given, signPluWebhook(raw, secret));
-  const alternative = reserialized(raw);
-  // Both comparisons run whenever the body is JSON, so timing does not tell which form matched.
+function verifyDocumentedHex(signature: string, body: PluRawBody, secret: string): boolean {
+  const overRaw = hexDigestEquals(pluMac(body.raw, secret), signature);
+  const alternative = reserialized(body);
+  // Both forms are checked whenever the body is JSON, so timing does not tell which one matched. A
+  // compact body is its own re-serialization: its one MAC answers for both forms (the time then
+  // says only that the body is compact, which its sender knows).
   const overReserialized =
-    alternative !== undefined && constantTimeEqual(given, signPluWebhook(alternative, secret));
+    alternative !== undefined &&
+    (alternative === body.raw ? overRaw : hexDigestEquals(pluMac(alternative, secret), signature));
   return overRaw || overReserialized;
 }
 
@@ -120,7 +184,7 @@ export function pluStandardWebhookKey(secret: string): Buffer | undefined {
 
 /** `webhook-*` or `svix-*`: present when any of the three headers is; then all three must verify. */
 function checkStandard(
-  headers: Headers,
+  header: HeaderOf,
   prefix: 'webhook' | 'svix',
   raw: string,
   secret: string,
@@ -128,7 +192,7 @@ function checkStandard(
 ): E.Either<string, boolean> {
   const scheme = `Standard Webhooks (${prefix}-* headers)`;
   const [id, timestamp, signature] = ['id', 'timestamp', 'signature'].map((part) =>
-    present(headers, `${prefix}-${part}`),
+    header(`${prefix}-${part}`),
   );
   if (id === undefined && timestamp === undefined && signature === undefined) return E.right(false);
   const missing = [
@@ -144,7 +208,7 @@ function checkStandard(
     return E.left(
       `${scheme}: the webhook secret after whsec_ is not base64, so this scheme cannot be verified (check PLU_WEBHOOK_SECRET)`,
     );
-  const entries = (signature ?? '').split(/\s+/);
+  const entries = (signature ?? '').split(WHITESPACE);
   if (entries.length > MAX_SIGNATURES)
     return E.left(`${scheme}: ${prefix}-signature lists too many signatures`);
   const candidates = entries.filter((entry) => entry.startsWith('v1,')).map((entry) => entry.slice(3));
@@ -162,10 +226,10 @@ interface SignedSet {
 
 /** `t=1,v1=ab[,v1=cd] [t=2,v1=ef]` -> the sets; undefined when the value is not of this form. */
 function timestampedSets(value: string): ReadonlyArray<SignedSet> | undefined {
-  const sets = value.split(/\s+/);
+  const sets = value.split(WHITESPACE);
   if (sets.length > MAX_SIGNATURES) return undefined;
   const parsed = sets.map((set): SignedSet | undefined => {
-    const pairs = set.split(',').map((pair) => /^([a-z0-9]+)=(.*)$/i.exec(pair));
+    const pairs = set.split(',').map((pair) => PAIR.exec(pair));
     if (pairs.length > MAX_SIGNATURES || pairs.some((pair) => pair === null)) return undefined;
     const times = pairs.filter((pair) => pair?.[1] === 't').map((pair) => pair?.[2]);
     const signatures = pairs
@@ -192,10 +256,11 @@ function checkTimestamped(
 ): E.Either<string, true> {
   const sets = timestampedSets(value);
   if (sets === undefined) return E.left(`${name}: not a t=<unix>,v1=<hex> signature`);
-  const verified = sets.map((set) => {
-    const expected = set.seconds === undefined ? '' : signPluWebhook(`${set.seconds}.${raw}`, secret);
-    return { matches: set.seconds !== undefined && anyEqual(set.signatures, expected), set };
-  });
+  const verified = sets.map((set) => ({
+    matches:
+      set.seconds !== undefined && anyHexEqual(set.signatures, pluMac(`${set.seconds}.${raw}`, secret)),
+    set,
+  }));
   const matching = verified.filter((entry) => entry.matches);
   if (matching.length === 0) return E.left(`${name}: the signature does not match the body`);
   if (
@@ -208,17 +273,17 @@ function checkTimestamped(
 /** `X-Webhook-Signature`: 64 hex digits (documented), or the `t=,v1=` form. */
 function checkDocumentedHeader(
   value: string,
-  raw: string,
+  body: PluRawBody,
   secret: string,
   options: PluSignatureOptions,
 ): E.Either<string, PluSignatureScheme> {
-  if (/^[0-9a-fA-F]{64}$/.test(value))
-    return verifyDocumentedHex(value, raw, secret)
+  if (HEX_SIGNATURE.test(value))
+    return verifyDocumentedHex(value, body, secret)
       ? E.right('x-webhook-signature')
       : E.left('X-Webhook-Signature: the signature does not match the body');
   if (looksTimestamped(value))
     return E.map((): PluSignatureScheme => 'timestamped')(
-      checkTimestamped('X-Webhook-Signature', value, raw, secret, options),
+      checkTimestamped('X-Webhook-Signature', value, body.raw, secret, options),
     );
   return E.left('X-Webhook-Signature: neither a hex HMAC-SHA256 nor a t=<unix>,v1=<hex> signature');
 }
@@ -230,20 +295,35 @@ export function checkPluWebhookSignature(
   secret: string,
   options: PluSignatureOptions = {},
 ): Checked {
+  return checkPluBodySignature(headers, pluRawBody(raw), secret, options);
+}
+
+/**
+ * `checkPluWebhookSignature` over a `PluRawBody`, so the JSON parse the documented scheme needs is
+ * the one the event parser then reads.
+ */
+export function checkPluBodySignature(
+  headers: Headers,
+  body: PluRawBody,
+  secret: string,
+  options: PluSignatureOptions = {},
+): Checked {
   const verified: PluSignatureScheme[] = [];
-  const documented = present(headers, PLU_SIGNATURE_HEADER);
+  const header = headerIndex(headers);
+  const raw = body.raw;
+  const documented = header(PLU_SIGNATURE_HEADER);
   if (documented !== undefined) {
-    const checked = checkDocumentedHeader(documented, raw, secret, options);
+    const checked = checkDocumentedHeader(documented, body, secret, options);
     if (E.isLeft(checked)) return checked;
     verified.push(checked.right);
   }
   for (const prefix of ['webhook', 'svix'] as const) {
-    const checked = checkStandard(headers, prefix, raw, secret, options);
+    const checked = checkStandard(header, prefix, raw, secret, options);
     if (E.isLeft(checked)) return checked;
     if (checked.right) verified.push(prefix === 'webhook' ? 'standard-webhooks' : 'svix');
   }
   for (const name of PLU_TIMESTAMPED_SIGNATURE_HEADERS) {
-    const value = present(headers, name);
+    const value = header(name);
     if (value === undefined) continue;
     const display = name === 'plu-signature' ? 'Plu-Signature' : 'Persona-Signature';
     const checked = checkTimestamped(display, value, raw, secret, options);

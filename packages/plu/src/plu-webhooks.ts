@@ -24,8 +24,13 @@ import type { KycError, KycEvent, KycWebhookHandler, RedirectPolicy, WebhookRequ
 import { PLU_PROVIDER_ID } from './plu-config';
 import { pluKycState, pluRetryCountOf } from './plu-status-mapping';
 import { sha256Hex } from '@kycport/http';
-import { PLU_SIGNATURE_HEADERS, checkPluWebhookSignature } from './plu-webhook-signature';
-import type { PluSignatureOptions } from './plu-webhook-signature';
+import {
+  PLU_SIGNATURE_HEADERS,
+  checkPluBodySignature,
+  checkPluWebhookSignature,
+  pluRawBody,
+} from './plu-webhook-signature';
+import type { PluRawBody, PluSignatureOptions } from './plu-webhook-signature';
 
 /** The name of Plu's KYC webhook event (the `event` field of the payload). */
 export const PLU_KYC_EVENT = 'user.kyc-event';
@@ -85,14 +90,6 @@ export function isPluKycEventType(event: string): event is PluWebhookEventType {
     event === PLU_KYC_EVENT_ALIAS ||
     (event.startsWith(PLU_LEGACY_KYC_EVENT_PREFIX) && event.length > PLU_LEGACY_KYC_EVENT_PREFIX.length)
   );
-}
-
-function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(raw) as unknown };
-  } catch {
-    return { ok: false };
-  }
 }
 
 /** The request's fields, read without trusting that a host handed over an object. */
@@ -179,8 +176,8 @@ interface PluKycBody {
 }
 
 /** The verified body's KYC fields, or why it is not a Plu KYC event. */
-function kycIdentity(raw: string): E.Either<KycError, PluKycBody> {
-  const parsed = parseJson(raw);
+function kycIdentity(body: PluRawBody): E.Either<KycError, PluKycBody> {
+  const parsed = body.json();
   if (!parsed.ok) return E.left(rejected('the body is not JSON'));
   const envelope = PluWebhookEnvelope.decode(parsed.value);
   if (E.isLeft(envelope))
@@ -214,6 +211,14 @@ export function parsePluWebhookBody(
   raw: string,
   options: PluWebhookOptions = {},
 ): E.Either<KycError, KycEvent<PluWebhookEventType>> {
+  return parseKycBody(pluRawBody(raw), options);
+}
+
+/** `parsePluWebhookBody` over a body whose JSON the signature check may already have parsed. */
+function parseKycBody(
+  body: PluRawBody,
+  options: PluWebhookOptions,
+): E.Either<KycError, KycEvent<PluWebhookEventType>> {
   return E.map(({ identity, type, parsed }: PluKycBody): KycEvent<PluWebhookEventType> => {
     const { serviceId, status, timestamp } = identity;
     return {
@@ -232,7 +237,7 @@ export function parsePluWebhookBody(
         retryCount: identity.retryCount ?? options.knownRetryCount?.(serviceId),
       }),
     };
-  })(kycIdentity(raw));
+  })(kycIdentity(body));
 }
 
 /**
@@ -254,12 +259,14 @@ function parseDelivery(
   const { headers, rawBody } = partsOf(request);
   const raw = readWebhookBody(PLU_PROVIDER_ID, rawBody);
   if (E.isLeft(raw)) return raw;
-  const signed = checkPluWebhookSignature(headers, raw.right, webhookSecret, {
+  // Parsed at most once: the documented scheme re-serializes the JSON, the parser reads it.
+  const body = pluRawBody(raw.right);
+  const signed = checkPluBodySignature(headers, body, webhookSecret, {
     now: options.now,
     toleranceMs: options.signatureToleranceMs,
   });
   if (E.isLeft(signed)) return E.left(rejected(signed.left));
-  const event = parsePluWebhookBody(raw.right, options);
+  const event = parseKycBody(body, options);
   if (E.isRight(event) && tooOld(event.right, options))
     return E.left(
       rejected(

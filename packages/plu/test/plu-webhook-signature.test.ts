@@ -183,4 +183,28 @@ describe('plu webhook signature schemes', () => {
     };
     expect(E.isRight(await handler.parseWebhook(request)())).toBe(true);
   });
+
+  it('reads a header the way getHeader does: a blank or non-text duplicate does not hide a later usable one', async () => {
+    const signature = hex(SECRET, BODY);
+    const headers = { 'x-webhook-signature': [], 'X-Webhook-Signature': signature } as unknown as Record<
+      string,
+      string
+    >;
+    expect(await verdict(headers)).toEqual(E.right('user.kyc-event'));
+    // The first text value wins, even when it is blank (then the scheme is absent).
+    expect(E.isLeft(await verdict({ 'x-webhook-signature': '  ', 'X-WEBHOOK-SIGNATURE': signature }))).toBe(
+      true,
+    );
+  });
+
+  const flipLast = (text: string) => `${text.slice(0, -1)}${text.endsWith('0') ? '1' : '0'}`;
+
+  it('compares hex MACs case-insensitively and refuses a hex of the wrong length or alphabet', async () => {
+    const upper = timestamped().replace(/v1=([0-9a-f]+)/, (_all, mac: string) => `v1=${mac.toUpperCase()}`);
+    expect(await verdict({ 'Plu-Signature': upper })).toEqual(E.right('user.kyc-event'));
+    const mac = hex(SECRET, `${NOW_S}.${BODY}`);
+    for (const wrong of [mac.slice(1), `${mac}0`, `${mac.slice(0, 63)}g`, ''])
+      expect(E.isLeft(await verdict({ 'Plu-Signature': `t=${NOW_S},v1=${wrong}` }))).toBe(true);
+    expect(E.isLeft(await verdict({ 'X-Webhook-Signature': flipLast(hex(SECRET, BODY)) }))).toBe(true);
+  });
 });
