@@ -201,6 +201,8 @@ interface Exchange {
   readonly axios: AxiosClasses;
   readonly resolve: (response: AxiosResponse) => void;
   readonly reject: (error: unknown) => void;
+  /** Stops the exchange's timer and signal listener; run when it settles, so neither outlives it. */
+  release: () => void;
 }
 
 /** Reads the answer to the end (within `maxContentLength`), then settles as axios's `settle` does. */
@@ -323,10 +325,12 @@ function watch(exchange: Exchange, request: http.ClientRequest): void {
     }, config.timeout);
   }
   signal?.addEventListener('abort', abort, { once: true });
-  request.once('close', () => {
+  // Released when the exchange settles: a late timer or abort must never destroy a socket that went
+  // back to the keep-alive pool for another request.
+  exchange.release = () => {
     if (timer) clearTimeout(timer);
     signal?.removeEventListener('abort', abort);
-  });
+  };
 }
 
 /**
@@ -352,13 +356,16 @@ export function createLeanAxiosAdapter(
         resolve: (response) => {
           if (settled) return;
           settled = true;
+          exchange.release();
           resolve(response);
         },
         reject: (error) => {
           if (settled) return;
           settled = true;
+          exchange.release();
           reject(error);
         },
+        release: () => undefined,
       };
       const signal = config.signal as AbortSignal | undefined;
       const start = (headers: Record<string, string | string[]>, body: Body): void => {

@@ -134,12 +134,14 @@ export function p100KycState(
   const reasonCodes =
     typeof rejectionReason === 'string' && rejectionReason.trim() !== '' ? [rejectionReason] : [];
   const verdictOnly = attempt === '' ? mapVerdictOnly(status) : undefined;
-  if (verdictOnly !== undefined) return { ...verdictOnly, providerStatus, reasonCodes };
+  // Object.assign, not `{ ...state, key }`: on Node 20 a key added after a leading spread takes a
+  // slow path of about a microsecond (docs/performance.md).
+  if (verdictOnly !== undefined) return Object.assign({}, verdictOnly, { providerStatus, reasonCodes });
   if (!isVerificationStatus(status) || !isAttemptStatus(attempt)) {
     // Unknown or missing value: core's rule (pending, await the provider); a reason P100 gave is kept.
-    return { ...unknownProviderState(providerStatus), reasonCodes };
+    return Object.assign(unknownProviderState(providerStatus), { reasonCodes });
   }
-  return { ...mapKnownPair(status, attempt), providerStatus, reasonCodes };
+  return Object.assign({}, mapKnownPair(status, attempt), { providerStatus, reasonCodes });
 }
 
 /** Which KYC files each document type needs (older P100 docs; DRIVER_LICENSE is undocumented: treated like ID_CARD). */

@@ -61,22 +61,31 @@ interface Started {
 }
 
 function retryRequestOf(ref: UserRef, options: RetryOptions | undefined): E.Either<KycError, RetryRequest> {
-  return pipe(
-    callOptionsOf(options),
-    E.chainW((given) =>
-      pipe(
-        E.Do,
-        E.apS('userRef', decodeInput(PLAID_PROVIDER_ID, UserRefCodec, ref, 'ref')),
-        E.apS(
-          'strategy',
-          decodeInput(PLAID_PROVIDER_ID, RetryStrategyCodec, given.strategy ?? { kind: 'auto' }, 'strategy'),
-        ),
-        E.apS('plaidOptions', decodeRetryOptions(given.providerOptions)),
-        E.bind('user', ({ plaidOptions }) => toPlaidRetryUser(plaidOptions)),
-        E.map((valid): RetryRequest => ({ ...valid, callOptions: given })),
-      ),
-    ),
+  // Early returns rather than an `E.Do`/`apS` pipeline: the same checks in the same order, the first
+  // failure winning as with `apS`, without building the pipeline's closures on every call (a few µs
+  // of each retry in the benchmark profile).
+  const given = callOptionsOf(options);
+  if (E.isLeft(given)) return given;
+  const userRef = decodeInput(PLAID_PROVIDER_ID, UserRefCodec, ref, 'ref');
+  const strategy = decodeInput(
+    PLAID_PROVIDER_ID,
+    RetryStrategyCodec,
+    given.right.strategy ?? { kind: 'auto' },
+    'strategy',
   );
+  const plaidOptions = decodeRetryOptions(given.right.providerOptions);
+  if (E.isLeft(userRef)) return userRef;
+  if (E.isLeft(strategy)) return strategy;
+  if (E.isLeft(plaidOptions)) return plaidOptions;
+  const user = toPlaidRetryUser(plaidOptions.right);
+  if (E.isLeft(user)) return user;
+  return E.right({
+    userRef: userRef.right,
+    strategy: strategy.right,
+    plaidOptions: plaidOptions.right,
+    user: user.right,
+    callOptions: given.right,
+  });
 }
 
 /** A copy of `error` saying what the retry call did at Plaid. */

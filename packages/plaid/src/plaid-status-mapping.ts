@@ -133,48 +133,45 @@ function stateOf(
   attemptNumber: number | undefined,
   activeNext: NextAction,
 ): KycState {
-  const base = {
-    providerStatus: attempt.status,
-    ...(attemptNumber !== undefined ? { attempt: attemptNumber } : {}),
-  };
   const status = attempt.status;
   if (!isKnownPlaidStatus(status)) {
     // A value Plaid added after 1.697.4: core's rule (pending, await_provider, raw value kept),
     // with the failed steps Plaid still reports as reason codes.
-    return { ...unknownProviderState(status, attemptNumber), reasonCodes: failedSteps(attempt.steps) };
+    return Object.assign(unknownProviderState(status, attemptNumber), {
+      reasonCodes: failedSteps(attempt.steps),
+    });
   }
+  const state = (
+    mapped: KycState['status'],
+    reasonCodes: ReadonlyArray<string>,
+    nextAction: NextAction,
+  ): KycState =>
+    // Built as literals, not `{ ...base, status }`: on Node 20 (V8 11.3) a property added after a
+    // leading spread takes a slow path of about a microsecond (docs/performance.md).
+    attemptNumber === undefined
+      ? { providerStatus: status, status: mapped, reasonCodes, nextAction }
+      : { providerStatus: status, attempt: attemptNumber, status: mapped, reasonCodes, nextAction };
   switch (status) {
     case 'active':
       // Incomplete: "may have completed part of the session, but has neither failed nor passed".
-      return {
-        ...base,
-        status: 'action_required',
-        reasonCodes: [],
-        nextAction: activeNext,
-      };
+      return state('action_required', [], activeNext);
     case 'success':
-      return { ...base, status: 'approved', reasonCodes: [], nextAction: { type: 'none' } };
+      return state('approved', [], { type: 'none' });
     case 'failed':
       // Plaid told the user to contact support; the host may still call retry (Plaid documents no cap).
-      return {
-        ...base,
-        status: 'denied',
-        reasonCodes: failedSteps(attempt.steps),
-        nextAction: { type: 'none' },
-      };
+      return state('denied', failedSteps(attempt.steps), { type: 'none' });
     case 'expired':
       // "sessions currently do not expire" (spec); handled for when Plaid enables expiry.
-      return { ...base, status: 'expired', reasonCodes: [], nextAction: { type: 'none' } };
+      return state('expired', [], { type: 'none' });
     case 'canceled':
-      return { ...base, status: 'canceled', reasonCodes: [], nextAction: { type: 'none' } };
+      return state('canceled', [], { type: 'none' });
     case 'pending_review':
       // A screening hit waits for review in the Plaid dashboard.
-      return {
-        ...base,
-        status: 'in_review',
-        reasonCodes: stepsWith(attempt.steps, new Set(['pending_review', ...FAILED_STEP_VALUES])),
-        nextAction: { type: 'await_provider' },
-      };
+      return state(
+        'in_review',
+        stepsWith(attempt.steps, new Set(['pending_review', ...FAILED_STEP_VALUES])),
+        { type: 'await_provider' },
+      );
     default:
       return assertNever(status, 'Plaid identity verification status');
   }
