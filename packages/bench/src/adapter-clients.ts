@@ -8,27 +8,42 @@ import type { Call } from './baseline-clients';
 
 export type AdapterId = 'plu' | 'p100' | 'plaid';
 
+/** kycport/plaid on axios's stock adapter (`httpAdapter: 'axios'`), next to the default lean one. */
+export const STOCK_ADAPTER_CLIENT = 'kycport/plaid (stock axios adapter)';
+
 export interface AdapterUnderTest {
   readonly provider: KycProvider & { close(): void };
   readonly ref: UserRef;
   readonly retryOptions: RetryOptions;
 }
 
-export function adapterUnderTest(id: AdapterId, baseUrl: string): AdapterUnderTest {
+/** `httpAdapter`: the transport's axios adapter, kycport's lean one (default) or axios's stock one. */
+export function adapterUnderTest(
+  id: AdapterId,
+  baseUrl: string,
+  httpAdapter: 'lean' | 'axios' = 'lean',
+): AdapterUnderTest {
+  const dependencies = { transport: { httpAdapter } };
   switch (id) {
     case 'plu':
       return {
-        provider: createPluProvider({
-          apiKey: 'sk_staging_bench_key',
-          baseUrl: `${baseUrl}/api`,
-          webhookSecret: 'whsec_bench',
-        }),
+        provider: createPluProvider(
+          {
+            apiKey: 'sk_staging_bench_key',
+            baseUrl: `${baseUrl}/api`,
+            webhookSecret: 'whsec_bench',
+          },
+          dependencies,
+        ),
         ref: userRef('acme-user-abc123'),
         retryOptions: { strategy: { kind: 'auto' } },
       };
     case 'p100':
       return {
-        provider: createP100Provider({ apiKey: 'p100-bench-key', baseUrl, webhookToken: 'p100-bench-token' }),
+        provider: createP100Provider(
+          { apiKey: 'p100-bench-key', baseUrl, webhookToken: 'p100-bench-token' },
+          dependencies,
+        ),
         ref: userRef('bench-user-1'),
         retryOptions: {
           strategy: { kind: 'auto' },
@@ -49,12 +64,15 @@ export function adapterUnderTest(id: AdapterId, baseUrl: string): AdapterUnderTe
       };
     case 'plaid':
       return {
-        provider: createPlaidProvider({
-          clientId: 'bench-client',
-          secret: 'bench-secret',
-          baseUrl,
-          templateId: 'idvtmp_4FrXJvfQU3zGUR',
-        }),
+        provider: createPlaidProvider(
+          {
+            clientId: 'bench-client',
+            secret: 'bench-secret',
+            baseUrl,
+            templateId: 'idvtmp_4FrXJvfQU3zGUR',
+          },
+          dependencies,
+        ),
         ref: userRef('your-db-id-3b24110'),
         // Without the state look-up, one retry is one /retry call, like plaid-node's.
         retryOptions: {

@@ -14,11 +14,14 @@ import { once } from 'node:events';
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { coldStartScripts, measureColdStart, measureImport } from './import-cost';
-import type { ImportCost } from './import-cost';
+import { benchColdStart, coldStartTargets, measureImport, renderColdStart } from './import-cost';
+import type { ColdStartBench, ImportCost } from './import-cost';
 import { benchWebhooks, plaidSigningKey } from './webhook-bench';
 import type { WebhookResult } from './webhook-bench';
+import { STOCK_ADAPTER_CLIENT } from './adapter-clients';
+import { LEAN_BARE_CLIENTS } from './lean-baseline';
 import type { WorkerResult } from './worker';
+import { overheadSection, ratioSection, throughputSection, throughputTargets } from './throughput-report';
 import { ANALYSIS } from './analysis';
 import { benchRouterDispatch } from './router-dispatch';
 import type { DispatchResult } from './router-dispatch';
@@ -30,8 +33,20 @@ import { bundleTargets, renderBundles, replaceBundleSection } from './bundle-rep
 
 const PERFORMANCE_PAGE = join(__dirname, '..', '..', '..', 'docs', 'performance.md');
 
-const BASELINES = ['node:http', 'axios (tuned)', 'axios (defaults)', 'plaid-node'] as const;
-const ADAPTERS = ['kycport/plaid', 'kycport/plu', 'kycport/p100'] as const;
+const BASELINES = [
+  'node:http',
+  'axios (tuned)',
+  'axios (defaults)',
+  'plaid-node',
+  ...Object.keys(LEAN_BARE_CLIENTS),
+] as const;
+const ADAPTERS = ['kycport/plaid', 'kycport/plu', 'kycport/p100', STOCK_ADAPTER_CLIENT] as const;
+
+/** Issue 17's webhook targets: Plaid's JWT (warm key cache, no follow-up read) 10k/s, HMAC and token 40k/s. */
+function webhookGoal(label: string): number | undefined {
+  if (label.includes('/identity_verification/get')) return undefined;
+  return label.startsWith('plaid') ? 10_000 : 40_000;
+}
 
 function runWorker(client: string, baseUrl: string, calls: number, soak: number): WorkerResult {
   const output = execFileSync(
@@ -44,13 +59,10 @@ function runWorker(client: string, baseUrl: string, calls: number, soak: number)
 
 const fixed = (value: number, digits = 0): string => value.toFixed(digits);
 
-function runAt(result: WorkerResult, operation: string, concurrency: number) {
-  return result.runs.find((run) => run.operation === operation && run.concurrency === concurrency);
-}
-
 interface Report {
   readonly results: ReadonlyArray<WorkerResult>;
   readonly imports: ReadonlyArray<ImportCost>;
+  readonly coldStart: ColdStartBench;
   readonly webhooks: ReadonlyArray<WebhookResult>;
   readonly dispatch: ReadonlyArray<DispatchResult>;
   readonly tracker: TrackerBenchResult;
@@ -58,67 +70,9 @@ interface Report {
   readonly calls: number;
 }
 
-function throughputSection(results: ReadonlyArray<WorkerResult>): string[] {
-  const lines: string[] = [];
-  lines.push('## Throughput and latency', '');
-  lines.push(
-    '| client | operation | c | calls/s | p50 ms | p99 ms | failures |',
-    '|---|---|---|---|---|---|---|',
-  );
-  for (const result of results) {
-    for (const run of result.runs) {
-      lines.push(
-        `| ${result.client} | ${run.operation} | ${run.concurrency} | ${fixed(run.callsPerSecond)} | ${fixed(run.p50Ms, 2)} | ${fixed(run.p99Ms, 2)} | ${run.failures} |`,
-      );
-    }
-  }
-  return lines;
-}
-
-function ratioSection(results: ReadonlyArray<WorkerResult>): string[] {
-  const byClient = new Map(results.map((result) => [result.client, result]));
-  const plaidNode = byClient.get('plaid-node');
-  const tuned = byClient.get('axios (tuned)');
-  const plaidNodeRetry64 = plaidNode ? runAt(plaidNode, 'retry (plaid wire)', 64) : undefined;
-  const tunedRetry64 = tuned ? runAt(tuned, 'retry (plaid wire)', 64) : undefined;
-  const lines: string[] = [];
-  lines.push('', '## Ratios at concurrency 64 (retry, the same Plaid wire call for every Plaid client)', '');
-  lines.push(
-    '"above floor" is the client\'s RSS minus the node:http floor\'s after the same load: the memory the client itself adds.',
-    '',
-    '| client | calls/s | vs plaid-node | vs tuned axios | RSS MB | RSS vs plaid-node | above floor vs plaid-node |',
-    '|---|---|---|---|---|---|---|',
-  );
-  for (const result of results) {
-    const run = runAt(result, 'retry (plaid wire)', 64) ?? runAt(result, 'retry (Promise)', 64);
-    if (!run) continue;
-    const vsPlaid = plaidNodeRetry64 ? fixed(run.callsPerSecond / plaidNodeRetry64.callsPerSecond, 2) : 'n/a';
-    const vsAxios = tunedRetry64 ? fixed(run.callsPerSecond / tunedRetry64.callsPerSecond, 2) : 'n/a';
-    const rssRatio = plaidNode ? fixed(result.rssMb / plaidNode.rssMb, 2) : 'n/a';
-    const floor = byClient.get('node:http');
-    const aboveFloor =
-      plaidNode && floor && plaidNode.rssMb > floor.rssMb
-        ? fixed(Math.max(0, result.rssMb - floor.rssMb) / (plaidNode.rssMb - floor.rssMb), 2)
-        : 'n/a';
-    lines.push(
-      `| ${result.client} | ${fixed(run.callsPerSecond)} | ${vsPlaid}x | ${vsAxios}x | ${fixed(result.rssMb)} | ${rssRatio}x | ${aboveFloor}x |`,
-    );
-  }
-  lines.push(
-    '',
-    "Plu and P100 rows call their own providers' wire formats, so their ratios compare library overhead on a different request, not the same call.",
-    '',
-  );
-  return lines;
-}
-
 function importSection(imports: ReadonlyArray<ImportCost>): string[] {
   const lines: string[] = [];
-  lines.push('## Import cost and cold start (fresh process, median of 7)', '');
-  lines.push(
-    'On cold-start rows, "require ms" is the time from the first `require` to the first answer.',
-    '',
-  );
+  lines.push('## Import cost (fresh process, median of 7)', '');
   lines.push('| modules | process wall ms | require ms | RSS MB |', '|---|---|---|---|');
   for (const cost of imports)
     lines.push(
@@ -131,9 +85,7 @@ function importSection(imports: ReadonlyArray<ImportCost>): string[] {
       '| modules | wall vs plaid-node | require vs plaid-node | RSS vs plaid-node |',
       '|---|---|---|---|',
     );
-    for (const cost of imports.filter(
-      (entry) => entry.label.startsWith('@kycport') && !entry.label.includes('cold start'),
-    )) {
+    for (const cost of imports.filter((entry) => entry.label.startsWith('@kycport'))) {
       lines.push(
         `| ${cost.label} | ${fixed(cost.wallMs / plaidImport.wallMs, 2)}x | ${fixed(cost.requireMs / plaidImport.requireMs, 2)}x | ${fixed(cost.rssMb / plaidImport.rssMb, 2)}x |`,
       );
@@ -147,7 +99,11 @@ function render(report: Report): string {
   const lines: string[] = [
     ...throughputSection(results),
     ...ratioSection(results),
+    ...overheadSection(results),
+    '',
     ...importSection(imports),
+    '',
+    ...renderColdStart(report.coldStart),
   ];
   lines.push('', '## Webhook verification + parsing', '');
   lines.push('| provider | events/s |', '|---|---|');
@@ -178,18 +134,8 @@ function render(report: Report): string {
   return lines.join('\n');
 }
 
-/** The issue's targets, checked against this run's figures. */
+/** The issues' targets, checked against this run's figures. */
 function targets(report: Report): string {
-  const byClient = new Map(report.results.map((result) => [result.client, result]));
-  const retry64 = (client: string): number | undefined => {
-    const result = byClient.get(client);
-    if (!result) return undefined;
-    return (runAt(result, 'retry (plaid wire)', 64) ?? runAt(result, 'retry (Promise)', 64))?.callsPerSecond;
-  };
-  const plaidNode = retry64('plaid-node') ?? NaN;
-  const tuned = retry64('axios (tuned)') ?? NaN;
-  const floorRss = byClient.get('node:http')?.rssMb ?? NaN;
-  const plaidRss = byClient.get('plaid-node')?.rssMb ?? NaN;
   const rows: string[] = [
     '## Targets (measured here, never asserted in tests)',
     '',
@@ -199,23 +145,12 @@ function targets(report: Report): string {
   const row = (target: string, client: string, measured: string, met: boolean): void => {
     rows.push(`| ${target} | ${client} | ${measured} | ${met ? 'yes' : '**no**'} |`);
   };
-  for (const client of ADAPTERS) {
-    const calls = retry64(client) ?? NaN;
-    row('>= 1.5x plaid-node calls/s', client, `${fixed(calls / plaidNode, 2)}x`, calls / plaidNode >= 1.5);
-    row('within 10% of tuned axios', client, `${fixed(calls / tuned, 2)}x`, calls / tuned >= 0.9);
-    const rss = byClient.get(client)?.rssMb ?? NaN;
-    const above = Math.max(0, rss - floorRss) / (plaidRss - floorRss);
-    row(
-      '<= 0.6x plaid-node RSS (above the floor)',
-      client,
-      `${fixed(rss / plaidRss, 2)}x (${fixed(above, 2)}x)`,
-      above <= 0.6,
-    );
-  }
+  for (const [target, client, measured, met] of throughputTargets(report.results))
+    row(target, client, measured, met);
+  for (const [target, client, measured, met] of coldStartTargets(report.coldStart))
+    row(target, client, measured, met);
   const plaidImport = report.imports.find((cost) => cost.label === 'plaid (official SDK)');
-  for (const cost of report.imports.filter(
-    (entry) => entry.label.startsWith('@kycport') && !entry.label.includes('cold start'),
-  )) {
+  for (const cost of report.imports.filter((entry) => entry.label.startsWith('@kycport'))) {
     if (!plaidImport) break;
     const wall = cost.wallMs / plaidImport.wallMs;
     const rss = cost.rssMb / plaidImport.rssMb;
@@ -227,8 +162,8 @@ function targets(report: Report): string {
     );
   }
   for (const webhook of report.webhooks) {
-    if (webhook.label.includes('/get')) continue;
-    const goal = webhook.label.startsWith('plaid') ? 5000 : 20000;
+    const goal = webhookGoal(webhook.label);
+    if (goal === undefined) continue;
     row(
       `webhooks >= ${goal / 1000}k events/s`,
       webhook.label,
@@ -250,11 +185,6 @@ function targets(report: Report): string {
   }
   for (const [target, client, measured, met] of bundleTargets(report.bundles))
     row(target, client, measured, met);
-  for (const result of report.results) {
-    if (!result.soak) continue;
-    const growth = (result.soak.rssAtEndMb / result.soak.rssAt10kMb - 1) * 100;
-    row('RSS growth < 5% from 10k to 100k calls', result.client, `${fixed(growth, 1)}%`, growth < 5);
-  }
   return rows.join('\n');
 }
 
@@ -285,7 +215,8 @@ async function main(): Promise<void> {
     const results: WorkerResult[] = [];
     for (const client of [...BASELINES, ...ADAPTERS]) {
       process.stderr.write(`bench: ${client}\n`);
-      results.push(runWorker(client, baseUrl, calls, client.startsWith('kycport/') ? soak : 0));
+      const soaks = client.startsWith('kycport/') && client !== STOCK_ADAPTER_CLIENT;
+      results.push(runWorker(client, baseUrl, calls, soaks ? soak : 0));
     }
     process.stderr.write('bench: import cost\n');
     const benchDir = join(__dirname, '..');
@@ -296,16 +227,15 @@ async function main(): Promise<void> {
       measureImport('@kycport/core + @kycport/plu', ['@kycport/core', '@kycport/plu'], benchDir),
       measureImport('@kycport/core + @kycport/p100', ['@kycport/core', '@kycport/p100'], benchDir),
     ];
-    for (const [label, script] of Object.entries(coldStartScripts(baseUrl))) {
-      imports.push(measureColdStart(`${label} (cold start to first answer)`, script, benchDir));
-    }
+    process.stderr.write('bench: cold start\n');
+    const coldStart = benchColdStart(baseUrl, benchDir);
     process.stderr.write('bench: webhooks\n');
     const webhooks = await benchWebhooks(baseUrl, webhookEvents, signing);
     process.stderr.write('bench: router dispatch\n');
     const dispatch = await benchRouterDispatch();
     const tracker = await benchTracker();
     const bundles = await benchBundles();
-    const body = render({ results, imports, webhooks, dispatch, tracker, bundles, calls });
+    const body = render({ results, imports, coldStart, webhooks, dispatch, tracker, bundles, calls });
     process.stdout.write(`${body}\n`);
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const header = [

@@ -1,35 +1,49 @@
 /**
- * Webhook verification + parsing throughput per provider. Plaid's handler is measured twice:
- * the JWT verification alone (warm key cache), and the whole handler, which also reads the attempt
- * with `/identity_verification/get` (its payload names no user) from the example server.
+ * Webhook verification + parsing throughput per provider, each step reported on its own row:
+ * - Plu (HMAC-SHA256 `X-Webhook-Signature`) and P100 (shared token): the authenticity check alone,
+ *   then the whole handler (check + parse into a `KycEvent`).
+ * - Plaid (ES256 JWT): the verifier alone with a warm key cache; the handler with the follow-up read
+ *   answered in memory (verify + parse, no network); and the handler as the adapter builds it, which
+ *   also reads the attempt with `/identity_verification/get` (its payload names no user) from the
+ *   example server.
+ * Every row runs one delivery at a time on one event loop (`await` per event), after a warm-up.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import * as TE from 'fp-ts/TaskEither';
-import { createP100Provider } from '@kycport/p100';
-import { createPlaidProvider, createPlaidWebhookVerifier } from '@kycport/plaid';
-import { createPluProvider } from '@kycport/plu';
+import { createP100Provider, isAuthenticP100Token } from '@kycport/p100';
+import { createPlaidProvider, createPlaidWebhookHandler, createPlaidWebhookVerifier } from '@kycport/plaid';
+import type { PlaidIdentityVerification } from '@kycport/plaid';
+import { createPluProvider, verifyPluWebhookSignature } from '@kycport/plu';
 import type { WebhookRequest } from '@kycport/core';
 
+/** One row of the webhook table: what was measured and how many deliveries per second it took. */
 export interface WebhookResult {
   readonly label: string;
   readonly eventsPerSecond: number;
 }
 
+type Outcome = { readonly _tag: string } | boolean;
+
+/** Runs `verify` `events` times after a warm-up; a rejected delivery aborts the run (a broken bench). */
 async function measure(
   label: string,
-  verify: () => Promise<{ _tag: string }>,
+  verify: () => Outcome | Promise<Outcome>,
   events: number,
 ): Promise<WebhookResult> {
+  const accepted = (outcome: Outcome): boolean =>
+    typeof outcome === 'boolean' ? outcome : outcome._tag === 'Right';
   for (let warm = 0; warm < Math.min(2000, events); warm += 1) await verify();
   const started = performance.now();
   for (let index = 0; index < events; index += 1) {
-    const result = await verify();
-    if (result._tag !== 'Right') throw new Error(`${label}: a webhook was rejected`);
+    if (!accepted(await verify())) throw new Error(`${label}: a webhook was rejected`);
   }
   return { label, eventsPerSecond: (events / (performance.now() - started)) * 1000 };
 }
 
+/** The Plaid signing key pair of a bench run. */
 export interface PlaidSigningKey {
   readonly privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   /** The public JWK the example server serves from /webhook_verification_key/get. */
@@ -50,7 +64,7 @@ export async function plaidSigningKey(): Promise<PlaidSigningKey> {
   return { privateKey, publicJwk };
 }
 
-async function benchPluWebhook(baseUrl: string, events: number): Promise<WebhookResult> {
+async function benchPluWebhook(baseUrl: string, events: number): Promise<WebhookResult[]> {
   const pluSecret = 'whsec_bench_secret';
   const plu = createPluProvider({
     apiKey: 'sk_staging_bench',
@@ -73,12 +87,19 @@ async function benchPluWebhook(baseUrl: string, events: number): Promise<Webhook
     headers: { 'x-webhook-signature': createHmac('sha256', pluSecret).update(pluBody).digest('hex') },
     rawBody: pluBody,
   };
-  const result = await measure('plu (HMAC-SHA256)', plu.webhooks.parseWebhook(pluRequest), events);
+  const results = [
+    await measure(
+      'plu (HMAC-SHA256 X-Webhook-Signature, verify only)',
+      () => verifyPluWebhookSignature(pluRequest, pluSecret),
+      events,
+    ),
+    await measure('plu (HMAC-SHA256, verify + parse)', plu.webhooks.parseWebhook(pluRequest), events),
+  ];
   plu.close();
-  return result;
+  return results;
 }
 
-async function benchP100Webhook(baseUrl: string, events: number): Promise<WebhookResult> {
+async function benchP100Webhook(baseUrl: string, events: number): Promise<WebhookResult[]> {
   const p100Token = 'p100-bench-webhook-token';
   const p100 = createP100Provider({ apiKey: 'p100-bench', baseUrl, webhookToken: p100Token });
   const p100Request: WebhookRequest = {
@@ -90,18 +111,27 @@ async function benchP100Webhook(baseUrl: string, events: number): Promise<Webhoo
       rejectionReason: 'NO_FACE_FOUND',
     }),
   };
-  const result = await measure('p100 (shared token)', p100.webhooks.parseWebhook(p100Request), events);
+  const results = [
+    await measure(
+      'p100 (shared token, verify only)',
+      () => isAuthenticP100Token(p100Token, p100Token),
+      events,
+    ),
+    await measure('p100 (shared token, verify + parse)', p100.webhooks.parseWebhook(p100Request), events),
+  ];
   p100.close();
-  return result;
+  return results;
 }
 
-async function benchPlaidWebhooks(
-  baseUrl: string,
-  events: number,
-  signing: PlaidSigningKey,
-): Promise<WebhookResult[]> {
-  const results: WebhookResult[] = [];
-  const { privateKey, publicJwk: jwk } = signing;
+/** The example server's `/identity_verification/get` answer, for the in-memory follow-up read. */
+function exampleAttempt(): PlaidIdentityVerification {
+  const examples = JSON.parse(
+    readFileSync(join(__dirname, '..', 'fixtures', 'plaid-examples.json'), 'utf8'),
+  ) as { examples: Record<string, unknown> };
+  return examples.examples['/identity_verification/get'] as PlaidIdentityVerification;
+}
+
+async function plaidRequest(signing: PlaidSigningKey): Promise<WebhookRequest> {
   const plaidBody = JSON.stringify({
     webhook_type: 'IDENTITY_VERIFICATION',
     webhook_code: 'STATUS_UPDATED',
@@ -113,13 +143,30 @@ async function benchPlaidWebhooks(
   })
     .setProtectedHeader({ alg: 'ES256', kid: 'bench-kid', typ: 'JWT' })
     .setIssuedAt()
-    .sign(privateKey);
-  const plaidRequest: WebhookRequest = { headers: { 'plaid-verification': token }, rawBody: plaidBody };
-  const verifier = createPlaidWebhookVerifier({ fetchKey: () => TE.right(jwk as never) });
-  results.push(
-    await measure('plaid (ES256 JWT, warm key cache, verify only)', verifier.verify(plaidRequest), events),
-  );
+    .sign(signing.privateKey);
+  return { headers: { 'plaid-verification': token }, rawBody: plaidBody };
+}
 
+async function benchPlaidWebhooks(
+  baseUrl: string,
+  events: number,
+  signing: PlaidSigningKey,
+): Promise<WebhookResult[]> {
+  const request = await plaidRequest(signing);
+  const verifier = createPlaidWebhookVerifier({ fetchKey: () => TE.right(signing.publicJwk as never) });
+  const verifyOnly = await measure(
+    'plaid (ES256 JWT, verify only, warm key cache)',
+    verifier.verify(request),
+    events,
+  );
+  // The handler with the follow-up read answered from memory: verification and parsing alone.
+  const attempt = exampleAttempt();
+  const inMemory = createPlaidWebhookHandler({ verifier, getAttempt: () => TE.right(attempt) });
+  const parsed = await measure(
+    'plaid (ES256 JWT, verify + parse, warm key cache, no follow-up read)',
+    inMemory.parseWebhook(request),
+    events,
+  );
   // The whole handler as the adapter builds it: verification, then /identity_verification/get from
   // the example server to name the user.
   const plaid = createPlaidProvider({
@@ -128,25 +175,27 @@ async function benchPlaidWebhooks(
     baseUrl,
     templateId: 'idvtmp_4FrXJvfQU3zGUR',
   });
-  results.push(
-    await measure(
-      'plaid (verify + parse + /get, warm key cache)',
-      plaid.webhooks.parseWebhook(plaidRequest),
-      Math.min(events, 5000),
-    ),
+  const withRead = await measure(
+    'plaid (verify + parse + /identity_verification/get over loopback, warm key cache)',
+    plaid.webhooks.parseWebhook(request),
+    Math.min(events, 5000),
   );
   plaid.close();
-  return results;
+  return [verifyOnly, parsed, withRead];
 }
 
+/**
+ * Every webhook row: Plu and P100 (verify alone, verify + parse), then Plaid (verify alone, verify +
+ * parse, verify + parse + `/identity_verification/get` against the example server at `baseUrl`).
+ */
 export async function benchWebhooks(
   baseUrl: string,
   events: number,
   signing: PlaidSigningKey,
 ): Promise<WebhookResult[]> {
   return [
-    await benchPluWebhook(baseUrl, events),
-    await benchP100Webhook(baseUrl, events),
+    ...(await benchPluWebhook(baseUrl, events)),
+    ...(await benchP100Webhook(baseUrl, events)),
     ...(await benchPlaidWebhooks(baseUrl, events, signing)),
   ];
 }

@@ -2,10 +2,11 @@
  * One client per process, so its RSS is its own: runs the load scenarios and prints one JSON line.
  * Usage: node worker.js <client> <baseUrl> <callsPerRun>
  */
-import { adapterCalls, adapterUnderTest } from './adapter-clients';
+import { STOCK_ADAPTER_CLIENT, adapterCalls, adapterUnderTest } from './adapter-clients';
 import type { AdapterId } from './adapter-clients';
 import { axiosDefaults, axiosTuned, nodeHttpFloor, plaidNode } from './baseline-clients';
 import type { Call } from './baseline-clients';
+import { LEAN_BARE_CLIENTS, leanBareCalls } from './lean-baseline';
 import { runLoad } from './load';
 import type { LoadResult } from './load';
 
@@ -20,6 +21,8 @@ export interface WorkerResult {
 const CONCURRENCY = [1, 16, 64];
 
 function baselineCalls(client: string, baseUrl: string): { calls: Record<string, Call>; close(): void } {
+  const wire = LEAN_BARE_CLIENTS[client as keyof typeof LEAN_BARE_CLIENTS];
+  if (wire) return leanBareCalls(wire, baseUrl);
   const factories = {
     'node:http': nodeHttpFloor,
     'axios (tuned)': axiosTuned,
@@ -35,8 +38,13 @@ async function main(): Promise<void> {
   const [client = '', baseUrl = '', callsText = '20000', soakText = '0'] = process.argv.slice(2);
   const callsPerRun = Number(callsText);
   const soakCalls = Number(soakText);
-  const adapter = client.startsWith('kycport/') ? (client.slice('kycport/'.length) as AdapterId) : undefined;
-  const subject = adapter ? adapterUnderTest(adapter, baseUrl) : undefined;
+  const stock = client === STOCK_ADAPTER_CLIENT;
+  const adapter = stock
+    ? 'plaid'
+    : client.startsWith('kycport/')
+      ? (client.slice('kycport/'.length) as AdapterId)
+      : undefined;
+  const subject = adapter ? adapterUnderTest(adapter, baseUrl, stock ? 'axios' : 'lean') : undefined;
   const { calls, close } = subject
     ? { calls: adapterCalls(subject), close: () => subject.provider.close() }
     : baselineCalls(client, baseUrl);
