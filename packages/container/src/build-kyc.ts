@@ -12,6 +12,7 @@ import type {
   KycAdapterDefinition,
   KycObserver,
   KycProviderWithWebhooks,
+  KycTransportSettings,
 } from '@kycport/core';
 import { createKycRouter } from '@kycport/router';
 import { resolveKycConfig } from './kyc-config';
@@ -22,6 +23,11 @@ import type { KycConfig, ResolvedKycConfig } from './kyc-config';
 export interface BuildKycOptions {
   /** Observes every provider call. */
   readonly observer?: KycObserver;
+  /**
+   * The axios adapter every provider's requests go through: kycport's lean one (default) or
+   * `'axios'`, axios's stock Node adapter (a proxy from `HTTP(S)_PROXY`; docs/configuration.md).
+   */
+  readonly httpAdapter?: KycTransportSettings['httpAdapter'];
 }
 
 /** Builds one adapter from its definition and validated settings. */
@@ -30,7 +36,10 @@ export function buildKycAdapter<Config>(
   settings: Config,
   options: BuildKycOptions = {},
 ): KycAdapter {
-  return definition.create(settings, options.observer ? { observer: options.observer } : {});
+  return definition.create(settings, {
+    ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.httpAdapter ? { transport: { httpAdapter: options.httpAdapter } } : {}),
+  });
 }
 
 /**

@@ -21,6 +21,7 @@ import { ROUTER_ID, createKycRouter } from '@kycport/router';
 import type { KycRouter } from '@kycport/router';
 import { buildKycAdapter, buildKycRouter } from './build-kyc';
 import { kycConfigFromEnv, resolveKycConfig } from './kyc-config';
+import type { BuildKycOptions } from './build-kyc';
 import type { KycAdapterSource } from './adapter-registry';
 import type { KycConfig, ResolvedKycConfig } from './kyc-config';
 
@@ -40,6 +41,7 @@ interface BuiltAdapter {
 export function kycContainerModule<Config>(
   definition: KycAdapterDefinition<Config>,
   settings: Config,
+  build: Pick<BuildKycOptions, 'httpAdapter'> = {},
 ): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(KYC_TOKENS.KycAdapterDefinition).toConstantValue(definition as KycAdapterDefinition<unknown>);
@@ -49,7 +51,10 @@ export function kycContainerModule<Config>(
     bind<KycAdapter>(ADAPTER)
       .toDynamicValue((context) => {
         const observer = context.get<KycObserver>(KYC_TOKENS.KycObserver, { optional: true });
-        built.adapter = buildKycAdapter(definition, settings, observer ? { observer } : {});
+        built.adapter = buildKycAdapter(definition, settings, {
+          ...build,
+          ...(observer ? { observer } : {}),
+        });
         return built.adapter;
       })
       .inSingletonScope();
@@ -83,6 +88,11 @@ export interface KycContainerOptions extends KycAdapterSource {
   readonly container?: Container;
   /** Observes every provider call (bound as `KYC_TOKENS.KycObserver`). */
   readonly observer?: KycObserver;
+  /**
+   * The axios adapter every provider's requests go through: kycport's lean one (default) or
+   * `'axios'`, axios's stock Node adapter (a proxy from `HTTP(S)_PROXY`; docs/configuration.md).
+   */
+  readonly httpAdapter?: 'lean' | 'axios';
 }
 
 /**
@@ -90,14 +100,17 @@ export interface KycContainerOptions extends KycAdapterSource {
  * router (a `KycProvider` itself; `resolveKycRouter` gives its routing methods), and the webhook
  * handler routes each delivery to its provider.
  */
-export function kycRouterModule(resolved: ResolvedKycConfig): ContainerModule {
+export function kycRouterModule(
+  resolved: ResolvedKycConfig,
+  build: Pick<BuildKycOptions, 'httpAdapter'> = {},
+): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const built: BuiltAdapter = {};
     bind<BuiltAdapter>(BUILT).toConstantValue(built);
     bind<KycAdapter>(ADAPTER)
       .toDynamicValue((context) => {
         const observer = context.get<KycObserver>(KYC_TOKENS.KycObserver, { optional: true });
-        built.adapter = buildKycRouter(resolved, observer ? { observer } : {});
+        built.adapter = buildKycRouter(resolved, { ...build, ...(observer ? { observer } : {}) });
         return built.adapter;
       })
       .inSingletonScope();
@@ -115,10 +128,11 @@ export function tryCreateKycContainer(
     E.map((resolved) => {
       const container = options.container ?? new Container();
       if (options.observer) container.bind(KYC_TOKENS.KycObserver).toConstantValue(options.observer);
+      const build = options.httpAdapter ? { httpAdapter: options.httpAdapter } : {};
       container.load(
         resolved.adapters.length === 1
-          ? kycContainerModule(resolved.definition, resolved.settings)
-          : kycRouterModule(resolved),
+          ? kycContainerModule(resolved.definition, resolved.settings, build)
+          : kycRouterModule(resolved, build),
       );
       return container;
     }),

@@ -42,6 +42,18 @@ export interface EnvironmentVariable {
 export interface KycAdapterDependencies {
   /** Receives an event per provider call (timings and outcomes, no personal data). */
   readonly observer?: KycObserver;
+  /** Transport settings, for adapters built on `@kycport/http` (others may ignore them). */
+  readonly transport?: KycTransportSettings;
+}
+
+/** Transport settings every built-in adapter reads (`@kycport/http`'s `HttpClientConfig`). */
+export interface KycTransportSettings {
+  /**
+   * The axios adapter requests go through: `'lean'` (default), kycport's own on `node:http`, or
+   * `'axios'`, axios's stock Node adapter (for a proxy from `HTTP(S)_PROXY`, or axios's exact wire
+   * behaviour; docs/configuration.md).
+   */
+  readonly httpAdapter?: 'lean' | 'axios';
 }
 
 /**

@@ -17,6 +17,7 @@ export type {
   KycAdapterDependencies,
   KycAdapterSpec,
   KycProviderWithWebhooks,
+  KycTransportSettings,
 } from './adapter-definition';
 export { Address, Applicant, IdNumber, PersonName } from './applicant';
 export {
