@@ -25,6 +25,7 @@ import type {
   AxiosStatic,
   InternalAxiosRequestConfig,
 } from 'axios';
+import { serializeParams } from './axios-params';
 
 /** The keep-alive agents a lean adapter sends on (one pair per client). */
 export interface LeanAdapterAgents {
@@ -35,49 +36,6 @@ export interface LeanAdapterAgents {
 }
 
 type AxiosClasses = Pick<AxiosStatic, 'AxiosError' | 'CanceledError'>;
-
-/** axios's own query encoding (`buildURL`'s `encode`), so both adapters put the same bytes on the wire. */
-function encodeQueryPart(value: string): string {
-  return encodeURIComponent(value)
-    .replace(/%3A/gi, ':')
-    .replace(/%24/g, '$')
-    .replace(/%2C/gi, ',')
-    .replace(/%20/g, '+');
-}
-
-function queryValue(value: unknown): string {
-  return value instanceof Date ? value.toISOString() : String(value);
-}
-
-/** Names axios's serializer drops (its prototype-pollution guard); both adapters send neither. */
-const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
-function appendParam(parts: string[], rawKey: string, value: unknown): void {
-  if (value === undefined || value === null || UNSAFE_KEYS.has(rawKey)) return;
-  const key = rawKey.trim();
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (item !== undefined && item !== null)
-        parts.push(`${encodeQueryPart(`${key}[]`)}=${encodeQueryPart(queryValue(item))}`);
-    }
-  } else if (typeof value === 'object' && !(value instanceof Date)) {
-    // axios keeps an object's own key untrimmed and trims its members' names.
-    for (const [name, inner] of Object.entries(value)) appendParam(parts, `${rawKey}[${name.trim()}]`, inner);
-  } else parts.push(`${encodeQueryPart(key)}=${encodeQueryPart(queryValue(value))}`);
-}
-
-/**
- * `params` the way axios's default serializer writes them: keys trimmed, `undefined` and `null`
- * left out (and `__proto__`, `constructor`, `prototype`), arrays as `key[]=`, dates as ISO strings, objects as `key[name]=`. kycport itself
- * sends fixed names with strings, numbers and booleans.
- */
-export function serializeParams(params: unknown): string {
-  if (params instanceof URLSearchParams) return params.toString();
-  if (typeof params !== 'object' || params === null) return '';
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(params)) appendParam(parts, key, value);
-  return parts.join('&');
-}
 
 /**
  * The request URL and path: `url` resolved against `baseURL` as axios's `combineURLs` does, parsed,
@@ -266,6 +224,13 @@ function fromError(
   return axios.AxiosError.from(error as Error, undefined, config, request);
 }
 
+/** HTTP basic auth as the stock adapter takes it: axios's `auth` option, else the URL's user info. */
+function basicAuth(config: InternalAxiosRequestConfig, url: URL): { auth?: string } {
+  if (config.auth) return { auth: `${config.auth.username ?? ''}:${config.auth.password ?? ''}` };
+  if (!url.username && !url.password) return {};
+  return { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` };
+}
+
 /** Sends one request and settles `exchange` with its answer or its failure, exactly once. */
 function send(
   exchange: Exchange,
@@ -293,9 +258,7 @@ function send(
     method: (config.method ?? 'get').toUpperCase(),
     headers,
     agent: secure ? agents.https : agents.http,
-    ...(url.username || url.password
-      ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` }
-      : {}),
+    ...basicAuth(config, url),
   };
   const request = (secure ? https : http).request(options, (response) =>
     readResponse(exchange, request, response),
@@ -303,7 +266,14 @@ function send(
   watch(exchange, request);
   if (body === null) request.end();
   else if (Buffer.isBuffer(body)) request.end(body);
-  else body.pipe(request);
+  else {
+    // A failing body stream ends the exchange (the request would otherwise wait for its timer).
+    body.once('error', (error) => {
+      exchange.reject(fromError(axios, error, config, request));
+      request.destroy();
+    });
+    body.pipe(request);
+  }
 }
 
 /** The request's errors, the caller's `signal` and axios's own `timeout`. */

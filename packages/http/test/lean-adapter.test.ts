@@ -15,7 +15,7 @@ import * as t from 'io-ts';
 import { isWellFormedText, kycErrorFromHttpStatus } from '@kycport/core';
 import { createHttpClient, createLeanAxiosAdapter, defineEndpoint } from '@kycport/http';
 import type { HttpClientConfig } from '@kycport/http';
-import { serializeParams } from '../src/lean-adapter';
+import { serializeParams } from '../src/axios-params';
 
 interface Seen {
   readonly method: string;
@@ -311,5 +311,23 @@ describe('createLeanAxiosAdapter on a plain axios instance', () => {
       .get('/f', { signal: AbortSignal.abort() })
       .catch((error: unknown) => error);
     expect(axios.isCancel(cancelled)).toBe(true);
+  });
+
+  it('sends axios’s basic auth, and a body stream that fails ends the call instead of waiting', async () => {
+    const instance = axios.create({ baseURL: target.url, adapter: createLeanAxiosAdapter() });
+    await instance.get('/auth', { auth: { username: 'user', password: 'pa:ss' } });
+    expect(target.seen.at(-1)?.headers.authorization).toBe(
+      `Basic ${Buffer.from('user:pa:ss').toString('base64')}`,
+    );
+    const failing = new Readable({
+      read() {
+        this.destroy(Object.assign(new Error('disk gone'), { code: 'EIO' }));
+      },
+    });
+    const error = await instance
+      .post('/broken', failing, { headers: { 'content-type': 'text/plain' } })
+      .catch((caught: unknown) => caught);
+    expect(axios.isAxiosError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'EIO' });
   });
 });
