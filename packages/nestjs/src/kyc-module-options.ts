@@ -17,6 +17,11 @@ export interface KycModuleOptions {
   readonly adapters?: ReadonlyArray<KycAdapterDefinition<unknown>>;
   /** Observes every provider call. */
   readonly observer?: KycObserver;
+  /**
+   * The axios adapter every provider's requests go through: kycport's lean one (default) or
+   * `'axios'`, axios's stock Node adapter (a proxy from `HTTP(S)_PROXY`; docs/configuration.md).
+   */
+  readonly httpAdapter?: 'lean' | 'axios';
   /** A store: the module then provides a tracker (`KYC_NEST_TOKENS.KycTracker`) and the controller uses it. */
   readonly store?: KycStore;
   /** The tracker's other options (`onStateChange`, `outbox`, `now`, ...). */

@@ -26,7 +26,11 @@ export function buildKycFromOptions(options: KycModuleOptions): KycAdapter {
   const built = pipe(
     options.config ? E.right(options.config) : kycConfigFromEnv(options.env ?? process.env, source),
     E.chain((config) =>
-      tryBuildKyc(config, { ...source, ...(options.observer ? { observer: options.observer } : {}) }),
+      tryBuildKyc(config, {
+        ...source,
+        ...(options.observer ? { observer: options.observer } : {}),
+        ...(options.httpAdapter ? { httpAdapter: options.httpAdapter } : {}),
+      }),
     ),
   );
   if (E.isLeft(built)) throw new KycException(built.left);

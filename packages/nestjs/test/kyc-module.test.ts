@@ -1,10 +1,10 @@
 /** `forRootAsync` with an injected dependency, the env path, and a bad configuration failing the bootstrap. */
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { isKycError } from '@kycport/core';
-import type { KycAdapter, PromiseKycProvider } from '@kycport/core';
-import { fakeKycAdapter } from '@kycport/testing';
-import { KYC_NEST_TOKENS, KycModule } from '@kycport/nestjs';
+import { defineKycAdapter, isKycError } from '@kycport/core';
+import type { KycAdapter, KycAdapterDependencies, PromiseKycProvider } from '@kycport/core';
+import { createFakeKycProvider, FakeConfig, fakeKycAdapter } from '@kycport/testing';
+import { KYC_NEST_TOKENS, KycModule, buildKycFromOptions } from '@kycport/nestjs';
 
 const SETTINGS = Symbol('settings');
 class SettingsModule {}
@@ -39,5 +39,24 @@ describe('KycModule.forRootAsync', () => {
     );
     expect(isKycError((failure as { error?: unknown }).error)).toBe(true);
     expect(String((failure as Error).message)).toContain('KYC_PROVIDER');
+  });
+});
+
+describe('buildKycFromOptions', () => {
+  it('hands httpAdapter to the adapter it builds (the stock axios adapter, selectable by configuration)', () => {
+    const seen: KycAdapterDependencies[] = [];
+    const recording = defineKycAdapter({
+      id: 'recording',
+      configCodec: FakeConfig,
+      environmentVariables: [],
+      create: (config: FakeConfig, dependencies: KycAdapterDependencies) => {
+        seen.push(dependencies);
+        return createFakeKycProvider(config);
+      },
+    });
+    const adapters = [recording as never];
+    buildKycFromOptions({ config: { provider: 'recording' }, adapters, httpAdapter: 'axios' }).close();
+    buildKycFromOptions({ config: { provider: 'recording' }, adapters }).close();
+    expect(seen.map((dependencies) => dependencies.transport)).toEqual([{ httpAdapter: 'axios' }, undefined]);
   });
 });
