@@ -358,5 +358,8 @@ export function decodeCallOptions<O extends CallOptions>(
       validationError(provider, [{ path: 'options', message: 'must be an object of call options' }]),
     );
   }
+  // `is` first: for this codec it accepts exactly what `decode` accepts and `decode` returns its
+  // input unchanged, so decoding (which allocates a context per key) is left to reporting issues.
+  if (CallTimingCodec.is(options)) return E.right(options);
   return E.map(() => options)(decodeInput(provider, CallTimingCodec, options, 'options'));
 }

@@ -98,9 +98,14 @@ export function withQualifiedRefs<P extends KycProviderWithWebhooks>(
   // Wrapping twice would qualify twice (`plu:plu:...`): a wrapped provider is returned as it is.
   if (hasQualifiedRefs(provider)) return provider;
   const refs = userRefTranslator(provider.id, knownProviders);
-  const out = <A extends { readonly userRef: UserRef }>(
-    task: TE.TaskEither<KycError, A>,
-  ): TE.TaskEither<KycError, A> => pipe(task, TE.bimap(refs.qualifyError, refs.qualify));
+  // One `then` rather than `TE.bimap`: fp-ts's pipeable combinators allocate an arguments array and
+  // closures per call and add promise hops (several µs a call in the benchmark profile).
+  const out =
+    <A extends { readonly userRef: UserRef }>(task: TE.TaskEither<KycError, A>): TE.TaskEither<KycError, A> =>
+    () =>
+      task().then((result) =>
+        E.isLeft(result) ? E.left(refs.qualifyError(result.left)) : E.right(refs.qualify(result.right)),
+      );
   // The ref is read synchronously and the call handed on as it is: no extra TaskEither step.
   const withRef =
     <A extends { readonly userRef: UserRef }>(call: (ref: UserRef) => TE.TaskEither<KycError, A>) =>

@@ -173,7 +173,9 @@ async function attempt<A>(
         input.headers,
         config.authenticate(),
       ) as RawAxiosRequestHeaders,
-      ...(own ? { signal: own.controller.signal } : { signal: options.signal, timeout: budgetMs }),
+      signal: own ? own.controller.signal : options.signal,
+      // Unset (axios's instance default) for another adapter, which kycport's own timer bounds.
+      timeout: own ? undefined : budgetMs,
     });
     const headers = (response.headers ?? {}) as Readonly<Record<string, unknown>>;
     const answer = { status: response.status, headers, data: response.data };
@@ -210,12 +212,12 @@ async function run<A>(
   options: PortOptions,
 ): Promise<E.Either<KycError, HttpResponse<A>>> {
   const { provider, observer } = context.config;
-  const timing = decodeInput(
-    provider,
-    CallTimingCodec,
-    { timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs, signal: options.signal },
-    'options',
-  );
+  const given = { timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs, signal: options.signal };
+  // `is` first: it accepts exactly what `decode` accepts, without decode's context per key; decoding
+  // is left to reporting the issues.
+  const timing = CallTimingCodec.is(given)
+    ? E.right(given)
+    : decodeInput(provider, CallTimingCodec, given, 'options');
   if (E.isLeft(timing)) return timing;
   const url = expandPath(endpoint.path, input.pathParams);
   if (url === undefined) {

@@ -53,39 +53,42 @@ function startsHostedFlow(settings: P100Settings, options: P100ProviderOptions):
   return settings.kycMethod === 'hosted' || options.startHostedVerification === true;
 }
 
-/** Every local check, in order (ref, options, strategy, the verification's fields): no request yet. */
+/**
+ * Every local check, in order (ref, options, strategy, the verification's fields): no request yet.
+ * Early returns rather than an `E.Do` pipeline: the same checks in the same order, the first failure
+ * winning, without the pipeline's closures on every call (a few µs a retry in the benchmark profile).
+ */
 function planRetry(
   settings: P100Settings,
   ref: UserRef,
   options: RetryOptions | undefined,
 ): E.Either<KycError, RetryPlan> {
-  return pipe(
-    E.Do,
-    E.bind('ref', () => decodeInput(P100_PROVIDER_ID, UserRefCodec, ref, 'ref')),
-    E.bindW('callOptions', () => p100CallOptions(options)),
-    E.bindW('strategy', ({ callOptions }) =>
-      decodeInput(P100_PROVIDER_ID, RetryStrategyCodec, callOptions.strategy ?? { kind: 'auto' }, 'strategy'),
-    ),
-    E.chainFirstW(({ strategy }) =>
-      P100_RETRY_STRATEGIES.includes(strategy.kind)
-        ? E.right(strategy)
-        : E.left(
-            unsupportedError(P100_PROVIDER_ID, `retry with strategy ${strategy.kind}`, RETRY_STRATEGY_REASON),
-          ),
-    ),
-    E.bindW('providerOptions', ({ callOptions }) => decodeP100ProviderOptions(callOptions.providerOptions)),
-    E.chainW(({ callOptions, providerOptions }) =>
-      !startsHostedFlow(settings, providerOptions)
-        ? E.right({ callOptions, providerOptions })
-        : pipe(
-            toP100StartVerificationRequest(ref, providerOptions),
-            E.bimap(
-              (issues) => validationError(P100_PROVIDER_ID, issues),
-              (start) => ({ callOptions, providerOptions, start }),
-            ),
-          ),
-    ),
+  const checkedRef = UserRefCodec.is(ref)
+    ? E.right(ref)
+    : decodeInput(P100_PROVIDER_ID, UserRefCodec, ref, 'ref');
+  if (E.isLeft(checkedRef)) return checkedRef;
+  const given = p100CallOptions(options);
+  if (E.isLeft(given)) return given;
+  const callOptions = given.right;
+  const strategy = decodeInput(
+    P100_PROVIDER_ID,
+    RetryStrategyCodec,
+    callOptions.strategy ?? { kind: 'auto' },
+    'strategy',
   );
+  if (E.isLeft(strategy)) return strategy;
+  if (!P100_RETRY_STRATEGIES.includes(strategy.right.kind)) {
+    return E.left(
+      unsupportedError(P100_PROVIDER_ID, `retry with strategy ${strategy.right.kind}`, RETRY_STRATEGY_REASON),
+    );
+  }
+  const decoded = decodeP100ProviderOptions(callOptions.providerOptions);
+  if (E.isLeft(decoded)) return decoded;
+  const providerOptions = decoded.right;
+  if (!startsHostedFlow(settings, providerOptions)) return E.right({ callOptions, providerOptions });
+  const start = toP100StartVerificationRequest(ref, providerOptions);
+  if (E.isLeft(start)) return E.left(validationError(P100_PROVIDER_ID, start.left));
+  return E.right({ callOptions, providerOptions, start: start.right });
 }
 
 /** Document upload without a hosted start: the read, its check, and the documents due. */
@@ -110,22 +113,26 @@ export function retryP100Verification(
   ref: UserRef,
   options?: RetryOptions,
 ): TE.TaskEither<KycError, RetryResult> {
-  return pipe(
-    TE.fromEither(planRetry(settings, ref, options)),
-    TE.chain((plan) =>
-      plan.start === undefined
-        ? askForDocuments(client, ref, plan)
-        : readThenStartP100Verification(
-            client,
-            settings,
-            ref,
-            plan.start,
-            plan.callOptions,
-            plan.providerOptions,
-          ),
-    ),
-    TE.map(({ state, raw }): RetryResult =>
-      withLazyRaw({ provider: P100_PROVIDER_ID, userRef: ref, state, attempts: {} }, raw, P100_REDACTED_KEYS),
-    ),
-  );
+  // A `then` rather than `TE.chain`/`TE.map`: the same steps without fp-ts's closures and promise
+  // hops on every call.
+  return () => {
+    const plan = planRetry(settings, ref, options);
+    if (E.isLeft(plan)) return Promise.resolve(plan);
+    const { start, callOptions, providerOptions } = plan.right;
+    const started =
+      start === undefined
+        ? askForDocuments(client, ref, plan.right)
+        : readThenStartP100Verification(client, settings, ref, start, callOptions, providerOptions);
+    return started().then((result): E.Either<KycError, RetryResult> => {
+      if (E.isLeft(result)) return result;
+      const { state, raw } = result.right;
+      return E.right(
+        withLazyRaw(
+          { provider: P100_PROVIDER_ID, userRef: ref, state, attempts: {} },
+          raw,
+          P100_REDACTED_KEYS,
+        ),
+      );
+    });
+  };
 }

@@ -180,20 +180,26 @@ export function startP100Verification(
   before: P100KycReading,
   options: CallOptions = {},
 ): TE.TaskEither<KycError, StartedP100Verification> {
-  return pipe(
-    client.call(P100_ENDPOINTS.startVerification, { body }, options),
-    TE.foldW(
-      // A lost answer (no status at all): P100 may have started it. A 2xx it answered is handled below.
-      (error) =>
-        outcomeUnknown(error) && error.httpStatus === undefined
-          ? reconcileStart(client, ref, before, error, options)
-          : TE.left(error),
-      (response) => TE.fromEither(redirectFromAnswer(settings, ref, response)),
-    ),
-    // The user exists at P100 whenever a verification is started (created just before, or named by
-    // the ref): the error names it, so the host calls `retry` instead of creating it again.
-    TE.mapLeft((error) => withErrorContext(error, { userRef: ref })),
-  );
+  const call = client.call(P100_ENDPOINTS.startVerification, { body }, options);
+  // The user exists at P100 whenever a verification is started (created just before, or named by
+  // the ref): the error names it, so the host calls `retry` instead of creating it again.
+  const naming = (error: KycError): E.Either<KycError, never> =>
+    E.left(withErrorContext(error, { userRef: ref }));
+  // `then`s rather than `TE.foldW`/`TE.mapLeft`: the same branches without fp-ts's closures and
+  // promise hops on every call.
+  return () =>
+    call().then((sent) => {
+      if (E.isRight(sent)) {
+        const redirect = redirectFromAnswer(settings, ref, sent.right);
+        return E.isLeft(redirect) ? naming(redirect.left) : redirect;
+      }
+      // A lost answer (no status at all): P100 may have started it. A 2xx it answered is handled above.
+      const error = sent.left;
+      if (!outcomeUnknown(error) || error.httpStatus !== undefined) return naming(error);
+      return reconcileStart(client, ref, before, error, options)().then((reconciled) =>
+        E.isLeft(reconciled) ? naming(reconciled.left) : reconciled,
+      );
+    });
 }
 
 /**
@@ -209,9 +215,13 @@ export function readThenStartP100Verification(
   options: CallOptions,
   permissions: P100StartPermissions = {},
 ): TE.TaskEither<KycError, StartedP100Verification> {
-  return pipe(
-    readP100Kyc(client, ref, options),
-    TE.chainEitherK((reading) => checkBeforeNewAttempt(reading, ref, permissions)),
-    TE.chain((before) => startP100Verification(client, settings, ref, body, before, options)),
-  );
+  const read = readP100Kyc(client, ref, options);
+  // A `then` rather than `TE.chainEitherK`/`TE.chain`, as in startP100Verification.
+  return () =>
+    read().then((reading) => {
+      if (E.isLeft(reading)) return reading;
+      const before = checkBeforeNewAttempt(reading.right, ref, permissions);
+      if (E.isLeft(before)) return before;
+      return startP100Verification(client, settings, ref, body, before.right, options)();
+    });
 }

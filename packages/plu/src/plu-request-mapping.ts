@@ -146,7 +146,8 @@ export function toPluCreateUserRequest(
 
 /** A `UserRef` is Plu's `serviceId`, opaque (Plu changed its format once): only blank refs are refused. */
 export function toPluServiceId(ref: UserRef): E.Either<ValidationError, UserRef> {
-  return decodeInput(PLU_PROVIDER_ID, UserRefCodec, ref, 'ref');
+  // `is` first (no decode context per call): the codec accepts what `is` accepts, unchanged.
+  return UserRefCodec.is(ref) ? E.right(ref) : decodeInput(PLU_PROVIDER_ID, UserRefCodec, ref, 'ref');
 }
 
 /**
@@ -171,6 +172,9 @@ const PluCallOptionsCodec = t.intersection([
  * `AbortSignal`, whose timings are in range and whose `idempotencyKey` can be sent as a header.
  */
 export function toPluCallOptions(options: unknown): E.Either<ValidationError, CallOptions> {
+  // `is` first (no decode context per key and call): the codec accepts exactly what `is` accepts
+  // and returns it unchanged, so decoding is left to reporting the issues.
+  if (PluCallOptionsCodec.is(options ?? {})) return E.right((options ?? {}) as CallOptions);
   return pipe(
     decodeInput(PLU_PROVIDER_ID, PluCallOptionsCodec, options ?? {}, 'options'),
     E.map((): CallOptions => (options ?? {}) as CallOptions),

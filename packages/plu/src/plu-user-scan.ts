@@ -5,8 +5,8 @@
  * (`maxScanPages`) is reached. Cost: one GET per 100 users scanned, at most `maxScanPages` GETs.
  * Source: https://docs.getplu.com/api-reference/users/list-users
  */
-import * as TE from 'fp-ts/TaskEither';
-import { pipe } from 'fp-ts/function';
+import * as E from 'fp-ts/Either';
+import type * as TE from 'fp-ts/TaskEither';
 import { kycError, userRef, withLazyRaw } from '@kycport/core';
 import type { CallOptions, KycError, StatusResult } from '@kycport/core';
 import type { HttpClient } from '@kycport/http';
@@ -90,24 +90,32 @@ export function scanPluUsers(
   options: ScanOptions,
 ): TE.TaskEither<KycError, PluListedUser | undefined> {
   const endpoint = { ...PLU_ENDPOINTS.listUsers, operation };
-  const scanFrom = (at: ScanPosition): TE.TaskEither<KycError, PluListedUser | undefined> =>
-    pipe(
-      scan.client.call(endpoint, { query: { skip: at.skip, limit: PLU_LIST_PAGE_SIZE } }, options),
-      TE.chain((page) => {
-        const { users, pagination } = page.data.data;
-        const match = users.find(matches);
-        if (match !== undefined) return TE.right(match);
-        const first = users[0]?.serviceId;
-        // The same page twice: Plu ignored `skip`. Stop rather than loop.
-        if (first !== undefined && first === at.previousFirst)
-          return TE.left(samePageError(operation, page.status));
-        const nextSkip = at.skip + users.length;
-        if (listEnded(users.length, nextSkip, pagination?.total)) return TE.right(undefined);
-        if (at.page >= scan.maxPages) return TE.left(pluScanPageLimitError(operation, scan.maxPages));
-        return scanFrom({ skip: nextSkip, page: at.page + 1, previousFirst: first });
-      }),
-    );
-  return scanFrom({ skip: 0, page: 1, previousFirst: undefined });
+  // A loop with early returns rather than a recursive `TE.chain`: the same pages in the same order,
+  // without fp-ts's closures and promise hops per page (several µs a call in the benchmark profile).
+  return async () => {
+    let at: ScanPosition = { skip: 0, page: 1, previousFirst: undefined };
+    for (;;) {
+      const read = await scan.client.call(
+        endpoint,
+        { query: { skip: at.skip, limit: PLU_LIST_PAGE_SIZE } },
+        options,
+      )();
+      if (E.isLeft(read)) return read;
+      const page = read.right;
+      const { users, pagination } = page.data.data;
+      const match = users.find(matches);
+      if (match !== undefined) return E.right(match);
+      const first = users[0]?.serviceId;
+      // The same page twice: Plu ignored `skip`. Stop rather than loop.
+      if (first !== undefined && first === at.previousFirst) {
+        return E.left(samePageError(operation, page.status));
+      }
+      const nextSkip = at.skip + users.length;
+      if (listEnded(users.length, nextSkip, pagination?.total)) return E.right(undefined);
+      if (at.page >= scan.maxPages) return E.left(pluScanPageLimitError(operation, scan.maxPages));
+      at = { skip: nextSkip, page: at.page + 1, previousFirst: first };
+    }
+  };
 }
 
 function sameEmail(a: string | undefined, b: string): boolean {
@@ -165,19 +173,20 @@ export function pluUserStatus(
   options: ScanOptions,
   knownRetryCount?: (serviceId: string) => number | undefined,
 ): TE.TaskEither<KycError, StatusResult> {
-  return pipe(
-    findPluUserByServiceId(scan, 'getStatus', serviceId, options),
-    TE.chain((user) =>
-      user === undefined
-        ? TE.left(
-            kycError('not_found', {
-              provider: PLU_PROVIDER_ID,
-              message: `${PLU_PROVIDER_ID}: getStatus: no user with this serviceId in the partner user list (all pages scanned)`,
-              retryable: false,
-              outcome: 'rejected',
-            }),
-          )
-        : TE.right(pluListedStatus(user, knownRetryCount)),
-    ),
-  );
+  const find = findPluUserByServiceId(scan, 'getStatus', serviceId, options);
+  // A `then` rather than `TE.chain`: one promise hop less per call (see scanPluUsers).
+  return () =>
+    find().then((found): E.Either<KycError, StatusResult> => {
+      if (E.isLeft(found)) return found;
+      const user = found.right;
+      if (user !== undefined) return E.right(pluListedStatus(user, knownRetryCount));
+      return E.left(
+        kycError('not_found', {
+          provider: PLU_PROVIDER_ID,
+          message: `${PLU_PROVIDER_ID}: getStatus: no user with this serviceId in the partner user list (all pages scanned)`,
+          retryable: false,
+          outcome: 'rejected',
+        }),
+      );
+    });
 }
