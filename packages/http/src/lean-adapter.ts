@@ -190,14 +190,21 @@ function readResponse(exchange: Exchange, request: http.ClientRequest, response:
     }
     chunks.push(chunk);
   });
-  // The connection closed before the whole answer came (the stock adapter's 'aborted' case).
+  // The connection closed before the whole answer came: the stock adapter's 'aborted' case, which
+  // Node reports as 'aborted' (deprecated, still emitted), an error, or only a 'close'.
+  const cutShort = (): void =>
+    exchange.reject(
+      new axios.AxiosError('stream has been aborted', 'ERR_BAD_RESPONSE', config, request, answer),
+    );
+  response.on('aborted', cutShort);
   response.on('close', () => {
-    if (!response.complete) {
-      exchange.reject(
-        new axios.AxiosError('stream has been aborted', 'ERR_BAD_RESPONSE', config, request, answer),
-      );
-    }
+    if (!response.complete) cutShort();
   });
+  stream.on('error', (error) =>
+    stream === response && !response.complete
+      ? cutShort()
+      : exchange.reject(fromError(axios, error, config, request)),
+  );
   stream.on('end', () => {
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     if (config.responseType === 'arraybuffer') answer.data = body;

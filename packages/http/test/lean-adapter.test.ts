@@ -228,6 +228,10 @@ describe('the lean adapter reads what the stock adapter reads', () => {
       'a brotli body',
       (_q, r) => void r.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync('{"ok":true}')),
     ],
+    [
+      'a corrupt gzip body',
+      (_q, r) => void r.writeHead(200, { 'content-encoding': 'gzip' }).end(Buffer.from('not gzip at all')),
+    ],
     ['an empty 204', (_q, r) => void r.writeHead(204).end()],
     ['HTML', (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<html>')],
     ['a socket closed before answering', (request) => request.socket.destroy()],
