@@ -2,7 +2,8 @@
  * `pnpm bench`: every client side by side in one run, a table on stdout, and docs/performance.md
  * rewritten with the figures, the ratios and how to reproduce them.
  *
- * BENCH_CALLS (default 20000) calls per run at concurrency 16 and 64 (a tenth at concurrency 1);
+ * BENCH_CALLS (default 10000) calls per run at concurrency 16 and 64 (a tenth at concurrency 1);
+ * BENCH_ROUNDS (default 3) interleaved rounds per client, medians reported (rounds.ts);
  * BENCH_SOAK_CALLS (default 100000) calls for the RSS soak; BENCH_WEBHOOK_EVENTS (default 20000);
  * BENCH_TRACKER_EVENTS (default 20000) tracker ingest events per store, BENCH_PLU_USERS (default
  * 20000) users on the Plu simulator; KYCPORT_BENCH_DATABASE_URL adds a local PostgreSQL server.
@@ -21,6 +22,7 @@ import type { WebhookResult } from './webhook-bench';
 import { STOCK_ADAPTER_CLIENT } from './adapter-clients';
 import { LEAN_BARE_CLIENTS } from './lean-baseline';
 import type { WorkerResult } from './worker';
+import { interleavedRounds } from './rounds';
 import { overheadSection, ratioSection, throughputSection, throughputTargets } from './throughput-report';
 import { ANALYSIS } from './analysis';
 import { benchRouterDispatch } from './router-dispatch';
@@ -202,7 +204,8 @@ async function bundleOnly(): Promise<void> {
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'bundle') return bundleOnly();
   if (process.env.BENCH_ONLY !== undefined) throw new Error('BENCH_ONLY takes one value: bundle');
-  const calls = Number(process.env.BENCH_CALLS ?? 20_000);
+  const calls = Number(process.env.BENCH_CALLS ?? 10_000);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const soak = Number(process.env.BENCH_SOAK_CALLS ?? 100_000);
   const webhookEvents = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 20_000);
   const signing = await plaidSigningKey();
@@ -213,11 +216,14 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${message.port}`;
   try {
     const results: WorkerResult[] = [];
-    for (const client of [...BASELINES, ...ADAPTERS]) {
-      process.stderr.write(`bench: ${client}\n`);
-      const soaks = client.startsWith('kycport/') && client !== STOCK_ADAPTER_CLIENT;
-      results.push(runWorker(client, baseUrl, calls, soaks ? soak : 0));
-    }
+    results.push(
+      ...interleavedRounds([...BASELINES, ...ADAPTERS], rounds, (client, round) => {
+        process.stderr.write(`bench: ${client} (round ${round + 1} of ${rounds})\n`);
+        // The RSS soak runs once, in the first round.
+        const soaks = round === 0 && client.startsWith('kycport/') && client !== STOCK_ADAPTER_CLIENT;
+        return runWorker(client, baseUrl, calls, soaks ? soak : 0);
+      }),
+    );
     process.stderr.write('bench: import cost\n');
     const benchDir = join(__dirname, '..');
     const imports: ImportCost[] = [
@@ -242,10 +248,10 @@ async function main(): Promise<void> {
       '# Performance',
       '',
       `Measured by \`pnpm bench\` (packages/bench) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpu}), ${fixed(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
-      `Every client runs in its own process against one loopback server (a separate process) answering the providers' documented example responses; ${calls} calls per run at concurrency 16 and 64, ${Math.max(200, Math.floor(calls / 10))} at concurrency 1, after a warm-up.`,
+      `Every client runs in its own process against one loopback server (a separate process) answering the providers' documented example responses; ${calls} calls per run at concurrency 16 and 64, ${Math.max(200, Math.floor(calls / 10))} at concurrency 1, after a warm-up. Every client ran ${rounds} times, the clients interleaved; each figure is the median of its rounds (RSS too; the soak ran in the first round).`,
       'Benchmarks never run in the test command; timings vary with the machine, so compare rows of one run, not runs.',
       '',
-      'Reproduce: `pnpm install && pnpm bench` (BENCH_CALLS, BENCH_SOAK_CALLS, BENCH_WEBHOOK_EVENTS, BENCH_TRACKER_EVENTS and BENCH_PLU_USERS scale it down or up; KYCPORT_BENCH_DATABASE_URL=postgres://... adds the PostgreSQL server rows; BENCH_ONLY=bundle measures and rewrites only the bundle section).',
+      'Reproduce: `pnpm install && pnpm bench` (BENCH_CALLS, BENCH_ROUNDS, BENCH_SOAK_CALLS, BENCH_WEBHOOK_EVENTS, BENCH_TRACKER_EVENTS and BENCH_PLU_USERS scale it down or up; KYCPORT_BENCH_DATABASE_URL=postgres://... adds the PostgreSQL server rows; BENCH_ONLY=bundle measures and rewrites only the bundle section).',
       '',
     ].join('\n');
     writeFileSync(PERFORMANCE_PAGE, `${header}\n${body}\n\n${ANALYSIS}`, 'utf8');
