@@ -43,11 +43,6 @@ export function measureImport(
   return measureScript(label, script, cwd, runs);
 }
 
-/** Cold start to a first answer of a `coldStartScripts` script (`benchColdStart` measures more). */
-export function measureColdStart(label: string, script: string, cwd: string, runs = 7): ImportCost {
-  return measureScript(label, script, cwd, runs);
-}
-
 /** The clients measured from a cold start: plaid-node is the reference. */
 export type ColdStartClient = 'plaid-node' | 'kycport/plaid' | 'kycport/plu' | 'kycport/p100';
 /** How the host loads the client: `require` from CommonJS, or `import` from an ES module. */
@@ -113,16 +108,6 @@ function loadStatements(entry: ColdStartCall, format: ModuleFormat): string {
 function coldStartScript(entry: ColdStartCall, format: ModuleFormat): string {
   const report = `process.stdout.write(JSON.stringify({ bootstrapMs: performance.nodeTiming.bootstrapComplete, loadedMs, answerMs: performance.now(), rss: process.memoryUsage().rss })); process.exit(0);`;
   return `${loadStatements(entry, format)} const loadedMs = performance.now(); Promise.resolve().then(() => ${entry.call}).then(() => { ${report} }, (error) => { process.stderr.write(String(error)); process.exit(1); });`;
-}
-
-/** `measureColdStart` scripts (CommonJS plaid-node and kycport/plaid): `requireMs` is require to answer. */
-export function coldStartScripts(baseUrl: string): Record<string, string> {
-  const finish = `.then(() => { process.stdout.write(JSON.stringify({ requireMs: performance.now() - t0, rss: process.memoryUsage().rss })); process.exit(0); })`;
-  const [plaidNode, plaid] = coldStartCalls(baseUrl).map(
-    (entry) =>
-      `const t0 = performance.now(); ${loadStatements(entry, 'CJS')} Promise.resolve().then(() => ${entry.call})${finish}`,
-  );
-  return { 'plaid (official SDK): retry': plaidNode ?? '', '@kycport/plaid: retry': plaid ?? '' };
 }
 
 /**

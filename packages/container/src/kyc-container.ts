@@ -83,16 +83,11 @@ function bindPorts(bind: ContainerModuleLoadOptions['bind']): void {
  * (`{ adapters: [pluAdapter] }`) instead of loading `@kycport/<id>` by name: the path for bundled
  * hosts, and a way to see every provider's option types at compile time.
  */
-export interface KycContainerOptions extends KycAdapterSource {
+export interface KycContainerOptions extends KycAdapterSource, Pick<BuildKycOptions, 'httpAdapter'> {
   /** Load into this container instead of a new one. */
   readonly container?: Container;
   /** Observes every provider call (bound as `KYC_TOKENS.KycObserver`). */
   readonly observer?: KycObserver;
-  /**
-   * The axios adapter every provider's requests go through: kycport's lean one (default) or
-   * `'axios'`, axios's stock Node adapter (a proxy from `HTTP(S)_PROXY`; docs/configuration.md).
-   */
-  readonly httpAdapter?: 'lean' | 'axios';
 }
 
 /**

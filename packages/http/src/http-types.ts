@@ -5,7 +5,7 @@
 import type { AxiosAdapter, AxiosInstance } from 'axios';
 import type * as TE from 'fp-ts/TaskEither';
 import type * as t from 'io-ts';
-import type { CallOptions, KycError, KycObserver, ProviderId } from '@kycport/core';
+import type { CallOptions, KycError, KycObserver, KycTransportSettings, ProviderId } from '@kycport/core';
 import type { RetryPolicy } from './retry-policy';
 
 /** The HTTP methods an endpoint may declare. */
@@ -66,7 +66,7 @@ export interface HttpClientConfig {
    * behaviour (it advertises `Accept-Encoding: gzip, compress, deflate, br`). Ignored when
    * `axiosInstance` or `axiosAdapter` is given.
    */
-  readonly httpAdapter?: 'lean' | 'axios';
+  readonly httpAdapter?: KycTransportSettings['httpAdapter'];
   /** Injectable for tests: a whole axios instance... */
   readonly axiosInstance?: AxiosInstance;
   /** ...or only its adapter. */

@@ -1,14 +1,14 @@
 /** The options of `KycModule.forRoot` / `forRootAsync`. */
 import type { Environment, KycAdapterDefinition, KycObserver, KycStore } from '@kycport/core';
 import type { ModuleMetadata, InjectionToken, OptionalFactoryDependency } from '@nestjs/common';
-import type { KycConfig } from '@kycport/container/config';
+import type { BuildKycOptions, KycConfig } from '@kycport/container/config';
 import type { KycTrackerOptions, StartOptions } from '@kycport/tracker';
 
 /**
  * Where the configuration comes from, which adapters, the observer, and the tracker's store. Give
  * `config` (an object, as `createKycContainer` takes) or nothing: then `kycConfigFromEnv(env)`.
  */
-export interface KycModuleOptions {
+export interface KycModuleOptions extends Pick<BuildKycOptions, 'httpAdapter'> {
   /** The configuration object; absent: read from `env` (`KYC_PROVIDER`, ...). */
   readonly config?: KycConfig;
   /** The environment `kycConfigFromEnv` reads when `config` is absent. Default `process.env`. */
@@ -17,11 +17,6 @@ export interface KycModuleOptions {
   readonly adapters?: ReadonlyArray<KycAdapterDefinition<unknown>>;
   /** Observes every provider call. */
   readonly observer?: KycObserver;
-  /**
-   * The axios adapter every provider's requests go through: kycport's lean one (default) or
-   * `'axios'`, axios's stock Node adapter (a proxy from `HTTP(S)_PROXY`; docs/configuration.md).
-   */
-  readonly httpAdapter?: 'lean' | 'axios';
   /** A store: the module then provides a tracker (`KYC_NEST_TOKENS.KycTracker`) and the controller uses it. */
   readonly store?: KycStore;
   /** The tracker's other options (`onStateChange`, `outbox`, `now`, ...). */
